@@ -1,0 +1,140 @@
+// Package cli is orbitnet's command-line interface: one file per subcommand,
+// each a cobra command built by a function of Env so tests can call Run with
+// their own arguments and output buffers.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Version is orbitnet's version, set at link time with
+// -ldflags "-X orbitnet/cli.Version=..." (default: the development version).
+var Version = "0.1.0-dev"
+
+// Exit codes.
+const (
+	ExitOK      = 0
+	ExitFailure = 1 // a failure while running
+	ExitUsage   = 2 // bad usage or bad input
+)
+
+// UsageError marks errors caused by the user's input (flags, files, values):
+// they exit with ExitUsage.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// usagef returns a UsageError with a formatted message.
+func usagef(format string, args ...any) error {
+	return &UsageError{Err: fmt.Errorf(format, args...)}
+}
+
+// asUsage wraps err as a UsageError unless it is nil.
+func asUsage(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ue *UsageError
+	if errors.As(err, &ue) {
+		return err
+	}
+	return &UsageError{Err: err}
+}
+
+// Env is what a command may touch of the outside world.
+type Env struct {
+	Stdout, Stderr io.Writer
+	// IsTerminal reports whether Stderr is an interactive terminal (progress bars).
+	IsTerminal bool
+}
+
+// Run executes orbitnet with the given arguments (without the program name).
+func Run(ctx context.Context, args []string, env Env) error {
+	root := newRoot(env)
+	root.SetArgs(args)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	root.SetContext(ctx)
+	err := root.ExecuteContext(ctx)
+	if err != nil && isCobraUsage(err) {
+		return &UsageError{Err: err}
+	}
+	return err
+}
+
+// isCobraUsage recognises the flag and argument errors cobra itself returns.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument",
+		"invalid argument", "accepts ", "requires at least", "requires at most", "required flag", "if any flags in the group"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// Main runs orbitnet and turns the outcome into an exit code, printing any
+// error as one line on stderr. It recovers panics so that no Go trace reaches
+// the user.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "orbitnet: internal error: %v (please report this)\n", r)
+			code = ExitFailure
+		}
+	}()
+	err := Run(ctx, args, Env{Stdout: stdout, Stderr: stderr, IsTerminal: isTerminal(stderr)})
+	if err == nil {
+		return ExitOK
+	}
+	fmt.Fprintf(stderr, "orbitnet: %s\n", oneLine(err.Error()))
+	var ue *UsageError
+	if errors.As(err, &ue) {
+		return ExitUsage
+	}
+	return ExitFailure
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+func newRoot(env Env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "orbitnet",
+		Short: "Simulate and emulate Starlink-class satellite internet",
+		Long: `orbitnet computes where every satellite of a constellation is, which laser and
+ground links exist, how traffic is routed and what latency, path changes and
+handovers follow, second by second.`,
+		Example:       "  orbitnet run\n  orbitnet propagate --tle starlink.tle --start 2026-02-23T00:00:00Z --stop 2026-02-23T01:00:00Z --step 1m",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &UsageError{Err: fmt.Errorf("%s: %w (see %s --help)", c.CommandPath(), err, c.CommandPath())}
+	})
+	root.AddCommand(newVersionCmd(env))
+	return root
+}
+
+func newVersionCmd(env Env) *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print orbitnet's version",
+		Example: "  orbitnet version",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprintf(env.Stdout, "orbitnet %s\n", Version)
+			return nil
+		},
+	}
+}

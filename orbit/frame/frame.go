@@ -1,0 +1,194 @@
+// Package frame defines the reference frames orbitnet works in and the
+// conversions between them:
+//
+//   - TEME: True Equator, Mean Equinox of date, the output frame of SGP4.
+//     Origin at the Earth's centre, km (km/s for velocity).
+//   - ECEF: Earth-centred, Earth-fixed (ITRF-like, polar motion neglected),
+//     km. Obtained from TEME by a rotation about z by GMST (IAU-82).
+//   - Geodetic: WGS-84 latitude and longitude in degrees (north and east
+//     positive), height above the ellipsoid in km.
+//
+// Polar motion (≈ 10 m at the surface) is neglected, as is the difference
+// between UT1 and UTC (≤ 0.9 s, ≤ 0.4 km of satellite along-track error at
+// Earth rotation speed at the equator); both are far below the accuracy of
+// TLE-based orbits (≈ 1 km).
+package frame
+
+import (
+	"math"
+
+	"orbitnet/orbit/timescale"
+	"orbitnet/orbit/vec"
+)
+
+// WGS-84 ellipsoid (NIMA TR8350.2, 3rd ed., Table 3.1).
+const (
+	WGS84A  = 6378.137              // semi-major axis, km
+	WGS84F  = 1 / 298.257223563     // flattening
+	WGS84E2 = WGS84F * (2 - WGS84F) // first eccentricity squared
+	WGS84B  = WGS84A * (1 - WGS84F) // semi-minor axis, km
+)
+
+// EarthRotationRate is the Earth's inertial rotation rate ω⊕ in rad/s
+// (IERS/WGS-84 value 7.292115e-5).
+const EarthRotationRate = 7.292115e-5
+
+// TEME is a position (km) or velocity (km/s) in the True Equator Mean Equinox frame.
+type TEME vec.Vec3
+
+// ECEF is a position (km) or velocity (km/s) in the Earth-fixed frame.
+type ECEF vec.Vec3
+
+// Vec returns the position as a plain vector.
+func (p ECEF) Vec() vec.Vec3 { return vec.Vec3(p) }
+
+// Vec returns the position as a plain vector.
+func (p TEME) Vec() vec.Vec3 { return vec.Vec3(p) }
+
+// Geodetic is a WGS-84 geodetic position. Longitude is in (−180, 180].
+type Geodetic struct {
+	LatDeg float64 // geodetic latitude, degrees, north positive
+	LonDeg float64 // longitude, degrees, east positive
+	AltKm  float64 // height above the WGS-84 ellipsoid, km
+}
+
+const (
+	deg = math.Pi / 180
+	rad = 180 / math.Pi
+)
+
+// Rotation is the TEME→ECEF rotation at one instant: a turn by θ = GMST
+// about the z axis. Computing it once per time step and applying it to every
+// satellite avoids recomputing GMST.
+type Rotation struct {
+	cos, sin float64
+}
+
+// RotationAt returns the TEME→ECEF rotation at UT1 ≈ UTC instant j.
+func RotationAt(j timescale.JD) Rotation {
+	return RotationByAngle(timescale.GMST(j))
+}
+
+// RotationByAngle returns the TEME→ECEF rotation for a sidereal angle θ in radians.
+func RotationByAngle(theta float64) Rotation {
+	return Rotation{cos: math.Cos(theta), sin: math.Sin(theta)}
+}
+
+// Position rotates a TEME position into ECEF.
+func (m Rotation) Position(p TEME) ECEF {
+	return ECEF{
+		m.cos*p[0] + m.sin*p[1],
+		-m.sin*p[0] + m.cos*p[1],
+		p[2],
+	}
+}
+
+// Velocity converts a TEME velocity v at TEME position p into an ECEF velocity
+// (rotated, minus ω⊕ × r).
+func (m Rotation) Velocity(p, v TEME) ECEF {
+	r := m.Position(p)
+	w := m.Position(v)
+	return ECEF{
+		w[0] + EarthRotationRate*r[1],
+		w[1] - EarthRotationRate*r[0],
+		w[2],
+	}
+}
+
+// ToECEF converts a geodetic position into ECEF (km).
+func (g Geodetic) ToECEF() ECEF {
+	lat, lon := g.LatDeg*deg, g.LonDeg*deg
+	slat, clat := math.Sincos(lat)
+	slon, clon := math.Sincos(lon)
+	n := WGS84A / math.Sqrt(1-WGS84E2*slat*slat)
+	return ECEF{
+		(n + g.AltKm) * clat * clon,
+		(n + g.AltKm) * clat * slon,
+		(n*(1-WGS84E2) + g.AltKm) * slat,
+	}
+}
+
+// Geodetic converts an ECEF position to WGS-84 geodetic coordinates by
+// Bowring's method with two refinements, accurate to well below a millimetre
+// for heights between −5,000 and 100,000 km. The centre of the Earth maps to
+// latitude 0, height −a.
+func (p ECEF) Geodetic() Geodetic {
+	x, y, z := p[0], p[1], p[2]
+	lon := math.Atan2(y, x)
+	rho := math.Hypot(x, y)
+	if rho == 0 && z == 0 {
+		return Geodetic{LatDeg: 0, LonDeg: 0, AltKm: -WGS84A}
+	}
+	ep2 := WGS84E2 / (1 - WGS84E2)
+	// Bowring's initial parametric latitude, then iterate the exact relation.
+	beta := math.Atan2(WGS84A*z, WGS84B*rho)
+	var lat float64
+	for range 3 {
+		sb, cb := math.Sincos(beta)
+		lat = math.Atan2(z+ep2*WGS84B*sb*sb*sb, rho-WGS84E2*WGS84A*cb*cb*cb)
+		beta = math.Atan2((1-WGS84F)*math.Sin(lat), math.Cos(lat))
+	}
+	slat, clat := math.Sincos(lat)
+	n := WGS84A / math.Sqrt(1-WGS84E2*slat*slat)
+	var h float64
+	if math.Abs(clat) > 1e-10 {
+		h = rho/clat - n
+	} else {
+		h = math.Abs(z) - WGS84B
+	}
+	return Geodetic{LatDeg: lat * rad, LonDeg: lon * rad, AltKm: h}
+}
+
+// LookAngles is the direction and distance from an observer on the ground to
+// a target, in the observer's local horizon (topocentric east-north-up) frame.
+type LookAngles struct {
+	AzimuthDeg   float64 // from north, clockwise (east = 90), in [0, 360)
+	ElevationDeg float64 // above the local horizontal plane (normal to the ellipsoid), in [−90, 90]
+	RangeKm      float64 // slant range, km
+}
+
+// Observer is a ground point prepared for repeated look-angle computations:
+// its ECEF position and local east/north/up unit vectors.
+type Observer struct {
+	Pos             ECEF
+	East, North, Up vec.Vec3
+}
+
+// NewObserver prepares the local frame at geodetic point g.
+func NewObserver(g Geodetic) Observer {
+	slat, clat := math.Sincos(g.LatDeg * deg)
+	slon, clon := math.Sincos(g.LonDeg * deg)
+	return Observer{
+		Pos:   g.ToECEF(),
+		East:  vec.Vec3{-slon, clon, 0},
+		North: vec.Vec3{-slat * clon, -slat * slon, clat},
+		Up:    vec.Vec3{clat * clon, clat * slon, slat},
+	}
+}
+
+// Look returns azimuth, elevation and range from the observer to an ECEF target.
+func (o Observer) Look(target ECEF) LookAngles {
+	d := vec.Vec3(target).Sub(vec.Vec3(o.Pos))
+	rng := d.Norm()
+	e, n, u := d.Dot(o.East), d.Dot(o.North), d.Dot(o.Up)
+	az := math.Atan2(e, n) * rad
+	if az < 0 {
+		az += 360
+	}
+	el := 0.0
+	if rng > 0 {
+		el = math.Asin(math.Max(-1, math.Min(1, u/rng))) * rad
+	}
+	return LookAngles{AzimuthDeg: az, ElevationDeg: el, RangeKm: rng}
+}
+
+// SinElevation returns sin(elevation) of target seen from the observer, the
+// cheap form for testing against an elevation mask (no trigonometry).
+func (o Observer) SinElevation(target ECEF) (sinEl, rangeKm float64) {
+	d := vec.Vec3(target).Sub(vec.Vec3(o.Pos))
+	rangeKm = d.Norm()
+	if rangeKm == 0 {
+		return 1, 0
+	}
+	return d.Dot(o.Up) / rangeKm, rangeKm
+}
