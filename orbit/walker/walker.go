@@ -1,0 +1,159 @@
+// Package walker generates Walker constellations: shells of circular orbits
+// in evenly spaced planes with evenly spaced satellites, as element sets that
+// go through the same SGP4 propagator as real TLEs (so every downstream part
+// sees one kind of satellite).
+//
+// A Walker-delta shell i:T/P/F (Walker, "Satellite constellations", J. Brit.
+// Interplanet. Soc. 37, 1984) has P planes of S = T/P satellites at
+// inclination i. Plane p (0 ≤ p < P) has right ascension of the ascending node
+// Ω_p = Ω_0 + p·spread/P, with spread 360° for a delta pattern (180° for a
+// star pattern). Satellite s of plane p has argument of latitude
+// u = 360°·s/S + 360°·F·p/T: the phasing factor F (0 ≤ F < P) shifts each
+// plane by F·360°/T relative to its western neighbour.
+//
+// The generated orbits are circular (e = 0) with no drag (B* = 0). Altitude
+// means the geocentric distance averaged over one revolution, as SGP4
+// propagates the orbit, minus the WGS-72 equatorial radius (6378.135 km).
+// That average differs from SGP4's mean semi-major axis by the J2
+// short-period term −¾·J2·(3cos²i − 1)/a (Earth radii), up to 4.5 km for
+// polar orbits, so the mean motion is solved for with that term included.
+// Geodetic height above the WGS-84 ellipsoid then varies along the orbit by
+// about ±11 km because of the Earth's oblateness.
+package walker
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"orbitnet/orbit/sgp4"
+	"orbitnet/orbit/timescale"
+	"orbitnet/orbit/tle"
+)
+
+// Shell is one Walker shell.
+type Shell struct {
+	Name           string
+	Planes         int     // P, number of orbital planes
+	PerPlane       int     // S, satellites per plane
+	Phasing        int     // F, Walker phasing factor in [0, P)
+	AltitudeKm     float64 // mean altitude (see package doc)
+	InclinationDeg float64 // i
+	RAANSpreadDeg  float64 // spread of the ascending nodes: 360 (delta, the default when 0) or 180 (star)
+	RAANOffsetDeg  float64 // Ω_0, right ascension of plane 0 at epoch
+}
+
+// Total returns the number of satellites T = P·S.
+func (s Shell) Total() int { return s.Planes * s.PerPlane }
+
+// Validate checks the shell's parameters.
+func (s Shell) Validate() error {
+	switch {
+	case s.Planes < 1:
+		return fmt.Errorf("planes: %d, must be at least 1", s.Planes)
+	case s.PerPlane < 1:
+		return fmt.Errorf("per_plane: %d, must be at least 1", s.PerPlane)
+	case s.Phasing < 0 || (s.Phasing >= s.Planes && s.Planes > 1):
+		return fmt.Errorf("phasing: %d, must be in [0, %d) (planes)", s.Phasing, s.Planes)
+	case !(s.AltitudeKm >= 150 && s.AltitudeKm <= 50000):
+		return fmt.Errorf("altitude_km: %v, must be in [150, 50000] km", s.AltitudeKm)
+	case !(s.InclinationDeg >= 0 && s.InclinationDeg <= 180):
+		return fmt.Errorf("inclination_deg: %v, must be in [0, 180]", s.InclinationDeg)
+	case s.RAANSpreadDeg < 0 || s.RAANSpreadDeg > 360 || math.IsNaN(s.RAANSpreadDeg):
+		return fmt.Errorf("raan_spread_deg: %v, must be in (0, 360]", s.RAANSpreadDeg)
+	case math.IsNaN(s.RAANOffsetDeg) || math.IsInf(s.RAANOffsetDeg, 0):
+		return errors.New("raan_offset_deg: not a finite number")
+	}
+	if s.Total() > 1_000_000 {
+		return fmt.Errorf("%d satellites in one shell is more than orbitnet supports (1,000,000)", s.Total())
+	}
+	return nil
+}
+
+// Slot identifies a satellite's place in its shell.
+type Slot struct{ Plane, Index int }
+
+// Elements returns the shell's element sets at the given epoch, plane by
+// plane and within a plane by increasing argument of latitude, so that
+// satellite s of plane p is element p·S + s. Catalog numbers count up from
+// firstCatalog; names are "<shell name>-<plane>-<index>" (0-based).
+func (s Shell) Elements(epoch time.Time, firstCatalog int) ([]tle.Elements, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	spread := s.RAANSpreadDeg
+	if spread == 0 {
+		spread = 360
+	}
+	n := MeanMotion(s.AltitudeKm, s.InclinationDeg)
+	jd := timescale.FromTime(epoch)
+	year := epoch.UTC().Year()
+	day := 1 + jd.DaysSince(timescale.FromCalendar(year, 1, 1, 0, 0, 0))
+	total := float64(s.Total())
+	out := make([]tle.Elements, 0, s.Total())
+	for p := 0; p < s.Planes; p++ {
+		raan := wrap360(s.RAANOffsetDeg + float64(p)*spread/float64(s.Planes))
+		for k := 0; k < s.PerPlane; k++ {
+			u := wrap360(360*float64(k)/float64(s.PerPlane) + 360*float64(s.Phasing)*float64(p)/total)
+			out = append(out, tle.Elements{
+				Name:           fmt.Sprintf("%s-%d-%d", s.Name, p, k),
+				CatalogNumber:  firstCatalog + len(out),
+				Classification: 'U',
+				EpochYear:      year,
+				EpochDay:       day,
+				EpochJD:        jd,
+				Epoch:          epoch.UTC(),
+				InclinationDeg: s.InclinationDeg,
+				RAANDeg:        raan,
+				Eccentricity:   0,
+				ArgPerigeeDeg:  0, // circular: the argument of latitude is carried by the mean anomaly
+				MeanAnomalyDeg: u,
+				MeanMotion:     n,
+			})
+		}
+	}
+	return out, nil
+}
+
+func wrap360(x float64) float64 {
+	x = math.Mod(x, 360)
+	if x < 0 {
+		x += 360
+	}
+	return x
+}
+
+// MeanMotion returns the Kozai mean motion, in revolutions per day, of a
+// circular orbit whose orbit-averaged SGP4 radius is R⊕ + altitudeKm (WGS-72
+// R⊕ = 6378.135 km) at inclination inclDeg. It first finds the mean
+// semi-major axis a with a − ¾·J2·(3cos²i − 1)/a = R⊕ + h (the average of
+// SGP4's short-period radius correction), then inverts the un-Kozai step of
+// SGP4's initialisation (Vallado et al. 2006, initl); both by fixed-point
+// iteration, which converges to machine precision in a few steps.
+func MeanMotion(altitudeKm, inclDeg float64) float64 {
+	g := sgp4.WGS72
+	target := (g.RadiusKm + altitudeKm) / g.RadiusKm // earth radii
+	cosi := math.Cos(inclDeg * math.Pi / 180)
+	con41 := 3*cosi*cosi - 1
+	a := target
+	for range 50 {
+		a = target + 0.75*g.J2*con41/a
+	}
+	d1 := 0.75 * g.J2 * con41 // e = 0: (1−e²)^1.5 = 1
+	noUnkozai := g.XKE / math.Pow(a, 1.5)  // rad/min
+	nKozai := noUnkozai
+	for range 50 {
+		ak := math.Pow(g.XKE/nKozai, 2.0/3)
+		del := d1 / (ak * ak)
+		adel := ak * (1 - del*del - del*(1.0/3+134*del*del/81))
+		del = d1 / (adel * adel)
+		next := noUnkozai * (1 + del)
+		if math.Abs(next-nKozai) < 1e-16 {
+			nKozai = next
+			break
+		}
+		nKozai = next
+	}
+	return nKozai * 1440 / (2 * math.Pi)
+}
