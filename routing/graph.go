@@ -1,0 +1,128 @@
+// Package routing finds shortest paths by delay in a network snapshot.
+//
+// A Graph is a directed graph in compressed sparse row form with
+// non-negative arc weights (one-way delays, milliseconds) and a relay flag
+// per node: a node that may not relay (a user terminal or a city endpoint)
+// can start or end a path but never sits inside one. Graphs are rebuilt every
+// time step from a Builder that reuses its buffers, and Dijkstra reuses its
+// workspace, so a step allocates nothing once buffers have grown.
+//
+// Ties: among shortest paths, Dijkstra gives each node the predecessor that
+// was settled first, nodes being settled in increasing (distance, index)
+// order. FloydWarshall exists to check Dijkstra on small graphs.
+package routing
+
+import "math"
+
+// Graph is a directed graph with weighted arcs in CSR form.
+type Graph struct {
+	n     int
+	off   []int32 // arcs of node u are to[off[u]:off[u+1]]
+	to    []int32
+	w     []float64
+	relay []bool
+}
+
+// N returns the number of nodes.
+func (g *Graph) N() int { return g.n }
+
+// Arcs returns the heads and weights of u's outgoing arcs (do not modify).
+func (g *Graph) Arcs(u int) (to []int32, w []float64) {
+	a, b := g.off[u], g.off[u+1]
+	return g.to[a:b], g.w[a:b]
+}
+
+// Relay reports whether node u may forward traffic.
+func (g *Graph) Relay(u int) bool { return g.relay[u] }
+
+// Builder accumulates arcs for a Graph.
+type Builder struct {
+	n     int
+	src   []int32
+	dst   []int32
+	w     []float64
+	relay []bool
+	count []int32
+}
+
+// Reset starts a new graph of n nodes, all relays.
+func (b *Builder) Reset(n int) {
+	b.n = n
+	b.src, b.dst, b.w = b.src[:0], b.dst[:0], b.w[:0]
+	if cap(b.relay) < n {
+		b.relay = make([]bool, n)
+	}
+	b.relay = b.relay[:n]
+	for i := range b.relay {
+		b.relay[i] = true
+	}
+}
+
+// SetRelay sets whether node u may forward traffic.
+func (b *Builder) SetRelay(u int, relay bool) { b.relay[u] = relay }
+
+// Arc adds the arc u→v with weight w ≥ 0.
+func (b *Builder) Arc(u, v int, w float64) {
+	b.src = append(b.src, int32(u))
+	b.dst = append(b.dst, int32(v))
+	b.w = append(b.w, w)
+}
+
+// Edge adds arcs u→v and v→u, both with weight w.
+func (b *Builder) Edge(u, v int, w float64) {
+	b.Arc(u, v, w)
+	b.Arc(v, u, w)
+}
+
+// Build writes the graph into g, reusing g's storage. Arcs of a node keep
+// the order in which they were added.
+func (b *Builder) Build(g *Graph) {
+	n := b.n
+	g.n = n
+	if cap(b.count) < n+1 {
+		b.count = make([]int32, n+1)
+	}
+	cnt := b.count[:n+1]
+	for i := range cnt {
+		cnt[i] = 0
+	}
+	for _, u := range b.src {
+		cnt[u+1]++
+	}
+	for i := 1; i <= n; i++ {
+		cnt[i] += cnt[i-1]
+	}
+	m := len(b.src)
+	g.off = grow(g.off, n+1)
+	copy(g.off, cnt)
+	g.to = grow(g.to, m)
+	g.w = growF(g.w, m)
+	for k, u := range b.src {
+		p := cnt[u]
+		cnt[u]++
+		g.to[p] = b.dst[k]
+		g.w[p] = b.w[k]
+	}
+	if cap(g.relay) < n {
+		g.relay = make([]bool, n)
+	}
+	g.relay = g.relay[:n]
+	copy(g.relay, b.relay)
+}
+
+func grow(s []int32, n int) []int32 {
+	if cap(s) < n {
+		return make([]int32, n, n+n/4)
+	}
+	return s[:n]
+}
+
+func growF(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n, n+n/4)
+	}
+	return s[:n]
+}
+
+// Unreachable is the distance of a node no path reaches.
+var Unreachable = math.Inf(1)

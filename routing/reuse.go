@@ -1,0 +1,128 @@
+package routing
+
+// Tree is a shortest-path tree from one source that is carried from one time
+// step to the next. Between steps a few milliseconds apart the links change
+// little, and usually last step's tree is still the unique shortest-path
+// tree: Run then only re-sums the delays along it and checks every arc, in
+// O(V + E) with no heap, instead of running Dijkstra.
+//
+// The check is exact: the old tree is kept only if every tree arc still
+// exists and every other arc u→v out of a reached relaying node satisfies
+// Dist[u] + w > Dist[v] strictly, and no new node became reachable. Then the
+// tree is the unique shortest-path tree, which is also what Dijkstra would
+// return, with bit-identical distances (each Dist is summed along the same
+// arcs in the same order). Any tie or violation falls back to Dijkstra, so
+// results never depend on which steps were computed before.
+type Tree struct {
+	D      Dijkstra
+	order  []int32 // settle order of the last full run (reached nodes only)
+	src    int
+	valid  bool
+	Reused int // number of Run calls answered by the kept tree
+	Full   int // number of Run calls that ran Dijkstra
+}
+
+// Invalidate forgets the kept tree.
+func (t *Tree) Invalidate() { t.valid = false }
+
+// Run computes shortest paths from src in g into t.D.Dist and t.D.Pred.
+func (t *Tree) Run(g *Graph, src int) {
+	if t.valid && t.src == src && len(t.D.Dist) == g.n && t.check(g) {
+		t.Reused++
+		return
+	}
+	t.Full++
+	t.D.Run(g, src)
+	t.src = src
+	t.order = t.order[:0]
+	// settle order: sort reached nodes by (Dist, index), the order Dijkstra settles in
+	for v, d := range t.D.Dist {
+		if d != Unreachable {
+			t.order = append(t.order, int32(v))
+		}
+	}
+	sortByDist(t.order, t.D.Dist)
+	t.valid = true
+}
+
+func (t *Tree) check(g *Graph) bool {
+	dist, pred := t.D.Dist, t.D.Pred
+	// 1. re-sum along the tree in the old settle order (parents first)
+	for _, v := range t.order {
+		p := pred[v]
+		if p < 0 {
+			if int(v) != t.src {
+				return false
+			}
+			dist[v] = 0
+			continue
+		}
+		w, ok := arcWeight(g, int(p), v)
+		if !ok {
+			t.valid = false
+			return false
+		}
+		dist[v] = dist[p] + w
+	}
+	// 2. optimality and uniqueness: every arc out of a reached relaying node
+	for _, u := range t.order {
+		if int(u) != t.src && !g.relay[u] {
+			continue
+		}
+		du := dist[u]
+		a, b := g.off[u], g.off[u+1]
+		to, w := g.to[a:b], g.w[a:b]
+		for k, v := range to {
+			nd := du + w[k]
+			dv := dist[v]
+			if dv == Unreachable || nd < dv || (nd == dv && pred[v] != u) {
+				t.valid = false
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// arcWeight returns the weight of the lightest arc u→v.
+func arcWeight(g *Graph, u int, v int32) (float64, bool) {
+	a, b := g.off[u], g.off[u+1]
+	best, ok := Unreachable, false
+	for k := a; k < b; k++ {
+		if g.to[k] == v && g.w[k] < best {
+			best, ok = g.w[k], true
+		}
+	}
+	return best, ok
+}
+
+// sortByDist sorts nodes by (dist, index) with an allocation-free heapsort.
+func sortByDist(a []int32, dist []float64) {
+	less := func(x, y int32) bool {
+		return dist[x] < dist[y] || (dist[x] == dist[y] && x < y)
+	}
+	n := len(a)
+	sift := func(i, n int) {
+		for {
+			c := 2*i + 1
+			if c >= n {
+				return
+			}
+			if c+1 < n && less(a[c], a[c+1]) {
+				c++
+			}
+			if !less(a[i], a[c]) {
+				return
+			}
+			a[i], a[c] = a[c], a[i]
+			i = c
+		}
+	}
+	for i := n/2 - 1; i >= 0; i-- {
+		sift(i, n)
+	}
+	for end := n - 1; end > 0; end-- {
+		a[0], a[end] = a[end], a[0]
+		sift(0, end)
+	}
+}

@@ -1,0 +1,206 @@
+package routing
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// randomGraph builds a reproducible random graph with some non-relay nodes.
+func randomGraph(r *rand.Rand, n, m int, integer bool) *Graph {
+	var b Builder
+	b.Reset(n)
+	for u := 0; u < n; u++ {
+		b.SetRelay(u, r.IntN(4) != 0)
+	}
+	for k := 0; k < m; k++ {
+		u, v := r.IntN(n), r.IntN(n)
+		w := r.Float64() * 10
+		if integer {
+			w = float64(r.IntN(4)) // many ties
+		}
+		if r.IntN(3) == 0 {
+			b.Arc(u, v, w)
+		} else {
+			b.Edge(u, v, w)
+		}
+	}
+	var g Graph
+	b.Build(&g)
+	return &g
+}
+
+func TestDijkstraMatchesFloydWarshall(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var d Dijkstra
+	for trial := 0; trial < 200; trial++ {
+		n := 2 + r.IntN(40)
+		g := randomGraph(r, n, r.IntN(4*n), trial%2 == 0)
+		fw := FloydWarshall(g)
+		for s := 0; s < n; s++ {
+			d.Run(g, s)
+			for v := 0; v < n; v++ {
+				want := fw[s][v]
+				if d.Dist[v] != want && math.Abs(d.Dist[v]-want) > 1e-9 {
+					t.Fatalf("trial %d: dist %d→%d = %v, Floyd–Warshall %v", trial, s, v, d.Dist[v], want)
+				}
+				checkPath(t, g, &d, s, v)
+			}
+		}
+	}
+}
+
+// checkPath verifies that the reported path exists, uses only relaying
+// interior nodes, and has the reported length.
+func checkPath(t *testing.T, g *Graph, d *Dijkstra, s, v int) {
+	t.Helper()
+	p := d.Path(v, nil)
+	if d.Dist[v] == Unreachable {
+		if len(p) != 0 {
+			t.Fatalf("path to unreachable node")
+		}
+		return
+	}
+	if int(p[0]) != s || int(p[len(p)-1]) != v {
+		t.Fatalf("path %v does not run %d→%d", p, s, v)
+	}
+	sum := 0.0
+	for i := 0; i+1 < len(p); i++ {
+		if i > 0 && !g.Relay(int(p[i])) {
+			t.Fatalf("path %v relays through non-relay node %d", p, p[i])
+		}
+		to, w := g.Arcs(int(p[i]))
+		best := math.Inf(1)
+		for k, x := range to {
+			if x == p[i+1] && w[k] < best {
+				best = w[k]
+			}
+		}
+		if math.IsInf(best, 1) {
+			t.Fatalf("path %v uses a missing arc", p)
+		}
+		sum += best
+	}
+	if math.Abs(sum-d.Dist[v]) > 1e-9 {
+		t.Fatalf("path length %v, dist %v", sum, d.Dist[v])
+	}
+}
+
+// TestTies spells out the tie rule on a square: 0–1–3 and 0–2–3 have equal
+// length, and node 3's predecessor is 1, settled before 2.
+func TestTies(t *testing.T) {
+	var b Builder
+	b.Reset(4)
+	b.Edge(0, 2, 1)
+	b.Edge(0, 1, 1)
+	b.Edge(2, 3, 1)
+	b.Edge(1, 3, 1)
+	var g Graph
+	b.Build(&g)
+	var d Dijkstra
+	d.Run(&g, 0)
+	if p := d.Path(3, nil); len(p) != 3 || p[1] != 1 {
+		t.Errorf("path %v, want [0 1 3]", p)
+	}
+}
+
+func TestNonRelay(t *testing.T) {
+	// 0 – 1 – 2 where 1 does not relay: 2 is unreachable from 0.
+	var b Builder
+	b.Reset(3)
+	b.SetRelay(1, false)
+	b.Edge(0, 1, 1)
+	b.Edge(1, 2, 1)
+	var g Graph
+	b.Build(&g)
+	var d Dijkstra
+	d.Run(&g, 0)
+	if d.Dist[1] != 1 || d.Dist[2] != Unreachable {
+		t.Errorf("dist %v", d.Dist)
+	}
+	d.Run(&g, 1) // a non-relay source still starts paths
+	if d.Dist[0] != 1 || d.Dist[2] != 1 {
+		t.Errorf("from non-relay source: %v", d.Dist)
+	}
+}
+
+// plusGrid builds a P×S torus like a +Grid shell with unit-ish weights.
+func plusGrid(P, S int) *Graph {
+	var b Builder
+	b.Reset(P * S)
+	r := rand.New(rand.NewPCG(3, 4))
+	for p := 0; p < P; p++ {
+		for s := 0; s < S; s++ {
+			u := p*S + s
+			b.Edge(u, p*S+(s+1)%S, 6+r.Float64())
+			b.Edge(u, ((p+1)%P)*S+s, 2+3*r.Float64())
+		}
+	}
+	var g Graph
+	b.Build(&g)
+	return &g
+}
+
+func BenchmarkDijkstraPlusGrid72x22(b *testing.B) {
+	g := plusGrid(72, 22)
+	var d Dijkstra
+	d.Run(g, 0)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		d.Run(g, i%g.N())
+	}
+}
+
+func TestAllocFree(t *testing.T) {
+	g := plusGrid(10, 10)
+	var d Dijkstra
+	d.Run(g, 0)
+	if a := testing.AllocsPerRun(10, func() { d.Run(g, 5) }); a != 0 {
+		t.Errorf("%v allocations per run", a)
+	}
+}
+
+// TestTreeReuseMatchesDijkstra perturbs weights slightly from step to step
+// (as moving satellites do) and checks that Tree gives exactly what a fresh
+// Dijkstra gives, bit for bit, and that it does reuse trees.
+func TestTreeReuseMatchesDijkstra(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	P, S := 12, 10
+	base := make([]float64, 0)
+	type arc struct{ u, v int }
+	var arcs []arc
+	for p := 0; p < P; p++ {
+		for s := 0; s < S; s++ {
+			u := p*S + s
+			arcs = append(arcs, arc{u, p*S + (s+1)%S}, arc{u, ((p+1)%P)*S + s})
+			base = append(base, 5+r.Float64(), 2+r.Float64())
+		}
+	}
+	var tree Tree
+	var fresh Dijkstra
+	var b Builder
+	var g Graph
+	for step := 0; step < 300; step++ {
+		b.Reset(P * S)
+		for k, a := range arcs {
+			w := base[k] + 0.3*math.Sin(float64(step)*0.01+float64(k))
+			if (step/50)%2 == 1 && k == 7 {
+				continue // a link goes down for a while
+			}
+			b.Edge(a.u, a.v, w)
+		}
+		b.Build(&g)
+		tree.Run(&g, 3)
+		fresh.Run(&g, 3)
+		for v := range fresh.Dist {
+			if tree.D.Dist[v] != fresh.Dist[v] || tree.D.Pred[v] != fresh.Pred[v] {
+				t.Fatalf("step %d node %d: tree %v/%d, fresh %v/%d", step, v, tree.D.Dist[v], tree.D.Pred[v], fresh.Dist[v], fresh.Pred[v])
+			}
+		}
+	}
+	if tree.Reused == 0 {
+		t.Error("never reused a tree")
+	}
+	t.Logf("reused %d, full %d", tree.Reused, tree.Full)
+}

@@ -1,0 +1,296 @@
+package topology
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"orbitnet/constellation"
+	"orbitnet/orbit/frame"
+)
+
+// ISLPattern names a rule for which satellites carry laser links.
+type ISLPattern string
+
+// ISL patterns.
+const (
+	// PlusGrid gives each satellite four lasers: fore and aft in its plane,
+	// and one to the satellite in the same slot of each neighbouring plane.
+	PlusGrid ISLPattern = "plus-grid"
+	// NoISL disables laser links.
+	NoISL ISLPattern = "none"
+)
+
+// ISLConfig configures laser links.
+type ISLConfig struct {
+	Pattern ISLPattern
+	// MaxRangeKm: a link exists only while its length is at most this
+	// (0 = no range limit).
+	MaxRangeKm float64
+	// MinAltitudeKm: a link exists only while the straight line between the
+	// two satellites stays at least this high above the WGS-84 ellipsoid
+	// (grazing the atmosphere; default 80 km).
+	MinAltitudeKm float64
+	// SeamOffset: at the seam of a Walker delta shell, satellite s of the last
+	// plane links to satellite s+SeamOffset of plane 0. Nil means the shell's
+	// Walker phasing factor F, which makes the seam link as short as the
+	// others.
+	SeamOffset *int
+	// CrossShell asks for links between shells. orbitnet does not lay such
+	// links yet; PlanISL rejects the request rather than ignore it.
+	CrossShell bool
+}
+
+// ISLPlan is the static set of candidate laser links: pairs (A[k], B[k]) of
+// satellite indices, A[k] < B[k], sorted. Whether a candidate link is up at
+// an instant depends on range and line of sight (Active).
+type ISLPlan struct {
+	A, B []int32
+}
+
+// Len returns the number of candidate links.
+func (p *ISLPlan) Len() int { return len(p.A) }
+
+// PlanISL lays the candidate laser links of a constellation.
+//
+// For a Walker shell, plus-grid links satellite (p, s) to (p, s+1) in its
+// plane and to (p+1, s) in the next plane; the last plane links to plane 0
+// with the seam offset when the planes span 360° of node (delta pattern) and
+// not at all when they span 180° (star pattern: the seam planes
+// counter-rotate). For a shell grouped from a catalog, planes may hold
+// different numbers of satellites: each plane is a ring ordered by argument
+// of latitude, and neighbouring planes are matched greedily by nearest
+// argument of latitude at the catalog's reference time (each satellite takes
+// at most one partner per side); the last plane links back to the first when
+// the largest gap between plane nodes is less than twice the median gap.
+// Shells are never linked to each other (CrossShell is rejected).
+func PlanISL(c *constellation.Constellation, cfg ISLConfig, argLat func(sat int) float64) (ISLPlan, error) {
+	var plan ISLPlan
+	switch cfg.Pattern {
+	case NoISL:
+		return plan, nil
+	case PlusGrid:
+	default:
+		return plan, fmt.Errorf("unknown ISL pattern %q (known: plus-grid, none)", cfg.Pattern)
+	}
+	if cfg.CrossShell {
+		return plan, fmt.Errorf("links between shells are not supported")
+	}
+	seen := map[[2]int32]bool{}
+	add := func(a, b int) {
+		if a == b {
+			return
+		}
+		if a > b {
+			a, b = b, a
+		}
+		k := [2]int32{int32(a), int32(b)}
+		if !seen[k] {
+			seen[k] = true
+			plan.A = append(plan.A, k[0])
+			plan.B = append(plan.B, k[1])
+		}
+	}
+	for si := range c.Shells {
+		sh := &c.Shells[si]
+		planes := sh.Planes
+		// in-plane rings
+		for _, pl := range planes {
+			if len(pl) < 2 {
+				continue
+			}
+			for k := range pl {
+				if len(pl) == 2 && k == 1 {
+					break
+				}
+				add(pl[k], pl[(k+1)%len(pl)])
+			}
+		}
+		if len(planes) < 2 {
+			continue
+		}
+		if w := sh.Walker; w != nil {
+			seam := w.Phasing
+			if cfg.SeamOffset != nil {
+				seam = *cfg.SeamOffset
+			}
+			wrap := w.RAANSpreadDeg == 0 || w.RAANSpreadDeg == 360
+			for p := range planes {
+				next := p + 1
+				off := 0
+				if next == len(planes) {
+					if !wrap || len(planes) < 3 {
+						break
+					}
+					next, off = 0, seam
+				}
+				S := len(planes[p])
+				for s := 0; s < S; s++ {
+					add(planes[p][s], planes[next][((s+off)%S+S)%S])
+				}
+			}
+			continue
+		}
+		wrap := catalogPlanesWrap(c, sh)
+		for p := range planes {
+			next := p + 1
+			if next == len(planes) {
+				if !wrap || len(planes) < 3 {
+					break
+				}
+				next = 0
+			}
+			for _, pr := range matchPlanes(planes[p], planes[next], argLat) {
+				add(pr[0], pr[1])
+			}
+		}
+	}
+	// sort for determinism
+	idx := make([]int, len(plan.A))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(i, j int) bool {
+		if plan.A[idx[i]] != plan.A[idx[j]] {
+			return plan.A[idx[i]] < plan.A[idx[j]]
+		}
+		return plan.B[idx[i]] < plan.B[idx[j]]
+	})
+	out := ISLPlan{A: make([]int32, len(idx)), B: make([]int32, len(idx))}
+	for i, k := range idx {
+		out.A[i], out.B[i] = plan.A[k], plan.B[k]
+	}
+	return out, nil
+}
+
+func catalogPlanesWrap(c *constellation.Constellation, sh *constellation.Shell) bool {
+	n := len(sh.Planes)
+	if n < 3 {
+		return false
+	}
+	raan := make([]float64, n)
+	for p, pl := range sh.Planes {
+		raan[p] = c.Sats[pl[0]].Elements.RAANDeg
+	}
+	gaps := make([]float64, n)
+	for p := range raan {
+		gaps[p] = math.Mod(raan[(p+1)%n]-raan[p]+720, 360)
+	}
+	sorted := append([]float64(nil), gaps...)
+	sort.Float64s(sorted)
+	return sorted[n-1] < 2*sorted[n/2]
+}
+
+// matchPlanes pairs satellites of two neighbouring planes by nearest argument
+// of latitude, after removing the median offset between the planes (their
+// relative phasing), greedily from the closest pair on.
+func matchPlanes(a, b []int, argLat func(int) float64) [][2]int {
+	if len(a) == 0 || len(b) == 0 {
+		return nil
+	}
+	diff := func(x, y float64) float64 {
+		d := math.Mod(x-y+540, 360) - 180
+		return d
+	}
+	// median phase offset: for each sat in a, the signed offset to its nearest in b
+	var offs []float64
+	for _, i := range a {
+		best := 1e9
+		for _, j := range b {
+			if d := diff(argLat(j), argLat(i)); math.Abs(d) < math.Abs(best) {
+				best = d
+			}
+		}
+		offs = append(offs, best)
+	}
+	sort.Float64s(offs)
+	med := offs[len(offs)/2]
+	type cand struct {
+		d    float64
+		i, j int
+	}
+	var cands []cand
+	for _, i := range a {
+		for _, j := range b {
+			cands = append(cands, cand{math.Abs(diff(argLat(j)-med, argLat(i))), i, j})
+		}
+	}
+	sort.Slice(cands, func(x, y int) bool {
+		if cands[x].d != cands[y].d {
+			return cands[x].d < cands[y].d
+		}
+		if cands[x].i != cands[y].i {
+			return cands[x].i < cands[y].i
+		}
+		return cands[x].j < cands[y].j
+	})
+	usedA, usedB := map[int]bool{}, map[int]bool{}
+	// a partner further than one slot spacing is not a neighbour
+	limit := 360.0 / float64(max(len(a), len(b)))
+	var out [][2]int
+	for _, c := range cands {
+		if c.d > limit {
+			break
+		}
+		if usedA[c.i] || usedB[c.j] {
+			continue
+		}
+		usedA[c.i], usedB[c.j] = true, true
+		out = append(out, [2]int{c.i, c.j})
+	}
+	return out
+}
+
+// Link is an active link between two nodes with its one-way delay.
+type Link struct {
+	A, B    int32
+	DelayMs float64
+}
+
+// ActiveISLs appends to out the planned links that are up given the
+// positions: both satellites valid, length within MaxRangeKm, and the line
+// of sight clear of the Earth and MinAltitudeKm of atmosphere. It returns the
+// extended slice; with enough capacity it allocates nothing.
+func ActiveISLs(plan *ISLPlan, pos *Positions, cfg ISLConfig, out []Link) []Link {
+	maxR2 := cfg.MaxRangeKm * cfg.MaxRangeKm
+	for k := range plan.A {
+		a, b := plan.A[k], plan.B[k]
+		if !pos.Valid[a] || !pos.Valid[b] {
+			continue
+		}
+		dx, dy, dz := pos.X[b]-pos.X[a], pos.Y[b]-pos.Y[a], pos.Z[b]-pos.Z[a]
+		d2 := dx*dx + dy*dy + dz*dz
+		if cfg.MaxRangeKm > 0 && d2 > maxR2 {
+			continue
+		}
+		if !LineOfSight(pos.At(int(a)), pos.At(int(b)), cfg.MinAltitudeKm) {
+			continue
+		}
+		out = append(out, Link{A: a, B: b, DelayMs: DelayMs(math.Sqrt(d2))})
+	}
+	return out
+}
+
+// LineOfSight reports whether the segment between two ECEF points stays at
+// least minAltKm above the WGS-84 ellipsoid. The test is exact for the
+// ellipsoid inflated by minAltKm along both axes (a + h, b + h), which
+// differs from a true constant-height surface by well under a metre for
+// heights below 1,000 km: the coordinates are scaled so that this inflated
+// ellipsoid becomes a sphere, where the closest approach of a segment is
+// found in closed form.
+func LineOfSight(p, q frame.ECEF, minAltKm float64) bool {
+	ra := frame.WGS84A + minAltKm
+	rb := frame.WGS84B + minAltKm
+	s := ra / rb
+	px, py, pz := p[0], p[1], p[2]*s
+	qx, qy, qz := q[0], q[1], q[2]*s
+	dx, dy, dz := qx-px, qy-py, qz-pz
+	d2 := dx*dx + dy*dy + dz*dz
+	t := 0.0
+	if d2 > 0 {
+		t = -(px*dx + py*dy + pz*dz) / d2
+		t = math.Max(0, math.Min(1, t))
+	}
+	cx, cy, cz := px+t*dx, py+t*dy, pz+t*dz
+	return cx*cx+cy*cy+cz*cz >= ra*ra
+}
