@@ -140,8 +140,8 @@ func MeanMotion(altitudeKm, inclDeg float64) float64 {
 	for range 50 {
 		a = target + 0.75*g.J2*con41/a
 	}
-	d1 := 0.75 * g.J2 * con41 // e = 0: (1−e²)^1.5 = 1
-	noUnkozai := g.XKE / math.Pow(a, 1.5)  // rad/min
+	d1 := 0.75 * g.J2 * con41             // e = 0: (1−e²)^1.5 = 1
+	noUnkozai := g.XKE / math.Pow(a, 1.5) // rad/min
 	nKozai := noUnkozai
 	for range 50 {
 		ak := math.Pow(g.XKE/nKozai, 2.0/3)
