@@ -1,0 +1,114 @@
+package sim
+
+import (
+	"context"
+	"math"
+	"testing"
+	"time"
+
+	"orbitnet/constellation"
+	"orbitnet/ground"
+	"orbitnet/topology"
+)
+
+var t0 = time.Date(2026, 2, 23, 0, 0, 0, 0, time.UTC)
+
+func shell1(t testing.TB) *constellation.Constellation {
+	c, err := constellation.FromPreset("starlink-gen1/550", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func cities(t testing.TB, preset string) []ground.Node {
+	g, err := ground.Preset(preset)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func baseConfig(t testing.TB) Config {
+	return Config{
+		Constellation: shell1(t),
+		Ground:        cities(t, "cities-top100"),
+		Start:         t0,
+		Duration:      10 * time.Second,
+		Step:          time.Second,
+		ISL:           topology.ISLConfig{Pattern: topology.PlusGrid, MaxRangeKm: 5016, MinAltitudeKm: 80},
+		GSL:           topology.GSLConfig{MinElevationDeg: 25, Policy: topology.AnyVisible, Selection: topology.HighestElevation},
+		Fiber:         FiberConfig{RefractiveIndex: 1.468, RouteInflation: 1.5},
+		Mode:          ISLMode,
+		Pairs:         [][2]int{{0, 1}, {2, 3}},
+		AllPairs:      true,
+	}
+}
+
+// TestPhysicalBounds: no RTT beats light along the chord between the two
+// ground points.
+func TestPhysicalBounds(t *testing.T) {
+	cfg := baseConfig(t)
+	n, err := NewNetwork(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := n.PairList()
+	reach := 0
+	_, err = Run(context.Background(), n, Options{}, SinkFunc(func(r *StepResult) error {
+		for k, v := range r.Values {
+			if !v.Reachable() {
+				continue
+			}
+			reach++
+			a, b := cfg.Ground[pairs[k][0]].Pos.ToECEF(), cfg.Ground[pairs[k][1]].Pos.ToECEF()
+			chord := a.Vec().Dist(b.Vec())
+			if min := 2 * topology.DelayMs(chord); v.RTTMs() < min {
+				t.Fatalf("pair %d: RTT %.6f ms below chord bound %.6f", k, v.RTTMs(), min)
+			}
+		}
+		return nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reach == 0 {
+		t.Fatal("nothing reachable")
+	}
+}
+
+// TestDeterministicAcrossWorkers: same results with 1 and 3 workers and
+// different block sizes.
+func TestDeterministicAcrossWorkers(t *testing.T) {
+	for _, policy := range []topology.GSLPolicy{topology.AnyVisible, topology.SlotScheduled} {
+		cfg := baseConfig(t)
+		cfg.GSL.Policy = policy
+		cfg.Duration = 40 * time.Second
+		cfg.AllPairs = false
+		cfg.Pairs = [][2]int{{0, 1}, {2, 3}, {4, 5}, {0, 5}}
+		var ref []PairValue
+		for _, w := range []struct{ workers, block int }{{1, 64}, {3, 3}, {2, 1}} {
+			n, err := NewNetwork(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []PairValue
+			_, err = Run(context.Background(), n, Options{Workers: w.workers, BlockSteps: w.block}, SinkFunc(func(r *StepResult) error {
+				got = append(got, r.Values...)
+				return nil
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ref == nil {
+				ref = got
+				continue
+			}
+			for i := range ref {
+				if ref[i] != got[i] && !(math.IsInf(ref[i].DelayMs, 1) && math.IsInf(got[i].DelayMs, 1)) {
+					t.Fatalf("%s workers=%d block=%d: value %d differs: %+v vs %+v", policy, w.workers, w.block, i, ref[i], got[i])
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,223 @@
+package sim
+
+import (
+	"math"
+	"time"
+
+	"orbitnet/ground"
+	"orbitnet/orbit/timescale"
+	"orbitnet/routing"
+	"orbitnet/topology"
+)
+
+// Workspace holds one worker's per-step state: positions, links, the routing
+// graph and a shortest-path tree per source. Its buffers are reused from
+// step to step. A Workspace is not safe for concurrent use.
+type Workspace struct {
+	net   *Network
+	Pos   *topology.Positions
+	ISLs  []topology.Link
+	Vis   [][]topology.Visible // per ground node: satellites above the mask
+	GSL   [][]topology.Visible // per ground node: satellites it uses (after the policy)
+	sched *topology.Scheduler
+	b     routing.Builder
+	G     routing.Graph
+	trees []routing.Tree
+	// Forced counts the forced handovers of this step (slot policy).
+	Forced int
+	// Offset is the step's offset from the start.
+	Offset time.Duration
+	Time   time.Time
+}
+
+// NewWorkspace returns a workspace for this network.
+func (n *Network) NewWorkspace() *Workspace {
+	w := &Workspace{
+		net:   n,
+		Pos:   topology.NewPositions(n.NSat),
+		Vis:   make([][]topology.Visible, n.NGnd),
+		GSL:   make([][]topology.Visible, n.NGnd),
+		trees: make([]routing.Tree, len(n.sources)),
+	}
+	if n.Cfg.GSL.Policy == topology.SlotScheduled {
+		w.sched = topology.NewScheduler(n.Cfg.GSL, n.Obs, n.capacity, n.Prop)
+		w.sched.SetPositions(w.Pos)
+	}
+	return w
+}
+
+// Reset forgets state carried between steps (slot assignments and kept
+// trees), as at the start of a run.
+func (w *Workspace) Reset() {
+	if w.sched != nil {
+		w.sched.Reset()
+	}
+	for i := range w.trees {
+		w.trees[i].Invalidate()
+	}
+}
+
+// upCopy returns the routing node of satellite s's uplink copy (bent-pipe).
+func (w *Workspace) upCopy(s int32) int { return w.net.NSat + w.net.NGnd + int(s) }
+
+// Build computes the network at offset t from the start: positions, active
+// laser and ground links, and the routing graph.
+func (w *Workspace) Build(offset time.Duration) {
+	n := w.net
+	cfg := &n.Cfg
+	w.Offset = offset
+	w.Time = cfg.Start.Add(offset)
+	n.Prop.PositionsAt(timescale.FromTime(w.Time), w.Pos)
+	if f := cfg.Failures; f != nil {
+		for i := range w.Pos.Valid {
+			if w.Pos.Valid[i] && f.SatelliteDown(i, offset) {
+				w.Pos.Valid[i] = false
+			}
+		}
+	}
+	w.ISLs = topology.ActiveISLs(&n.ISL, w.Pos, cfg.ISL, w.ISLs[:0])
+	w.Forced = 0
+	for g := range cfg.Ground {
+		w.Vis[g] = w.Vis[g][:0]
+		w.GSL[g] = w.GSL[g][:0]
+		if !n.active[g] || cfg.Ground[g].Kind == ground.PoP {
+			continue
+		}
+		if f := cfg.Failures; f != nil && (f.GroundDown(g, offset) || f.GSLDown(g, offset)) {
+			continue
+		}
+		w.Vis[g] = topology.VisibleFrom(&n.Obs[g], w.Pos, cfg.GSL, w.Vis[g])
+		if w.sched != nil {
+			var forced int
+			w.GSL[g], forced = w.sched.Assign(g, w.Time, w.Vis[g], w.GSL[g])
+			w.Forced += forced
+		} else {
+			w.GSL[g] = append(w.GSL[g], w.Vis[g]...)
+		}
+	}
+	w.buildGraph()
+}
+
+func (w *Workspace) buildGraph() {
+	n := w.net
+	cfg := &n.Cfg
+	nodes := n.NSat + n.NGnd
+	if cfg.Mode == BentPipe {
+		nodes += n.NSat
+	}
+	b := &w.b
+	b.Reset(nodes)
+	if cfg.Mode != BentPipe {
+		for _, l := range w.ISLs {
+			b.Edge(int(l.A), int(l.B), l.DelayMs)
+		}
+	}
+	for g, node := range cfg.Ground {
+		v := n.Node(g)
+		relays := cfg.Mode != ISLMode && (node.Kind == ground.Gateway || node.Kind == ground.PoP)
+		if f := cfg.Failures; f != nil && f.GroundDown(g, w.Offset) {
+			relays = false
+		}
+		b.SetRelay(v, relays)
+		isGateway := node.Kind == ground.Gateway
+		for _, vis := range w.GSL[g] {
+			d := vis.DelayMs()
+			switch {
+			case cfg.Mode != BentPipe:
+				b.Edge(v, int(vis.Sat), d)
+			case isGateway:
+				b.Edge(v, int(vis.Sat), d)
+				b.Arc(w.upCopy(vis.Sat), v, d)
+			default: // user endpoint in bent-pipe: uplink to the copy, downlink from the satellite
+				b.Arc(v, w.upCopy(vis.Sat), d)
+				b.Arc(int(vis.Sat), v, d)
+			}
+		}
+		if cfg.Mode != ISLMode && isGateway {
+			if p := n.homePoP[g]; p >= 0 {
+				down := false
+				if f := cfg.Failures; f != nil && (f.GroundDown(g, w.Offset) || f.GroundDown(p, w.Offset)) {
+					down = true
+				}
+				if !down {
+					b.Edge(v, n.Node(p), n.fiberMs[g])
+				}
+			}
+		}
+	}
+	b.Build(&w.G)
+}
+
+// PairValue is the outcome for one pair at one step.
+type PairValue struct {
+	DelayMs float64 // one-way delay; +Inf when unreachable
+	Hops    int32   // links on the path (0 when unreachable)
+	First   int32   // first satellite on the path, −1 if none
+	Last    int32   // last satellite on the path, −1 if none
+	Hash    uint64  // hash of the node path (0 when unreachable)
+}
+
+// Reachable reports whether the pair had a path.
+func (p PairValue) Reachable() bool { return !math.IsInf(p.DelayMs, 1) }
+
+// RTTMs returns the round-trip time (twice the one-way delay).
+func (p PairValue) RTTMs() float64 { return 2 * p.DelayMs }
+
+// Route computes the shortest path between ground nodes a and b on the
+// current graph, appending its routing nodes to path.
+func (w *Workspace) Route(a, b int, path []int32) (PairValue, []int32) {
+	var d routing.Dijkstra
+	d.Run(&w.G, w.net.Node(a))
+	return w.value(&d, b, path)
+}
+
+func (w *Workspace) value(d *routing.Dijkstra, dst int, path []int32) (PairValue, []int32) {
+	v := w.net.Node(dst)
+	pv := PairValue{DelayMs: d.Dist[v], First: -1, Last: -1}
+	if !pv.Reachable() {
+		return pv, path
+	}
+	start := len(path)
+	path = d.Path(v, path)
+	p := path[start:]
+	pv.Hops = int32(len(p) - 1)
+	h := uint64(14695981039346656037)
+	for _, x := range p {
+		sat := int32(w.net.SatOf(x))
+		id := x
+		if sat >= 0 {
+			id = sat // an uplink copy is the same satellite
+			if pv.First < 0 {
+				pv.First = sat
+			}
+			pv.Last = sat
+		}
+		h ^= uint64(uint32(id))
+		h *= 1099511628211
+	}
+	pv.Hash = h
+	return pv, path
+}
+
+// RouteAll computes every pair of the network at the current step into vals
+// (len = number of pairs) and the node paths of the listed pairs into paths.
+func (w *Workspace) RouteAll(vals []PairValue, paths [][]int32) {
+	n := w.net
+	listed := n.NumListed()
+	var scratch []int32
+	for si := range n.sources {
+		s := &n.sources[si]
+		t := &w.trees[si]
+		t.Run(&w.G, n.Node(s.node))
+		for _, k := range s.pairs {
+			dst := n.pairs[k][1]
+			if k < listed {
+				var pv PairValue
+				pv, paths[k] = w.value(&t.D, dst, paths[k][:0])
+				vals[k] = pv
+				continue
+			}
+			vals[k], scratch = w.value(&t.D, dst, scratch[:0])
+		}
+	}
+}
