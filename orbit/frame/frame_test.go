@@ -1,0 +1,81 @@
+package frame
+
+import (
+	"math"
+	"testing"
+
+	"orbitnet/orbit/timescale"
+	"orbitnet/orbit/vec"
+)
+
+func TestGeodeticRoundTrip(t *testing.T) {
+	cases := []Geodetic{
+		{0, 0, 0}, {50.45, 30.52, 0.179}, {-33.87, 151.21, 0.05}, {89.999, -45, 550},
+		{-89.5, 170, 1200}, {53, 0, 550}, {0, 180, -0.4}, {45, 90, 35786},
+	}
+	for _, g := range cases {
+		back := g.ToECEF().Geodetic()
+		if math.Abs(back.LatDeg-g.LatDeg) > 1e-9 || math.Abs(back.AltKm-g.AltKm) > 1e-6 ||
+			math.Abs(math.Remainder(back.LonDeg-g.LonDeg, 360)) > 1e-9 {
+			t.Errorf("%+v → %+v", g, back)
+		}
+	}
+	// Hand values: a point on the equator at longitude 0 is (a, 0, 0);
+	// the north pole is (0, 0, b).
+	if p := (Geodetic{0, 0, 0}).ToECEF(); math.Abs(p[0]-WGS84A) > 1e-9 || p[1] != 0 || p[2] != 0 {
+		t.Errorf("equator: %v", p)
+	}
+	if p := (Geodetic{90, 0, 0}).ToECEF(); math.Abs(p[2]-WGS84B) > 1e-9 || math.Abs(p[0]) > 1e-9 {
+		t.Errorf("pole: %v", p)
+	}
+}
+
+// TestLookAngles checks hand-computed geometry: a satellite 550 km straight
+// above an observer is at 90° elevation and 550 km range, which is the
+// 3.67 ms ground-to-satellite round trip quoted in the issue; a point due
+// east on the horizon has azimuth 90° and elevation ~0.
+func TestLookAngles(t *testing.T) {
+	g := Geodetic{LatDeg: 50.45, LonDeg: 30.52}
+	o := NewObserver(g)
+	above := Geodetic{LatDeg: 50.45, LonDeg: 30.52, AltKm: 550}.ToECEF()
+	la := o.Look(above)
+	if math.Abs(la.ElevationDeg-90) > 1e-6 || math.Abs(la.RangeKm-550) > 1e-6 {
+		t.Errorf("overhead: %+v", la)
+	}
+	if rtt := 2 * la.RangeKm / 299792.458 * 1000; math.Abs(rtt-3.669) > 0.001 {
+		t.Errorf("overhead RTT %.4f ms, want 3.669", rtt)
+	}
+	east := vec.Vec3(o.Pos).Add(o.East.Scale(100))
+	la = o.Look(ECEF(east))
+	if math.Abs(la.AzimuthDeg-90) > 1e-9 || math.Abs(la.ElevationDeg) > 1e-9 {
+		t.Errorf("east: %+v", la)
+	}
+	north := vec.Vec3(o.Pos).Add(o.North.Scale(100)).Add(o.Up.Scale(100))
+	la = o.Look(ECEF(north))
+	if math.Abs(la.AzimuthDeg) > 1e-9 || math.Abs(la.ElevationDeg-45) > 1e-9 {
+		t.Errorf("north 45°: %+v", la)
+	}
+	if s, r := o.SinElevation(ECEF(north)); math.Abs(s-math.Sqrt(0.5)) > 1e-12 || math.Abs(r-100*math.Sqrt2) > 1e-9 {
+		t.Errorf("SinElevation %v %v", s, r)
+	}
+}
+
+// TestTEMEToECEF: the rotation by GMST leaves z and |r| unchanged and turns
+// the x axis by −θ; the ECEF velocity of a point fixed on the Earth is zero.
+func TestTEMEToECEF(t *testing.T) {
+	j := timescale.FromCalendar(2026, 2, 23, 6, 0, 0)
+	rot := RotationAt(j)
+	th := timescale.GMST(j)
+	p := rot.Position(TEME{7000, 0, 100})
+	if math.Abs(p[0]-7000*math.Cos(th)) > 1e-9 || math.Abs(p[1]+7000*math.Sin(th)) > 1e-9 || p[2] != 100 {
+		t.Errorf("rotation: %v", p)
+	}
+	// A point fixed in ECEF moves in TEME with ω × r; converted back its velocity is 0.
+	fixed := ECEF{6378, 100, 50}
+	inv := RotationByAngle(-th)
+	r := TEME(inv.Position(TEME(fixed))) // ECEF → TEME (inverse rotation)
+	v := TEME{-EarthRotationRate * r[1], EarthRotationRate * r[0], 0}
+	if w := rot.Velocity(r, v); vec.Vec3(w).Norm() > 1e-12 {
+		t.Errorf("fixed point velocity %v", w)
+	}
+}
