@@ -7,15 +7,19 @@ package routing
 // O(V + E) with no heap, instead of running Dijkstra.
 //
 // The check is exact: the old tree is kept only if every tree arc still
-// exists and every other arc u→v out of a reached relaying node satisfies
-// Dist[u] + w > Dist[v] strictly, and no new node became reachable. Then the
-// tree is the unique shortest-path tree, which is also what Dijkstra would
-// return, with bit-identical distances (each Dist is summed along the same
-// arcs in the same order). Any tie or violation falls back to Dijkstra, so
-// results never depend on which steps were computed before.
+// exists and every other arc u→v out of a reached relaying node into another
+// relay satisfies Dist[u] + w > Dist[v] strictly, and no new relay became
+// reachable. Then the relay tree is the unique shortest-path tree, which is
+// also what Dijkstra would return, with bit-identical distances (each Dist
+// is summed along the same arcs in the same order). Leaves (nodes that do
+// not relay, such as the cities at the ends of paths) cannot carry paths to
+// anyone else, so each simply takes its best incoming arc, with Dijkstra's
+// tie rule; a change there never forces a rerun. Any tie or violation among
+// relays falls back to Dijkstra, so results never depend on which steps were
+// computed before.
 type Tree struct {
 	D      Dijkstra
-	order  []int32 // settle order of the last full run (reached nodes only)
+	order  []int32 // settle order of the last full run: every node, reached or not
 	src    int
 	valid  bool
 	Reused int // number of Run calls answered by the kept tree
@@ -35,11 +39,12 @@ func (t *Tree) Run(g *Graph, src int) {
 	t.D.Run(g, src)
 	t.src = src
 	t.order = t.order[:0]
-	// settle order: sort reached nodes by (Dist, index), the order Dijkstra settles in
-	for v, d := range t.D.Dist {
-		if d != Unreachable {
-			t.order = append(t.order, int32(v))
-		}
+	// settle order: sort nodes by (Dist, index), the order Dijkstra settles
+	// in; unreached leaves are kept (at the end) since they may be reached
+	// later without the tree changing. An unreached relay fails the check
+	// as soon as an arc reaches it.
+	for v := range t.D.Dist {
+		t.order = append(t.order, int32(v))
 	}
 	sortByDist(t.order, t.D.Dist)
 	t.valid = true
@@ -47,14 +52,22 @@ func (t *Tree) Run(g *Graph, src int) {
 
 func (t *Tree) check(g *Graph) bool {
 	dist, pred := t.D.Dist, t.D.Pred
-	// 1. re-sum along the tree in the old settle order (parents first)
+	src := int32(t.src)
+	leaf := func(v int32) bool { return v != src && !g.relay[v] }
+	// 1. re-sum along the tree in the old settle order (parents first);
+	// leaves (non-relay nodes other than the source) are redone in step 2.
 	for _, v := range t.order {
+		if leaf(v) {
+			dist[v], pred[v] = Unreachable, -1
+			continue
+		}
 		p := pred[v]
 		if p < 0 {
-			if int(v) != t.src {
-				return false
+			if v == src {
+				dist[v] = 0
+			} else {
+				dist[v] = Unreachable // an unreached relay stays so, or step 2 fails
 			}
-			dist[v] = 0
 			continue
 		}
 		w, ok := arcWeight(g, int(p), v)
@@ -64,23 +77,34 @@ func (t *Tree) check(g *Graph) bool {
 		}
 		dist[v] = dist[p] + w
 	}
-	// 2. optimality and uniqueness: every arc out of a reached relaying node
+	// 2. every arc out of a reached relaying node: into a relay it must not
+	// improve or tie (uniqueness); into a leaf it offers a candidate, and
+	// the leaf takes the best, ties going to the predecessor Dijkstra would
+	// settle first (smallest distance, then index).
 	for _, u := range t.order {
-		if int(u) != t.src && !g.relay[u] {
+		du := dist[u]
+		if leaf(u) || du == Unreachable {
 			continue
 		}
-		du := dist[u]
 		a, b := g.off[u], g.off[u+1]
 		to, w := g.to[a:b], g.w[a:b]
 		for k, v := range to {
 			nd := du + w[k]
 			dv := dist[v]
+			if leaf(v) {
+				if pv := pred[v]; nd < dv || (nd == dv && (du < dist[pv] || (du == dist[pv] && u < pv))) {
+					dist[v], pred[v] = nd, u
+				}
+				continue
+			}
 			if dv == Unreachable || nd < dv || (nd == dv && pred[v] != u) {
 				t.valid = false
 				return false
 			}
 		}
 	}
+	// Leaves reached only now, or no longer, change the reached set; the
+	// settle order is only used for relays, so it stays valid.
 	return true
 }
 

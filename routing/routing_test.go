@@ -204,3 +204,59 @@ func TestTreeReuseMatchesDijkstra(t *testing.T) {
 	}
 	t.Logf("reused %d, full %d", tree.Reused, tree.Full)
 }
+
+// TestTreeReuseRandom: on random graphs with non-relay nodes whose weights
+// drift and whose arcs come and go, Tree always equals a fresh Dijkstra.
+func TestTreeReuseRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	reused := 0
+	for trial := 0; trial < 40; trial++ {
+		n := 5 + r.IntN(40)
+		type arc struct {
+			u, v  int
+			w     float64
+			phase float64
+		}
+		var arcs []arc
+		for k := 0; k < 3*n; k++ {
+			arcs = append(arcs, arc{r.IntN(n), r.IntN(n), 1 + r.Float64()*5, r.Float64() * 6})
+		}
+		relay := make([]bool, n)
+		for i := range relay {
+			relay[i] = r.IntN(3) != 0
+		}
+		var tree Tree
+		var fresh Dijkstra
+		var b Builder
+		var g Graph
+		src := r.IntN(n)
+		for step := 0; step < 60; step++ {
+			b.Reset(n)
+			for i, rl := range relay {
+				b.SetRelay(i, rl)
+			}
+			for k, a := range arcs {
+				if (step+k)%23 == 0 {
+					continue // arcs come and go
+				}
+				w := a.w + 0.2*math.Sin(float64(step)*0.05+a.phase)
+				if trial%2 == 0 {
+					w = math.Round(w) // integer weights: many exact ties
+				}
+				b.Edge(a.u, a.v, w)
+			}
+			b.Build(&g)
+			tree.Run(&g, src)
+			fresh.Run(&g, src)
+			for v := range fresh.Dist {
+				if tree.D.Dist[v] != fresh.Dist[v] || tree.D.Pred[v] != fresh.Pred[v] {
+					t.Fatalf("trial %d step %d node %d: tree %v/%d, fresh %v/%d", trial, step, v, tree.D.Dist[v], tree.D.Pred[v], fresh.Dist[v], fresh.Pred[v])
+				}
+			}
+		}
+		reused += tree.Reused
+	}
+	if reused == 0 {
+		t.Error("never reused")
+	}
+}
