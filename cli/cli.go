@@ -123,6 +123,11 @@ handovers follow, second by second.`,
 		return &UsageError{Err: fmt.Errorf("%s: %w (see %s --help)", c.CommandPath(), err, c.CommandPath())}
 	})
 	root.AddCommand(newVersionCmd(env))
+	root.AddCommand(newRunCmd(env))
+	root.AddCommand(newPropagateCmd(env))
+	root.AddCommand(newScenariosCmd(env))
+	root.AddCommand(newValidateCmd(env))
+	root.AddCommand(newRTTCmd(env))
 	return root
 }
 

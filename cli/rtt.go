@@ -1,0 +1,238 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"orbitnet/ground"
+	"orbitnet/report"
+	"orbitnet/scenario"
+	"orbitnet/sim"
+	"orbitnet/topology"
+)
+
+func newRTTCmd(env Env) *cobra.Command {
+	var scen, duration, step, at string
+	cmd := &cobra.Command{
+		Use:   "rtt FROM TO",
+		Short: "Quick RTT between two places: series summary, or the path at one instant",
+		Long: `rtt answers for one pair: FROM and TO are city names (the embedded top-1000
+list, with aliases such as Kiev/Kyiv) or "lat,lon" in degrees, or names of the
+scenario's ground nodes. Places not in the scenario are added to it as
+stations. Without --at it prints the RTT series' statistics and a sparkline;
+with --at it prints the path at that instant hop by hop.`,
+		Example: `  orbitnet rtt "New York" London
+  orbitnet rtt Kyiv Frankfurt --scenario starlink-gen1 --duration 5m --step 1s
+  orbitnet rtt 50.45,30.52 "Rio de Janeiro" --at 30s`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			sc, err := scenario.Load(scen)
+			if err != nil {
+				return asUsage(err)
+			}
+			cfg := sc.Config
+			cfg.Ground = append([]ground.Node(nil), cfg.Ground...)
+			var idx [2]int
+			for i, name := range args {
+				if idx[i], err = placeIndex(&cfg, name); err != nil {
+					return asUsage(err)
+				}
+			}
+			if idx[0] == idx[1] {
+				return usagef("FROM and TO are the same place (%s)", cfg.Ground[idx[0]].Name)
+			}
+			cfg.Pairs = [][2]int{idx}
+			cfg.AllPairs = false
+			if duration != "" {
+				if cfg.Duration, err = time.ParseDuration(duration); err != nil || cfg.Duration < 0 {
+					return usagef("--duration %q: not a duration like 200s or 1h", duration)
+				}
+			}
+			if step != "" {
+				if cfg.Step, err = time.ParseDuration(step); err != nil || cfg.Step < time.Millisecond {
+					return usagef("--step %q: not a duration of at least 1ms", step)
+				}
+			}
+			net, err := sim.NewNetwork(cfg)
+			if err != nil {
+				return usagef("%v", err)
+			}
+			names := [2]string{cfg.Ground[idx[0]].Name, cfg.Ground[idx[1]].Name}
+			if at != "" {
+				off, err := parseAt(at, cfg.Start)
+				if err != nil {
+					return asUsage(err)
+				}
+				return printPath(env, net, idx, names, off)
+			}
+			return printSeries(cmd.Context(), env, net, names)
+		},
+	}
+	cmd.Flags().StringVar(&scen, "scenario", scenario.Default, "embedded scenario name or YAML file")
+	cmd.Flags().StringVar(&duration, "duration", "", "override the scenario's duration")
+	cmd.Flags().StringVar(&step, "step", "", "override the scenario's step")
+	cmd.Flags().StringVar(&at, "at", "", "one instant: an offset from the start (30s) or an RFC 3339 time")
+	return cmd
+}
+
+// placeIndex finds a place among the scenario's ground nodes or adds it.
+func placeIndex(cfg *sim.Config, name string) (int, error) {
+	if nd, err := ground.Find(cfg.Ground, name); err == nil {
+		for i := range cfg.Ground {
+			if cfg.Ground[i].Name == nd.Name {
+				return i, nil
+			}
+		}
+	}
+	nd, err := ground.ParsePlace(name)
+	if err != nil {
+		return 0, err
+	}
+	for i := range cfg.Ground {
+		if strings.EqualFold(cfg.Ground[i].Name, nd.Name) {
+			return i, nil
+		}
+	}
+	nd.Kind = ground.Station
+	cfg.Ground = append(cfg.Ground, nd)
+	return len(cfg.Ground) - 1, nil
+}
+
+func parseAt(s string, start time.Time) (time.Duration, error) {
+	if d, err := time.ParseDuration(s); err == nil {
+		return d, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return 0, fmt.Errorf("--at %q: neither an offset like 30s nor an RFC 3339 time", s)
+	}
+	return t.Sub(start), nil
+}
+
+func printPath(env Env, net *sim.Network, idx [2]int, names [2]string, off time.Duration) error {
+	ws := net.NewWorkspace()
+	ws.Build(off)
+	pv, path := ws.Route(idx[0], idx[1], nil)
+	g := net.Cfg.Ground
+	geo, km := report.GeodesicRTTMs(g[idx[0]], g[idx[1]])
+	fmt.Fprintf(env.Stdout, "%s → %s at %s (start + %s), %s routing\n", names[0], names[1],
+		ws.Time.Format(TimeFormat), off, net.Cfg.Mode)
+	if !pv.Reachable() {
+		fmt.Fprintf(env.Stdout, "unreachable (geodesic %.0f km, %.3f ms RTT at c)\n", km, geo)
+		return nil
+	}
+	fmt.Fprintf(env.Stdout, "%-4s %-34s %-34s %10s %10s\n", "hop", "from", "to", "km", "ms")
+	var prev [3]float64
+	prevName := ""
+	total := 0.0
+	for i, v := range path {
+		pos, name := nodePos(net, ws, v)
+		if i > 0 {
+			d := distKm(prev, pos)
+			ms := hopDelayMs(net, path[i-1], v, d)
+			total += ms
+			fmt.Fprintf(env.Stdout, "%-4d %-34s %-34s %10.1f %10.3f\n", i, clipName(prevName, 34), clipName(name, 34), d, ms)
+		}
+		prev, prevName = pos, name
+	}
+	fmt.Fprintf(env.Stdout, "one-way %.3f ms, RTT %.3f ms over %d hops; geodesic %.0f km, %.3f ms RTT at c (stretch %.2f×)\n",
+		pv.DelayMs, pv.RTTMs(), pv.Hops, km, geo, pv.RTTMs()/geo)
+	return nil
+}
+
+func nodePos(net *sim.Network, ws *sim.Workspace, v int32) ([3]float64, string) {
+	if s := net.SatOf(v); s >= 0 {
+		return [3]float64(ws.Pos.At(s)), net.NodeName(v)
+	}
+	g := net.Cfg.Ground[int(v)-net.NSat]
+	return [3]float64(g.Pos.ToECEF()), g.Name
+}
+
+func distKm(a, b [3]float64) float64 {
+	return math.Sqrt((a[0]-b[0])*(a[0]-b[0]) + (a[1]-b[1])*(a[1]-b[1]) + (a[2]-b[2])*(a[2]-b[2]))
+}
+
+// hopDelayMs is the delay of one hop: fibre for gateway–PoP, vacuum otherwise.
+func hopDelayMs(net *sim.Network, a, b int32, chordKm float64) float64 {
+	if net.SatOf(a) < 0 && net.SatOf(b) < 0 {
+		ga, gb := net.Cfg.Ground[int(a)-net.NSat], net.Cfg.Ground[int(b)-net.NSat]
+		return net.Cfg.Fiber.DelayMs(ground.GeodesicKm(ga.Pos, gb.Pos))
+	}
+	return topology.DelayMs(chordKm)
+}
+
+const sparks = "▁▂▃▄▅▆▇█"
+
+func printSeries(ctx context.Context, env Env, net *sim.Network, names [2]string) error {
+	var rtts []float64
+	res, err := sim.Run(ctx, net, sim.Options{}, sim.SinkFunc(func(r *sim.StepResult) error {
+		v := r.Values[0]
+		if v.Reachable() {
+			rtts = append(rtts, v.RTTMs())
+		} else {
+			rtts = append(rtts, math.NaN())
+		}
+		return nil
+	}))
+	if err != nil {
+		return err
+	}
+	ps := report.PairSummaryOf(net, &res.Stats[0], names[0], names[1])
+	fmt.Fprintf(env.Stdout, "%s → %s: %d steps of %s from %s, %s routing\n", names[0], names[1], res.Steps,
+		net.Cfg.Step, net.Cfg.Start.Format(TimeFormat), net.Cfg.Mode)
+	fmt.Fprintf(env.Stdout, "RTT ms: min %s  median %s  p95 %s  max %s   geodesic at c %.3f (%.0f km)\n",
+		fmtOpt(ps.MinRTTMs), fmtOpt(ps.MedianRTTMs), fmtOpt(ps.P95RTTMs), fmtOpt(ps.MaxRTTMs), ps.GeodesicRTTMs, ps.GeodesicKm)
+	fmt.Fprintf(env.Stdout, "path changes %d, handovers %d, unreachable %.1f s\n", ps.PathChanges, ps.Handovers, ps.UnreachableS)
+	fmt.Fprintln(env.Stdout, sparkline(rtts, 72))
+	return nil
+}
+
+// sparkline renders values in at most width columns (means of buckets); a
+// gap marks buckets with no reachable step.
+func sparkline(v []float64, width int) string {
+	if len(v) == 0 {
+		return ""
+	}
+	cols := min(width, len(v))
+	vals := make([]float64, cols)
+	var finite []float64
+	for c := 0; c < cols; c++ {
+		lo, hi := c*len(v)/cols, (c+1)*len(v)/cols
+		sum, n := 0.0, 0
+		for _, x := range v[lo:hi] {
+			if !math.IsNaN(x) {
+				sum += x
+				n++
+			}
+		}
+		vals[c] = math.NaN()
+		if n > 0 {
+			vals[c] = sum / float64(n)
+			finite = append(finite, vals[c])
+		}
+	}
+	if len(finite) == 0 {
+		return strings.Repeat(" ", cols)
+	}
+	sort.Float64s(finite)
+	lo, hi := finite[0], finite[len(finite)-1]
+	r := []rune(sparks)
+	var b strings.Builder
+	for _, x := range vals {
+		switch {
+		case math.IsNaN(x):
+			b.WriteRune(' ')
+		case hi == lo:
+			b.WriteRune(r[3])
+		default:
+			b.WriteRune(r[int((x-lo)/(hi-lo)*float64(len(r)-1)+0.5)])
+		}
+	}
+	return fmt.Sprintf("%s  (%.2f–%.2f ms)", b.String(), lo, hi)
+}

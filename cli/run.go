@@ -1,0 +1,299 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"orbitnet/report"
+	"orbitnet/scenario"
+	"orbitnet/sim"
+)
+
+func newRunCmd(env Env) *cobra.Command {
+	var outDir string
+	var workers int
+	var quiet bool
+	cmd := &cobra.Command{
+		Use:   "run [SCENARIO]",
+		Short: "Run a scenario: RTT series, events, statistics and plots",
+		Long: `Run simulates a scenario (an embedded scenario's name or a YAML file) step by
+step and writes rtt.csv, events.csv, summary.json, plots and, with
+output.all_pairs, rtt.parquet into the output folder (default out/<name>).
+With no SCENARIO it runs the embedded default, ` + scenario.Default + `.`,
+		Example: `  orbitnet run
+  orbitnet run starlink-gen1 -o out/gen1
+  orbitnet run my-scenario.yaml --workers 2 --quiet`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			name := scenario.Default
+			if len(args) == 1 {
+				name = args[0]
+			}
+			sc, err := scenario.Load(name)
+			if err != nil {
+				return asUsage(err)
+			}
+			if workers < 0 {
+				return usagef("--workers %d: must be ≥ 1 (0 = all cores)", workers)
+			}
+			if outDir == "" {
+				outDir = filepath.Join("out", sc.File.Name)
+			}
+			return runScenario(cmd.Context(), env, sc, outDir, workers, quiet)
+		},
+	}
+	cmd.Flags().StringVarP(&outDir, "out", "o", "", "output folder (default out/<scenario name>)")
+	cmd.Flags().IntVar(&workers, "workers", 0, "worker goroutines (default: all cores)")
+	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
+	return cmd
+}
+
+// outputs holds the atomic files of a run; Abort removes them all.
+type outputs struct {
+	files []*report.AtomicFile
+}
+
+func (o *outputs) create(path string) (*report.AtomicFile, error) {
+	f, err := report.CreateAtomic(path)
+	if err != nil {
+		return nil, err
+	}
+	o.files = append(o.files, f)
+	return f, nil
+}
+
+func (o *outputs) abort() {
+	for _, f := range o.files {
+		f.Abort()
+	}
+}
+
+func (o *outputs) commit() error {
+	for _, f := range o.files {
+		if err := f.Commit(); err != nil {
+			o.abort()
+			return err
+		}
+	}
+	return nil
+}
+
+func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir string, workers int, quiet bool) error {
+	net, err := sim.NewNetwork(sc.Config)
+	if err != nil {
+		return &UsageError{Err: fmt.Errorf("%s: %w", sc.Source, err)}
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return fmt.Errorf("output folder: %w", err)
+	}
+	var outs outputs
+	defer outs.abort() // no-op after commit
+	rttF, err := outs.create(filepath.Join(outDir, "rtt.csv"))
+	if err != nil {
+		return err
+	}
+	evF, err := outs.create(filepath.Join(outDir, "events.csv"))
+	if err != nil {
+		return err
+	}
+	csvw, err := report.NewCSVWriter(rttF, evF, net, sc.PairNames)
+	if err != nil {
+		return err
+	}
+	var pq *report.ParquetWriter
+	if *sc.File.Output.Parquet {
+		pq, err = report.NewParquetWriter(filepath.Join(outDir, "rtt.parquet"))
+		if err != nil {
+			return err
+		}
+		defer pq.Abort()
+	}
+	// series kept for the plot (listed pairs, at most 10, decimated to ≤ 4000 points)
+	plotPairs := min(len(sc.PairNames), 10)
+	steps := sc.Config.Steps()
+	every := max(1, steps/4000)
+	series := make([]report.RTTSeries, plotPairs)
+	for k := range series {
+		a, b := sc.Config.Ground[sc.Config.Pairs[k][0]], sc.Config.Ground[sc.Config.Pairs[k][1]]
+		geo, _ := report.GeodesicRTTMs(a, b)
+		series[k] = report.RTTSeries{Label: sc.PairNames[k][0] + " – " + sc.PairNames[k][1], GeodesicRTTMs: geo}
+	}
+	pairList := net.PairList()
+	geoAll := make([]float64, len(pairList))
+	for k, p := range pairList {
+		geoAll[k], _ = report.GeodesicRTTMs(sc.Config.Ground[p[0]], sc.Config.Ground[p[1]])
+	}
+	var stretch []float64
+	stretchEvery := max(1, steps*len(pairList)/2_000_000) // bound memory for the CDF
+	var rows []report.RTTRow
+	var bar *progressbar.ProgressBar
+	if env.IsTerminal && !quiet {
+		bar = progressbar.NewOptions(steps, progressbar.OptionSetWriter(env.Stderr),
+			progressbar.OptionSetDescription(sc.File.Name), progressbar.OptionShowCount(),
+			progressbar.OptionSetPredictTime(true), progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish())
+	}
+	started := time.Now()
+	sample := 0
+	sink := sim.SinkFunc(func(r *sim.StepResult) error {
+		if err := csvw.Step(r); err != nil {
+			return err
+		}
+		if r.Index%every == 0 {
+			for k := range series {
+				v := r.Values[k]
+				series[k].TimeS = append(series[k].TimeS, r.Offset.Seconds())
+				rtt := math.NaN()
+				if v.Reachable() {
+					rtt = v.RTTMs()
+				}
+				series[k].RTTMs = append(series[k].RTTMs, rtt)
+			}
+		}
+		for k, v := range r.Values {
+			if !v.Reachable() || geoAll[k] <= 0 {
+				continue
+			}
+			if sample%stretchEvery == 0 {
+				stretch = append(stretch, v.RTTMs()/geoAll[k])
+			}
+			sample++
+		}
+		if pq != nil {
+			rows = rows[:0]
+			t := r.Offset.Seconds()
+			for k, v := range r.Values {
+				row := report.RTTRow{TimeS: t, Src: pairName(sc, net, k, 0), Dst: pairName(sc, net, k, 1)}
+				if v.Reachable() {
+					rtt := v.RTTMs()
+					row.RTTMs = &rtt
+					row.Hops = v.Hops
+				}
+				rows = append(rows, row)
+			}
+			if err := pq.Write(rows); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	opts := sim.Options{Workers: workers}
+	if bar != nil {
+		opts.Progress = func(done, total int) { _ = bar.Set(done) }
+	}
+	res, err := sim.Run(ctx, net, opts, sink)
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("interrupted: no output files were written to %s", outDir)
+		}
+		return err
+	}
+	if err := csvw.Flush(); err != nil {
+		return err
+	}
+	summary := report.BuildSummary(Version, sc.File, net, res, sc.PairNames)
+	js, err := summary.JSON()
+	if err != nil {
+		return err
+	}
+	sumF, err := outs.create(filepath.Join(outDir, "summary.json"))
+	if err != nil {
+		return err
+	}
+	if _, err := sumF.Write(js); err != nil {
+		return err
+	}
+	written := []string{"rtt.csv", "events.csv", "summary.json"}
+	if *sc.File.Output.Plots {
+		if len(series) > 0 {
+			if err := report.PlotRTT(sc.File.Name+": round-trip time", series,
+				filepath.Join(outDir, "rtt.png"), filepath.Join(outDir, "rtt.svg")); err != nil {
+				return fmt.Errorf("rtt plot: %w", err)
+			}
+			written = append(written, "rtt.png", "rtt.svg")
+		}
+		if len(stretch) > 0 {
+			if err := report.PlotCDF(sc.File.Name+": RTT stretch over the geodesic at c", "RTT / geodesic RTT at c (×)", stretch,
+				filepath.Join(outDir, "rtt_cdf.png"), filepath.Join(outDir, "rtt_cdf.svg")); err != nil {
+				return fmt.Errorf("cdf plot: %w", err)
+			}
+			written = append(written, "rtt_cdf.png", "rtt_cdf.svg")
+		}
+	}
+	if pq != nil {
+		if err := pq.Commit(); err != nil {
+			return err
+		}
+		written = append(written, "rtt.parquet")
+	}
+	if err := outs.commit(); err != nil {
+		return err
+	}
+	printTable(env.Stdout, sc, summary)
+	fmt.Fprintf(env.Stdout, "\n%d steps × %d pairs in %.1f s (%d workers); wrote %s in %s\n",
+		res.Steps, len(pairList), time.Since(started).Seconds(), effectiveWorkers(workers), strings.Join(written, ", "), outDir)
+	return nil
+}
+
+func effectiveWorkers(w int) int {
+	if w <= 0 {
+		return runtime.GOMAXPROCS(0)
+	}
+	return w
+}
+
+func pairName(sc *scenario.Scenario, net *sim.Network, k, end int) string {
+	if k < len(sc.PairNames) {
+		return sc.PairNames[k][end]
+	}
+	return sc.Config.Ground[net.PairList()[k][end]].Name
+}
+
+// printTable prints the per-pair table of a run.
+func printTable(w io.Writer, sc *scenario.Scenario, s *report.Summary) {
+	fmt.Fprintf(w, "%s: %d satellites, %d ground nodes, %d steps of %gs\n\n", sc.File.Name, s.Counts.Satellites, s.Counts.GroundNodes, s.Counts.Steps, s.Counts.StepS)
+	if len(s.Pairs) > 0 {
+		fmt.Fprintf(w, "%-40s %9s %9s %9s %7s %9s %9s\n", "pair", "min ms", "median", "p95", "paths", "handover", "geo ms")
+		for i, p := range s.Pairs {
+			if i == 20 {
+				fmt.Fprintf(w, "… %d more pairs in summary.json\n", len(s.Pairs)-20)
+				break
+			}
+			fmt.Fprintf(w, "%-40s %9s %9s %9s %7d %9d %9.3f\n", clipName(p.Src+" – "+p.Dst, 40),
+				fmtOpt(p.MinRTTMs), fmtOpt(p.MedianRTTMs), fmtOpt(p.P95RTTMs), p.PathChanges, p.Handovers, p.GeodesicRTTMs)
+		}
+	}
+	if a := s.AllPairs; a != nil {
+		fmt.Fprintf(w, "\nall %d endpoint pairs: median RTT %s ms, median stretch %s× (p95 %s×), %d never reachable, %d path changes, %d handovers\n",
+			a.Count, fmtOpt(a.MedianOfMedianRTT), fmtOpt(a.MedianStretch), fmtOpt(a.P95Stretch), a.NeverReachable, a.TotalPathChanges, a.TotalHandovers)
+	}
+}
+
+func fmtOpt(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return fmt.Sprintf("%.3f", *v)
+}
+
+func clipName(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

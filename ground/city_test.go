@@ -1,0 +1,259 @@
+package ground
+
+import (
+	"errors"
+	"testing"
+
+	"orbitnet/orbit/frame"
+)
+
+func TestLookupCity(t *testing.T) {
+	tests := []struct{ query, want string }{
+		// Names and the English names Hypatia gives in parentheses.
+		{"Kyiv", "Kyiv (Kiev)"},
+		{"Kiev", "Kyiv (Kiev)"},
+		{"KYIV (KIEV)", "Kyiv (Kiev)"},
+		{"Warsaw", "Warszawa (Warsaw)"},
+		{"Warszawa", "Warszawa (Warsaw)"},
+		{"Mumbai", "Mumbai (Bombay)"},
+		{"Bombay", "Mumbai (Bombay)"},
+		{"Kolkata", "Kolkata (Calcutta)"},
+		{"Calcutta", "Kolkata (Calcutta)"},
+		{"Chennai", "Chennai (Madras)"},
+		{"Madras", "Chennai (Madras)"},
+		{"Munich", "München (Munich)"},
+		{"München", "München (Munich)"},
+		{"Muenchen", ""}, // no German transliteration rule
+		{"Cologne", "Köln (Cologne)"},
+		{"Köln", "Köln (Cologne)"},
+		{"Koln", "Köln (Cologne)"},
+		{"Moscow", "Moskva (Moscow)"},
+		{"Ho Chi Minh City", "Thành Pho Ho Chí Minh (Ho Chi Minh City)"},
+		{"Mexico City", "Ciudad de México (Mexico City)"},
+		// Accents, case and punctuation.
+		{"Sao Paulo", "São Paulo"},
+		{"são-paulo", "São Paulo"},
+		{"SAO PAULO", "São Paulo"},
+		{"Lodz", "Łódź"},
+		{"Chisinau", "Chişinău"},
+		{"Washington DC", "Washington D.C."},
+		{"Washington, D.C.", "Washington D.C."},
+		// St. / Saint / Sankt.
+		{"Saint Petersburg", "Sankt Peterburg (Saint Petersburg)"},
+		{"St Petersburg", "Sankt Peterburg (Saint Petersburg)"},
+		{"St. Petersburg", "Sankt Peterburg (Saint Petersburg)"},
+		{"Sankt-Peterburg", "Sankt Peterburg (Saint Petersburg)"},
+		{"St. Louis", "St. Louis"},
+		{"Saint Louis", "St. Louis"},
+		// orbitnet's alias table.
+		{"Frankfurt", "Frankfurt am Main"},
+		{"Frankfurt am Main", "Frankfurt am Main"},
+		{"New York", "New York Newark"},
+		{"New York City", "New York Newark"},
+		{"NYC", "New York Newark"},
+		{"Beijing", "Beijing"},
+		{"Peking", "Beijing"},
+		{"Saigon", "Thành Pho Ho Chí Minh (Ho Chi Minh City)"},
+		{"Rio", "Rio de Janeiro"},
+		{"Rio de Janeiro", "Rio de Janeiro"},
+		{"Los Angeles", "Los Angeles Long Beach Santa Ana"},
+		{"Brussels", "Bruxelles Brussel"},
+		{"Lviv", "Lvov"},
+		{"Dnipro", "Dnipropetrovsk"},
+		{"Odessa", "Odesa"},
+		{"Zaporizhzhia", "Zaporizhzhya"},
+		// Whole-word prefixes of one city's name; Hypatia's "City--Province".
+		{"Dallas", "Dallas Fort Worth"},
+		{"Tel Aviv", "Tel Aviv Yafo (Tel Aviv Jaffa)"},
+		{"Guangzhou", "Guangzhou Guangdong"},
+		{"Washington", "Washington D.C."},
+		// Shared names resolve to the most populous city.
+		{"Hyderabad", "Hyderabad, India"},
+		{"Hyderabad, Pakistan", "Hyderabad, Pakistan"},
+		{"Santiago", "Santiago, Chile"},
+		{"Valencia", "Valencia, Venezuela"},
+		{"Valencia, Spain", "Valencia, Spain"},
+	}
+	for _, tc := range tests {
+		got, err := LookupCity(tc.query)
+		if tc.want == "" {
+			if err == nil {
+				t.Errorf("LookupCity(%q) = %q, want an error", tc.query, got.Name)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("LookupCity(%q): %v", tc.query, err)
+			continue
+		}
+		if got.Name != tc.want || got.Kind != Station {
+			t.Errorf("LookupCity(%q) = %q (%v), want %q", tc.query, got.Name, got.Kind, tc.want)
+		}
+	}
+}
+
+func TestLookupCityUnknown(t *testing.T) {
+	tests := []struct{ query, want string }{
+		{"Kiyv", `unknown city "Kiyv"; did you mean Kyiv?`},
+		{"Frankfrut", `unknown city "Frankfrut"; did you mean Frankfurt?`},
+		{"Warsw", `unknown city "Warsw"; did you mean Warsaw?`},
+		{"Simferopol", `unknown city "Simferopol"`},
+		{"", `unknown city ""`},
+		{"San", `unknown city "San"; did you mean San Francisco, San Diego, San Juan, San Antonio or San Jose?`},
+	}
+	for _, tc := range tests {
+		_, err := LookupCity(tc.query)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("LookupCity(%q) error = %v, want %s", tc.query, err, tc.want)
+		}
+		var ue *UnknownError
+		if !errors.As(err, &ue) || ue.What != "city" {
+			t.Errorf("LookupCity(%q) error is %T, not a city *UnknownError", tc.query, err)
+		}
+	}
+}
+
+func TestParsePlace(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    Node
+		wantErr string
+	}{
+		{in: "50.45,30.52", want: Node{Name: "50.45,30.52", Pos: frame.Geodetic{LatDeg: 50.45, LonDeg: 30.52}}},
+		{in: " -33.90 , +151.2 ", want: Node{Name: "-33.9,151.2", Pos: frame.Geodetic{LatDeg: -33.9, LonDeg: 151.2}}},
+		{in: "0,-180", want: Node{Name: "0,180", Pos: frame.Geodetic{LonDeg: 180}}},
+		{in: ".5,1", want: Node{Name: "0.5,1", Pos: frame.Geodetic{LatDeg: 0.5, LonDeg: 1}}},
+		{in: "Kyiv", want: Node{Name: "Kyiv (Kiev)", Pos: frame.Geodetic{LatDeg: 50.445368, LonDeg: 30.518634}, ID: "147"}},
+		{in: "Hyderabad, Pakistan", want: Node{Name: "Hyderabad, Pakistan", Pos: frame.Geodetic{LatDeg: 25.3666667, LonDeg: 68.3666667}, ID: "264"}},
+		{in: "91,0", wantErr: `place "91,0": latitude: "91" outside [-90, 90]`},
+		{in: "50,181", wantErr: `place "50,181": longitude: "181" outside [-180, 180]`},
+		{in: "50,", wantErr: `place "50,": longitude: empty; want a decimal number`},
+		{in: "50,30,1", wantErr: `place "50,30,1": longitude: "30,1" is not a finite decimal number`},
+		{in: "NaN,1", wantErr: `unknown city "NaN,1"`},
+		{in: "  ", wantErr: `empty place; want a city name or lat,lon in degrees`},
+		{in: "Kiyv", wantErr: `unknown city "Kiyv"; did you mean Kyiv?`},
+	}
+	for _, tc := range tests {
+		got, err := ParsePlace(tc.in)
+		if tc.wantErr != "" {
+			if err == nil || err.Error() != tc.wantErr {
+				t.Errorf("ParsePlace(%q) error = %v, want %s", tc.in, err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("ParsePlace(%q): %v", tc.in, err)
+		} else if got != tc.want {
+			t.Errorf("ParsePlace(%q) =\n %+v, want\n %+v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestFind(t *testing.T) {
+	gws, _ := Preset("starlink-gateways")
+	pops, _ := Preset("starlink-pops")
+	tests := []struct {
+		nodes       []Node
+		query, want string
+	}{
+		{gws, "Frankfurt", "Frankfurt, DE"},
+		{gws, "frankfurt de", "Frankfurt, DE"},
+		{gws, "GS220", "Wola Krobowska, PL"},
+		{gws, "Savanna", "Savanna, OK | Mega (Ka)"},
+		{gws, "Tromso", "Tromsø, NO - TT&C (TR1)"},
+		{pops, "Warsaw", "Warsaw"},
+		{pops, "WRSWPOL1", "Warsaw"},
+		{pops, "Seattle", "Seattle (sttlwax1)"},
+		{pops, "sttlwax9", "Seattle (sttlwax9)"},
+		{pops, "Sao Paulo", "São Paulo"},
+	}
+	for _, tc := range tests {
+		got, err := Find(tc.nodes, tc.query)
+		if err != nil || got.Name != tc.want {
+			t.Errorf("Find(%q) = %q, %v; want %q", tc.query, got.Name, err, tc.want)
+		}
+	}
+	_, err := Find(pops, "Warsow")
+	if want := `unknown node "Warsow"; did you mean Warsaw?`; err == nil || err.Error() != want {
+		t.Errorf("Find(Warsow) error = %v, want %s", err, want)
+	}
+}
+
+func TestFold(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"São Paulo", "sao paulo"},
+		{"  Kyiv-(Kiev) ", "kyiv kiev"},
+		{"Xi'an", "xian"},
+		{"N’Djaména", "ndjamena"},
+		{"St. Louis", "st louis"},
+		{"Saint-Louis", "st louis"},
+		{"Łódź", "lodz"},
+		{"Straße", "strasse"},
+		{"Tromsø", "tromso"},
+		{"東京", "東京"},
+		{"?!", ""},
+	}
+	for _, tc := range tests {
+		if got := fold(tc.in); got != tc.want {
+			t.Errorf("fold(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"kyiv", "kyiv", 0}, {"kiyv", "kyiv", 1}, {"warsw", "warsaw", 1},
+		{"kitten", "sitting", 3}, {"", "abc", 3}, {"ab", "ba", 1}, {"ca", "abc", 3},
+	}
+	for _, tc := range tests {
+		if got := editDistance(tc.a, tc.b); got != tc.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+func TestKind(t *testing.T) {
+	for _, k := range []Kind{Station, Terminal, Gateway, PoP} {
+		b, err := k.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Kind
+		if err := back.UnmarshalText(b); err != nil || back != k {
+			t.Errorf("%v: round trip gave %v, %v", k, back, err)
+		}
+	}
+	if k, err := ParseKind(" PoP "); err != nil || k != PoP {
+		t.Errorf("ParseKind(PoP) = %v, %v", k, err)
+	}
+	if _, err := ParseKind("satellite"); err == nil ||
+		err.Error() != `unknown node kind "satellite"; want one of station, terminal, gateway, pop` {
+		t.Errorf("ParseKind(satellite) error = %v", err)
+	}
+	if s := Kind(9).String(); s != "Kind(9)" {
+		t.Errorf("Kind(9).String() = %q", s)
+	}
+	if _, err := Kind(9).MarshalText(); err == nil {
+		t.Error("Kind(9).MarshalText succeeded")
+	}
+}
+
+func TestAntennaCount(t *testing.T) {
+	tests := []struct {
+		n    Node
+		want int
+	}{
+		{Node{Kind: Gateway}, DefaultGatewayAntennas},
+		{Node{Kind: Gateway, Antennas: 32}, 32},
+		{Node{Kind: Terminal}, 1},
+		{Node{Kind: Station, Antennas: 3}, 3},
+	}
+	for _, tc := range tests {
+		if got := tc.n.AntennaCount(); got != tc.want {
+			t.Errorf("%+v.AntennaCount() = %d, want %d", tc.n, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,129 @@
+package report
+
+import (
+	"bufio"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"orbitnet/sim"
+)
+
+// RTTHeader is the header line of rtt.csv.
+const RTTHeader = "time_s,src,dst,rtt_ms,hops"
+
+// EventsHeader is the header line of events.csv.
+const EventsHeader = "time_s,src,dst,event,uplink_from,uplink_to,downlink_from,downlink_to,rtt_before_ms,rtt_after_ms,path"
+
+// CSVWriter streams rtt.csv and events.csv rows for the listed pairs.
+type CSVWriter struct {
+	rtt, events *bufio.Writer
+	net         *sim.Network
+	names       [][2]string // display names of the listed pairs
+	buf         []byte
+}
+
+// NewCSVWriter writes headers and returns a writer. names gives each listed
+// pair's display names (as written in the scenario).
+func NewCSVWriter(rtt, events io.Writer, net *sim.Network, names [][2]string) (*CSVWriter, error) {
+	w := &CSVWriter{rtt: bufio.NewWriterSize(rtt, 1<<16), events: bufio.NewWriterSize(events, 1<<16), net: net, names: names}
+	if _, err := w.rtt.WriteString(RTTHeader + "\n"); err != nil {
+		return nil, err
+	}
+	if _, err := w.events.WriteString(EventsHeader + "\n"); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// TimeS formats a step's offset in seconds with 3 decimals.
+func TimeS(r *sim.StepResult) string {
+	return strconv.FormatFloat(r.Offset.Seconds(), 'f', 3, 64)
+}
+
+// FormatMs formats milliseconds with 6 decimals (nanosecond resolution), or
+// "" for NaN/Inf.
+func FormatMs(ms float64) string {
+	if math.IsNaN(ms) || math.IsInf(ms, 0) {
+		return ""
+	}
+	return strconv.FormatFloat(ms, 'f', 6, 64)
+}
+
+// Step writes the rows of one step.
+func (w *CSVWriter) Step(r *sim.StepResult) error {
+	t := TimeS(r)
+	for k, nm := range w.names {
+		v := r.Values[k]
+		b := w.buf[:0]
+		b = append(b, t...)
+		b = append(b, ',')
+		b = appendCSV(b, nm[0])
+		b = append(b, ',')
+		b = appendCSV(b, nm[1])
+		b = append(b, ',')
+		if v.Reachable() {
+			b = strconv.AppendFloat(b, v.RTTMs(), 'f', 6, 64)
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(v.Hops), 10)
+		} else {
+			b = append(b, ',')
+		}
+		b = append(b, '\n')
+		w.buf = b
+		if _, err := w.rtt.Write(b); err != nil {
+			return err
+		}
+	}
+	for _, e := range r.Events {
+		nm := w.names[e.Pair]
+		fields := []string{t, csvField(nm[0]), csvField(nm[1]), string(e.Kind), "", "", "", "",
+			FormatMs(2 * e.OldDelayMs), FormatMs(2 * e.NewDelayMs), ""}
+		if e.Kind == sim.Handover {
+			fields[4], fields[5] = w.satName(e.FirstFrom), w.satName(e.FirstTo)
+			fields[6], fields[7] = w.satName(e.LastFrom), w.satName(e.LastTo)
+		}
+		if e.Kind == sim.PathChange || e.Kind == sim.OutageEnd {
+			fields[10] = csvField(w.PathString(r.Paths[e.Pair]))
+		}
+		if _, err := w.events.WriteString(strings.Join(fields, ",") + "\n"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *CSVWriter) satName(s int32) string {
+	if s < 0 {
+		return ""
+	}
+	return csvField(w.net.Cfg.Constellation.Sats[s].Name)
+}
+
+// PathString renders a node path as "A > B > C".
+func (w *CSVWriter) PathString(p []int32) string {
+	names := make([]string, len(p))
+	for i, v := range p {
+		names[i] = w.net.NodeName(v)
+	}
+	return strings.Join(names, " > ")
+}
+
+// Flush flushes both files' buffers.
+func (w *CSVWriter) Flush() error {
+	if err := w.rtt.Flush(); err != nil {
+		return err
+	}
+	return w.events.Flush()
+}
+
+func appendCSV(b []byte, s string) []byte { return append(b, csvField(s)...) }
+
+// csvField quotes a field when RFC 4180 requires it.
+func csvField(s string) string {
+	if !strings.ContainsAny(s, ",\"\n\r") {
+		return s
+	}
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}

@@ -1,0 +1,167 @@
+package report
+
+import (
+	"encoding/json"
+	"math"
+
+	"orbitnet/ground"
+	"orbitnet/sim"
+	"orbitnet/topology"
+)
+
+// PairSummary is one pair's line in summary.json.
+type PairSummary struct {
+	Src            string   `json:"src"`
+	Dst            string   `json:"dst"`
+	MinRTTMs       *float64 `json:"min_rtt_ms"`
+	MedianRTTMs    *float64 `json:"median_rtt_ms"`
+	P95RTTMs       *float64 `json:"p95_rtt_ms"`
+	MaxRTTMs       *float64 `json:"max_rtt_ms"`
+	MeanHops       *float64 `json:"mean_hops"`
+	ReachableSteps int64    `json:"reachable_steps"`
+	UnreachableS   float64  `json:"unreachable_s"`
+	PathChanges    int64    `json:"path_changes"`
+	Handovers      int64    `json:"handovers"`
+	GeodesicKm     float64  `json:"geodesic_km"`
+	GeodesicRTTMs  float64  `json:"geodesic_rtt_ms"`
+	MedianStretch  *float64 `json:"median_stretch"`
+}
+
+// Summary is summary.json.
+type Summary struct {
+	Version  string        `json:"orbitnet_version"`
+	Scenario any           `json:"scenario"`
+	Counts   Counts        `json:"counts"`
+	Pairs    []PairSummary `json:"pairs"`
+	AllPairs *AllPairs     `json:"all_pairs,omitempty"`
+	Shells   []ShellInfo   `json:"shells"`
+}
+
+// Counts are the sizes of the run.
+type Counts struct {
+	Satellites      int     `json:"satellites"`
+	UnplacedSats    int     `json:"unplaced_satellites"`
+	Shells          int     `json:"shells"`
+	GroundNodes     int     `json:"ground_nodes"`
+	Steps           int     `json:"steps"`
+	StepS           float64 `json:"step_s"`
+	ListedPairs     int     `json:"listed_pairs"`
+	ISLCandidates   int     `json:"isl_candidates"`
+	ForcedHandovers int64   `json:"forced_handovers"`
+}
+
+// ShellInfo describes one shell.
+type ShellInfo struct {
+	Name           string  `json:"name"`
+	AltitudeKm     float64 `json:"altitude_km"`
+	InclinationDeg float64 `json:"inclination_deg"`
+	Planes         int     `json:"planes"`
+	Satellites     int     `json:"satellites"`
+}
+
+// AllPairs aggregates the statistics of every endpoint pair.
+type AllPairs struct {
+	Count             int           `json:"count"`
+	NeverReachable    int           `json:"never_reachable"`
+	MedianOfMedianRTT *float64      `json:"median_of_median_rtt_ms"`
+	MedianStretch     *float64      `json:"median_of_median_stretch"`
+	P95Stretch        *float64      `json:"p95_of_median_stretch"`
+	TotalPathChanges  int64         `json:"total_path_changes"`
+	TotalHandovers    int64         `json:"total_handovers"`
+	Pairs             []PairSummary `json:"pairs"`
+}
+
+func opt(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	r := math.Round(v*1e6) / 1e6
+	return &r
+}
+
+// GeodesicRTTMs returns the RTT at c along the WGS-84 geodesic between two
+// ground nodes, and the geodesic length.
+func GeodesicRTTMs(a, b ground.Node) (ms, km float64) {
+	km = ground.GeodesicKm(a.Pos, b.Pos)
+	return 2 * topology.DelayMs(km), km
+}
+
+// PairSummaryOf summarises one pair's statistics.
+func PairSummaryOf(net *sim.Network, st *sim.PairStats, src, dst string) PairSummary {
+	g := net.Cfg.Ground
+	geo, km := GeodesicRTTMs(g[st.Src], g[st.Dst])
+	ps := PairSummary{
+		Src: src, Dst: dst,
+		ReachableSteps: st.Steps - st.Unreachable,
+		UnreachableS:   math.Round(float64(st.Unreachable)*net.Cfg.Step.Seconds()*1e6) / 1e6,
+		PathChanges:    st.PathChanges,
+		Handovers:      st.Handovers,
+		GeodesicKm:     math.Round(km*1e6) / 1e6,
+		GeodesicRTTMs:  math.Round(geo*1e6) / 1e6,
+	}
+	if st.Hist.N() > 0 {
+		med := st.Hist.Quantile(0.5)
+		ps.MinRTTMs, ps.MaxRTTMs = opt(st.MinRTTMs), opt(st.MaxRTTMs)
+		ps.MedianRTTMs, ps.P95RTTMs = opt(med), opt(st.Hist.Quantile(0.95))
+		ps.MeanHops = opt(st.MeanHops())
+		if geo > 0 {
+			ps.MedianStretch = opt(med / geo)
+		}
+	}
+	return ps
+}
+
+// BuildSummary assembles summary.json's content.
+func BuildSummary(version string, scenario any, net *sim.Network, res *sim.Result, names [][2]string) *Summary {
+	c := net.Cfg.Constellation
+	s := &Summary{Version: version, Scenario: scenario}
+	s.Counts = Counts{
+		Satellites: len(c.Sats), UnplacedSats: len(c.Unplaced), Shells: len(c.Shells),
+		GroundNodes: len(net.Cfg.Ground), Steps: res.Steps, StepS: net.Cfg.Step.Seconds(),
+		ListedPairs: net.NumListed(), ISLCandidates: net.ISL.Len(), ForcedHandovers: res.ForcedHandovers,
+	}
+	for _, sh := range c.Shells {
+		s.Shells = append(s.Shells, ShellInfo{sh.Name, sh.AltitudeKm, sh.InclinationDeg, len(sh.Planes), sh.Size()})
+	}
+	for k, nm := range names {
+		s.Pairs = append(s.Pairs, PairSummaryOf(net, &res.Stats[k], nm[0], nm[1]))
+	}
+	if s.Pairs == nil {
+		s.Pairs = []PairSummary{}
+	}
+	if net.Cfg.AllPairs {
+		ap := &AllPairs{}
+		var meds, stretches []float64
+		g := net.Cfg.Ground
+		for k := net.NumListed(); k < len(res.Stats); k++ {
+			st := &res.Stats[k]
+			ps := PairSummaryOf(net, st, g[st.Src].Name, g[st.Dst].Name)
+			ap.Pairs = append(ap.Pairs, ps)
+			ap.Count++
+			ap.TotalPathChanges += st.PathChanges
+			ap.TotalHandovers += st.Handovers
+			if ps.MedianRTTMs == nil {
+				ap.NeverReachable++
+				continue
+			}
+			meds = append(meds, *ps.MedianRTTMs)
+			if ps.MedianStretch != nil {
+				stretches = append(stretches, *ps.MedianStretch)
+			}
+		}
+		ap.MedianOfMedianRTT = opt(quantile(meds, 0.5))
+		ap.MedianStretch = opt(quantile(stretches, 0.5))
+		ap.P95Stretch = opt(quantile(stretches, 0.95))
+		s.AllPairs = ap
+	}
+	return s
+}
+
+// JSON renders the summary with two-space indentation and a final newline.
+func (s *Summary) JSON() ([]byte, error) {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}

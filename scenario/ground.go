@@ -1,0 +1,257 @@
+package scenario
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+
+	"orbitnet/ground"
+	"orbitnet/orbit/frame"
+	"orbitnet/region"
+	"orbitnet/sim"
+)
+
+func resolveGround(f *File, src *source, cfg *sim.Config) error {
+	groups := []struct {
+		key  string
+		ns   *NodeSource
+		kind ground.Kind
+	}{
+		{"ground.stations", f.Ground.Stations, ground.Station},
+		{"ground.terminals", f.Ground.Terminals, ground.Terminal},
+		{"ground.gateways", f.Ground.Gateways, ground.Gateway},
+		{"ground.pops", f.Ground.PoPs, ground.PoP},
+	}
+	seen := map[string]string{}
+	for _, g := range groups {
+		if g.ns == nil {
+			continue
+		}
+		nodes, err := loadNodes(g.ns, g.key, g.kind, src)
+		if err != nil {
+			return err
+		}
+		for _, nd := range nodes {
+			if prev, dup := seen[strings.ToLower(nd.Name)]; dup {
+				if prev == g.key {
+					return src.errorf(g.key, "node name %q is used twice; names identify nodes in pairs and outputs", nd.Name)
+				}
+				// Same name in another group (the city London and the PoP
+				// London): the later one is told apart by its kind.
+				nd.Name = fmt.Sprintf("%s (%s)", nd.Name, kindLabel(g.kind))
+				if _, dup := seen[strings.ToLower(nd.Name)]; dup {
+					return src.errorf(g.key, "node name %q is used twice", nd.Name)
+				}
+			}
+			seen[strings.ToLower(nd.Name)] = g.key
+			cfg.Ground = append(cfg.Ground, nd)
+		}
+	}
+	if len(cfg.Ground) == 0 {
+		return src.errorf("ground", "no ground nodes: give at least ground.stations or ground.terminals")
+	}
+	return nil
+}
+
+func kindLabel(k ground.Kind) string {
+	if k == ground.PoP {
+		return "PoP"
+	}
+	return k.String()
+}
+
+func loadNodes(ns *NodeSource, key string, kind ground.Kind, src *source) ([]ground.Node, error) {
+	var nodes []ground.Node
+	given := 0
+	if ns.Preset != "" {
+		given++
+		p, err := ground.Preset(ns.Preset)
+		if err != nil {
+			return nil, src.errorf(key+".preset", "%v", err)
+		}
+		nodes = append(nodes, p...)
+	}
+	if ns.File != "" {
+		given++
+		if src.dir == "" && !isAbs(ns.File) {
+			return nil, src.errorf(key+".file", "an embedded scenario cannot refer to a relative file %q", ns.File)
+		}
+		data, err := os.ReadFile(src.path(ns.File))
+		if err != nil {
+			return nil, src.errorf(key+".file", "cannot read %s: %v", ns.File, unwrapPathError(err))
+		}
+		p, err := ground.ReadCSV(bytes.NewReader(data), src.path(ns.File), kind)
+		if err != nil {
+			return nil, err
+		}
+		nodes = append(nodes, p...)
+	}
+	for i, c := range ns.Cities {
+		given++
+		nd, err := ground.ParsePlace(c)
+		if err != nil {
+			return nil, src.errorf(fmt.Sprintf("%s.cities[%d]", key, i), "%v", err)
+		}
+		nodes = append(nodes, nd)
+	}
+	for i, in := range ns.Nodes {
+		given++
+		k := fmt.Sprintf("%s.nodes[%d]", key, i)
+		if strings.TrimSpace(in.Name) == "" {
+			return nil, src.errorf(k+".name", "empty name")
+		}
+		if !(in.LatDeg >= -90 && in.LatDeg <= 90) {
+			return nil, src.errorf(k+".lat_deg", "%v: must be in [-90, 90]", in.LatDeg)
+		}
+		if !(in.LonDeg >= -180 && in.LonDeg <= 180) {
+			return nil, src.errorf(k+".lon_deg", "%v: must be in [-180, 180]", in.LonDeg)
+		}
+		if !(in.AltM >= -500 && in.AltM <= 10000) {
+			return nil, src.errorf(k+".alt_m", "%v: must be in [-500, 10000] m", in.AltM)
+		}
+		nodes = append(nodes, ground.Node{Name: in.Name, Pos: frame.Geodetic{LatDeg: in.LatDeg, LonDeg: in.LonDeg, AltKm: in.AltM / 1000}})
+	}
+	if ns.Grid != nil {
+		given++
+		k := key + ".grid"
+		if !(ns.Grid.SpacingKm >= 1 && ns.Grid.SpacingKm <= 5000) {
+			return nil, src.errorf(k+".spacing_km", "%v: must be in [1, 5000] km", ns.Grid.SpacingKm)
+		}
+		reg, err := lookupRegion(ns.Grid.Region, src)
+		if err != nil {
+			return nil, src.errorf(k+".region", "%v", err)
+		}
+		prefix := ns.Grid.Prefix
+		if prefix == "" {
+			prefix = reg.Name
+		}
+		for i, cell := range reg.Grid(ns.Grid.SpacingKm) {
+			nodes = append(nodes, ground.Node{Name: fmt.Sprintf("%s-%03d", prefix, i+1),
+				Pos: frame.Geodetic{LatDeg: cell.Lat, LonDeg: cell.Lon}})
+		}
+	}
+	if given == 0 {
+		return nil, src.errorf(key, "give preset, file, cities, nodes or grid")
+	}
+	if len(ns.Only) > 0 {
+		var kept []ground.Node
+		for i, name := range ns.Only {
+			nd, err := ground.Find(nodes, name)
+			if err != nil {
+				return nil, src.errorf(fmt.Sprintf("%s.only[%d]", key, i), "%v", err)
+			}
+			kept = append(kept, nd)
+		}
+		nodes = kept
+	}
+	if ns.Region != "" {
+		reg, err := lookupRegion(ns.Region, src)
+		if err != nil {
+			return nil, src.errorf(key+".region", "%v", err)
+		}
+		var kept []ground.Node
+		for _, nd := range nodes {
+			if reg.Contains(nd.Pos.LatDeg, nd.Pos.LonDeg) {
+				kept = append(kept, nd)
+			}
+		}
+		if len(kept) == 0 {
+			return nil, src.errorf(key+".region", "no node lies inside %s", reg.Name)
+		}
+		nodes = kept
+	}
+	if ns.Antennas < 0 || ns.Antennas > 1000 {
+		return nil, src.errorf(key+".antennas", "%d: must be in [1, 1000]", ns.Antennas)
+	}
+	for i := range nodes {
+		nodes[i].Kind = kind
+		if ns.Antennas > 0 {
+			nodes[i].Antennas = ns.Antennas
+		}
+	}
+	return nodes, nil
+}
+
+func isAbs(p string) bool { return strings.HasPrefix(p, "/") }
+
+// lookupRegion finds a region by country name or ISO code, or loads a
+// GeoJSON file (relative to the scenario).
+func lookupRegion(name string, src *source) (*region.Region, error) {
+	if strings.HasSuffix(strings.ToLower(name), ".geojson") || strings.HasSuffix(strings.ToLower(name), ".json") {
+		if src.dir == "" && !isAbs(name) {
+			return nil, fmt.Errorf("an embedded scenario cannot refer to a relative file %q", name)
+		}
+		return region.Load(src.path(name))
+	}
+	return region.Lookup(name)
+}
+
+func resolvePairs(f *File, src *source, cfg *sim.Config) (names [][2]string, err error) {
+	switch p := f.Pairs.(type) {
+	case nil:
+		return nil, nil
+	case string:
+		if p != "all" {
+			return nil, src.errorf("pairs", "%q: pairs is a list of [from, to] names, or all", p)
+		}
+		var ends []int
+		for i, g := range cfg.Ground {
+			if g.Kind == ground.Station || g.Kind == ground.Terminal {
+				ends = append(ends, i)
+			}
+		}
+		for a := 0; a < len(ends); a++ {
+			for b := a + 1; b < len(ends); b++ {
+				cfg.Pairs = append(cfg.Pairs, [2]int{ends[a], ends[b]})
+				names = append(names, [2]string{cfg.Ground[ends[a]].Name, cfg.Ground[ends[b]].Name})
+			}
+		}
+		return names, nil
+	case []any:
+		seen := map[[2]int]bool{}
+		for i, item := range p {
+			key := fmt.Sprintf("pairs[%d]", i)
+			pair, ok := item.([]any)
+			if !ok || len(pair) != 2 {
+				return nil, src.errorf(key, "each pair is a list of two ground-node names, like [Kyiv, Frankfurt]")
+			}
+			var idx [2]int
+			var nm [2]string
+			for j, v := range pair {
+				name := strings.TrimSpace(fmt.Sprint(v))
+				k, err := findNode(cfg.Ground, name)
+				if err != nil {
+					return nil, src.errorf(fmt.Sprintf("%s[%d]", key, j), "%v", err)
+				}
+				idx[j], nm[j] = k, name
+			}
+			if idx[0] == idx[1] {
+				return nil, src.errorf(key, "both ends are %s", cfg.Ground[idx[0]].Name)
+			}
+			if seen[idx] {
+				return nil, src.errorf(key, "pair %s–%s listed twice", cfg.Ground[idx[0]].Name, cfg.Ground[idx[1]].Name)
+			}
+			seen[idx] = true
+			cfg.Pairs = append(cfg.Pairs, idx)
+			names = append(names, nm)
+		}
+		return names, nil
+	default:
+		return nil, src.errorf("pairs", "pairs is a list of [from, to] names, or all")
+	}
+}
+
+// findNode returns the index of the ground node a name refers to.
+func findNode(nodes []ground.Node, name string) (int, error) {
+	nd, err := ground.Find(nodes, name)
+	if err != nil {
+		return 0, err
+	}
+	for i := range nodes {
+		if nodes[i].Name == nd.Name {
+			return i, nil
+		}
+	}
+	return 0, fmt.Errorf("node %q not found", name)
+}

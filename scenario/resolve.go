@@ -1,0 +1,314 @@
+package scenario
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"orbitnet/catalog"
+	"orbitnet/constellation"
+	"orbitnet/ground"
+	"orbitnet/orbit/tle"
+	"orbitnet/orbit/walker"
+	"orbitnet/sim"
+	"orbitnet/topology"
+)
+
+// Defaults used when a key is absent (documented in docs/scenario.md).
+const (
+	DefaultWalkerStart     = "2000-01-01T00:00:00Z"
+	DefaultDuration        = "200s"
+	DefaultStep            = "100ms"
+	DefaultISLRangeKm      = 5016.0
+	DefaultISLMinAltKm     = 80.0
+	DefaultMinElevationDeg = 25.0
+	DefaultRefractiveIndex = 1.468
+	DefaultRouteInflation  = 1.5
+	MaxSteps               = 100_000_000
+)
+
+// Scenario is a resolved scenario: the file with every default filled in,
+// and the engine configuration built from it.
+type Scenario struct {
+	File   File
+	Config sim.Config
+	// Source names where the scenario came from (path or embedded:NAME).
+	Source string
+	// PairNames holds each listed pair's two names as written in the
+	// scenario (node names for pairs: all).
+	PairNames [][2]string
+	// Grouping is the report of grouping a catalog into shells (nil for
+	// Walker constellations).
+	Grouping *constellation.GroupReport
+}
+
+// Parse resolves scenario text. name is used in errors; dir is where
+// relative paths resolve ("" for embedded scenarios, where file references
+// are not allowed).
+func Parse(name, dir string, data []byte) (*Scenario, error) {
+	f, src, err := parseFile(name, dir, data)
+	if err != nil {
+		return nil, err
+	}
+	return resolve(f, src)
+}
+
+// ResolveFile resolves an in-memory File (used by commands that adjust a
+// scenario, e.g. rtt adding places). dir resolves relative paths.
+func ResolveFile(f File, name, dir string) (*Scenario, error) {
+	return resolve(&f, &source{name: name, dir: dir})
+}
+
+func (s *source) path(p string) string {
+	if filepath.IsAbs(p) || s.dir == "" {
+		return p
+	}
+	return filepath.Join(s.dir, p)
+}
+
+func resolve(f *File, src *source) (*Scenario, error) {
+	sc := &Scenario{Source: src.name}
+	cfg := &sc.Config
+	if f.Name == "" {
+		base := filepath.Base(strings.TrimPrefix(src.name, "embedded:"))
+		f.Name = strings.TrimSuffix(strings.TrimSuffix(base, ".yaml"), ".yml")
+	}
+	if strings.ContainsAny(f.Name, `/\`) || strings.TrimSpace(f.Name) != f.Name || f.Name == "." || f.Name == ".." {
+		return nil, src.errorf("name", "%q: must be a plain name without slashes or surrounding spaces (it names the output folder)", f.Name)
+	}
+
+	// Constellation first: a catalog's epochs set the default start.
+	c := f.Constellation
+	n := 0
+	for _, set := range []bool{c.Preset != "", len(c.Shells) > 0, c.TLE != "", c.OMM != "", c.Catalog != ""} {
+		if set {
+			n++
+		}
+	}
+	if n != 1 {
+		return nil, src.errorf("constellation", "give exactly one of preset, shells, tle, omm or catalog (got %d)", n)
+	}
+	var els []tle.Elements
+	switch {
+	case c.TLE != "" || c.OMM != "":
+		key, p := "constellation.tle", c.TLE
+		if c.OMM != "" {
+			key, p = "constellation.omm", c.OMM
+		}
+		if src.dir == "" && !filepath.IsAbs(p) {
+			return nil, src.errorf(key, "an embedded scenario cannot refer to a relative file %q", p)
+		}
+		data, err := os.ReadFile(src.path(p))
+		if err != nil {
+			return nil, src.errorf(key, "cannot read %s: %v", p, unwrapPathError(err))
+		}
+		opts := tle.Options{Filename: src.path(p), AcceptBadChecksum: c.AcceptBadChecksum}
+		if c.OMM != "" {
+			els, err = tle.ReadOMM(bytes.NewReader(data), opts)
+		} else {
+			els, err = tle.Read(bytes.NewReader(data), opts)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(els) == 0 {
+			return nil, src.errorf(key, "%s holds no element sets", p)
+		}
+	case c.Catalog != "":
+		var err error
+		els, err = catalog.Load(c.Catalog)
+		if err != nil {
+			return nil, src.errorf("constellation.catalog", "%v", err)
+		}
+	}
+
+	// Time.
+	if f.Start == "" {
+		f.Start = DefaultWalkerStart
+		if els != nil {
+			f.Start = medianEpoch(els).Truncate(time.Hour).Format(time.RFC3339)
+		}
+	}
+	start, err := time.Parse(time.RFC3339Nano, f.Start)
+	if err != nil {
+		return nil, src.errorf("start", "%q is not an RFC 3339 UTC time like 2026-02-23T00:00:00Z", f.Start)
+	}
+	cfg.Start = start.UTC()
+	if f.Duration == "" {
+		f.Duration = DefaultDuration
+	}
+	if f.Step == "" {
+		f.Step = DefaultStep
+	}
+	if cfg.Duration, err = parseDuration(f.Duration); err != nil || cfg.Duration < 0 {
+		return nil, src.errorf("duration", "%q is not a duration ≥ 0 like 200s, 10m or 1h", f.Duration)
+	}
+	if cfg.Step, err = parseDuration(f.Step); err != nil || cfg.Step <= 0 {
+		return nil, src.errorf("step", "%q is not a positive duration like 100ms or 1s", f.Step)
+	}
+	if cfg.Step < time.Millisecond {
+		return nil, src.errorf("step", "%s is below orbitnet's 1 ms resolution", f.Step)
+	}
+	if steps := cfg.Duration / cfg.Step; steps > MaxSteps {
+		return nil, src.errorf("step", "%d steps (duration/step) is more than %d", steps, MaxSteps)
+	}
+
+	// Constellation.
+	switch {
+	case c.Preset != "":
+		cfg.Constellation, err = constellation.FromPreset(c.Preset, cfg.Start)
+		if err != nil {
+			return nil, src.errorf("constellation.preset", "%v", err)
+		}
+	case len(c.Shells) > 0:
+		shells := make([]walker.Shell, len(c.Shells))
+		for i, s := range c.Shells {
+			shells[i] = walker.Shell{Name: s.Name, Planes: s.Planes, PerPlane: s.PerPlane, Phasing: s.Phasing,
+				AltitudeKm: s.AltitudeKm, InclinationDeg: s.InclinationDeg, RAANSpreadDeg: s.RAANSpreadDeg, RAANOffsetDeg: s.RAANOffsetDeg}
+			if shells[i].Name == "" {
+				shells[i].Name = fmt.Sprintf("shell%d", i+1)
+				f.Constellation.Shells[i].Name = shells[i].Name
+			}
+			if err := shells[i].Validate(); err != nil {
+				key, msg, _ := strings.Cut(err.Error(), ": ")
+				return nil, src.errorf(fmt.Sprintf("constellation.shells[%d].%s", i, key), "%s", msg)
+			}
+		}
+		cfg.Constellation, err = constellation.FromWalker(f.Name, shells, cfg.Start)
+		if err != nil {
+			return nil, src.errorf("constellation.shells", "%v", err)
+		}
+	default:
+		cons, rep := constellation.FromCatalog(f.Name, els, cfg.Start, constellation.GroupOptions{})
+		if c.Shell != "" {
+			cons = cons.KeepShells(func(name string) bool { return strings.Contains(name, c.Shell) })
+			if len(cons.Shells) == 0 {
+				return nil, src.errorf("constellation.shell", "no grouped shell matches %q; shells are:\n%s", c.Shell, rep.String())
+			}
+		}
+		cfg.Constellation = cons
+		sc.Grouping = &rep
+	}
+
+	// Links.
+	l := &f.Links
+	if l.ISL.Pattern == "" {
+		l.ISL.Pattern = string(topology.PlusGrid)
+	}
+	setDefault(&l.ISL.MaxRangeKm, DefaultISLRangeKm)
+	setDefault(&l.ISL.MinAltitudeKm, DefaultISLMinAltKm)
+	switch topology.ISLPattern(l.ISL.Pattern) {
+	case topology.PlusGrid, topology.NoISL:
+	default:
+		return nil, src.errorf("links.isl.pattern", "%q: must be plus-grid or none", l.ISL.Pattern)
+	}
+	if !(*l.ISL.MaxRangeKm >= 0) || math.IsInf(*l.ISL.MaxRangeKm, 0) {
+		return nil, src.errorf("links.isl.max_range_km", "%v: must be ≥ 0 km (0 = no limit)", *l.ISL.MaxRangeKm)
+	}
+	if !(*l.ISL.MinAltitudeKm >= 0 && *l.ISL.MinAltitudeKm < 1000) {
+		return nil, src.errorf("links.isl.min_altitude_km", "%v: must be in [0, 1000) km", *l.ISL.MinAltitudeKm)
+	}
+	if l.ISL.CrossShell {
+		return nil, src.errorf("links.isl.cross_shell", "links between shells are not supported yet")
+	}
+	cfg.ISL = topology.ISLConfig{Pattern: topology.ISLPattern(l.ISL.Pattern), MaxRangeKm: *l.ISL.MaxRangeKm,
+		MinAltitudeKm: *l.ISL.MinAltitudeKm, SeamOffset: l.ISL.SeamOffset}
+	setDefault(&l.GSL.MinElevationDeg, DefaultMinElevationDeg)
+	setDefault(&l.GSL.MaxRangeKm, 0)
+	if l.GSL.Policy == "" {
+		l.GSL.Policy = string(topology.AnyVisible)
+	}
+	if l.GSL.Selection == "" {
+		l.GSL.Selection = string(topology.HighestElevation)
+	}
+	cfg.GSL = topology.GSLConfig{MinElevationDeg: *l.GSL.MinElevationDeg, MaxRangeKm: *l.GSL.MaxRangeKm,
+		Policy: topology.GSLPolicy(l.GSL.Policy), Selection: topology.Selection(l.GSL.Selection)}
+	if err := cfg.GSL.Validate(); err != nil {
+		key, msg, _ := strings.Cut(err.Error(), ": ")
+		return nil, src.errorf("links.gsl."+key, "%s", msg)
+	}
+	setDefault(&l.Fiber.RefractiveIndex, DefaultRefractiveIndex)
+	setDefault(&l.Fiber.RouteInflation, DefaultRouteInflation)
+	if !(*l.Fiber.RefractiveIndex >= 1 && *l.Fiber.RefractiveIndex < 3) {
+		return nil, src.errorf("links.fiber.refractive_index", "%v: must be in [1, 3)", *l.Fiber.RefractiveIndex)
+	}
+	if !(*l.Fiber.RouteInflation >= 1 && *l.Fiber.RouteInflation < 10) {
+		return nil, src.errorf("links.fiber.route_inflation", "%v: must be in [1, 10)", *l.Fiber.RouteInflation)
+	}
+	cfg.Fiber = sim.FiberConfig{RefractiveIndex: *l.Fiber.RefractiveIndex, RouteInflation: *l.Fiber.RouteInflation}
+
+	if f.Routing.Mode == "" {
+		f.Routing.Mode = string(sim.ISLMode)
+	}
+	cfg.Mode = sim.Mode(f.Routing.Mode)
+	switch cfg.Mode {
+	case sim.ISLMode, sim.BentPipe, sim.Hybrid:
+	default:
+		return nil, src.errorf("routing.mode", "%q: must be isl, bent-pipe or hybrid", f.Routing.Mode)
+	}
+
+	// Ground.
+	if err := resolveGround(f, src, cfg); err != nil {
+		return nil, err
+	}
+	if cfg.Mode != sim.ISLMode {
+		hasGW := false
+		for _, g := range cfg.Ground {
+			hasGW = hasGW || g.Kind == ground.Gateway
+		}
+		if !hasGW {
+			return nil, src.errorf("ground.gateways", "routing mode %s needs gateways", cfg.Mode)
+		}
+	}
+
+	// Pairs.
+	if sc.PairNames, err = resolvePairs(f, src, cfg); err != nil {
+		return nil, err
+	}
+	cfg.AllPairs = f.Output.AllPairs
+	if f.Output.AllPairsLimit < 0 {
+		return nil, src.errorf("output.all_pairs_limit", "%d: must be ≥ 0 (0 = every endpoint)", f.Output.AllPairsLimit)
+	}
+	cfg.AllPairsLimit = f.Output.AllPairsLimit
+	if f.Output.Parquet == nil {
+		v := f.Output.AllPairs
+		f.Output.Parquet = &v
+	}
+	if f.Output.Plots == nil {
+		v := true
+		f.Output.Plots = &v
+	}
+	if len(cfg.Pairs) == 0 && !cfg.AllPairs {
+		return nil, src.errorf("pairs", "no pairs to compute: list pairs or set output.all_pairs: true")
+	}
+	sc.File = *f
+	return sc, nil
+}
+
+func setDefault(p **float64, v float64) {
+	if *p == nil {
+		*p = &v
+	}
+}
+
+func parseDuration(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil {
+		return 0, err
+	}
+	return d, nil
+}
+
+func medianEpoch(els []tle.Elements) time.Time {
+	ts := make([]time.Time, len(els))
+	for i, e := range els {
+		ts[i] = e.Epoch
+	}
+	sort.Slice(ts, func(i, j int) bool { return ts[i].Before(ts[j]) })
+	return ts[len(ts)/2].UTC()
+}
