@@ -192,3 +192,28 @@ func FromPreset(name string, epoch time.Time) (*Constellation, error) {
 	c.Source = "preset " + p.Name + ": " + p.Source
 	return c, nil
 }
+
+// KeepShells returns a constellation with only the shells whose names pass
+// keep (satellites renumbered; unplaced satellites dropped).
+func (c *Constellation) KeepShells(keep func(name string) bool) *Constellation {
+	out := &Constellation{Name: c.Name, Source: c.Source}
+	for _, sh := range c.Shells {
+		if !keep(sh.Name) {
+			continue
+		}
+		si := len(out.Shells)
+		nsh := Shell{Name: sh.Name, AltitudeKm: sh.AltitudeKm, InclinationDeg: sh.InclinationDeg, Walker: sh.Walker}
+		for p, plane := range sh.Planes {
+			np := make([]int, len(plane))
+			for k, i := range plane {
+				s := c.Sats[i]
+				s.Shell, s.Plane, s.Slot = si, p, k
+				np[k] = len(out.Sats)
+				out.Sats = append(out.Sats, s)
+			}
+			nsh.Planes = append(nsh.Planes, np)
+		}
+		out.Shells = append(out.Shells, nsh)
+	}
+	return out
+}
