@@ -12,8 +12,12 @@ package routing
 type Dijkstra struct {
 	Dist []float64 // Dist[v]: shortest distance from the source, Unreachable if none
 	Pred []int32   // Pred[v]: previous node on the shortest path, −1 for the source and unreached nodes
-	done []bool
-	heap []entry
+	// PredArc[v] is the index in the graph's arc arrays of the arc Pred[v]→v.
+	PredArc []int32
+	// Order lists the reached nodes in the order they were settled.
+	Order []int32
+	done  []bool
+	heap  []entry
 }
 
 type entry struct {
@@ -27,10 +31,13 @@ func (d *Dijkstra) reset(n int) {
 	if cap(d.Dist) < n {
 		d.Dist = make([]float64, n)
 		d.Pred = make([]int32, n)
+		d.PredArc = make([]int32, n)
 		d.done = make([]bool, n)
+		d.Order = make([]int32, 0, n)
 	}
-	d.Dist, d.Pred, d.done = d.Dist[:n], d.Pred[:n], d.done[:n]
+	d.Dist, d.Pred, d.PredArc, d.done = d.Dist[:n], d.Pred[:n], d.PredArc[:n], d.done[:n]
 	d.heap = d.heap[:0]
+	d.Order = d.Order[:0]
 	for i := range d.Dist {
 		d.Dist[i] = Unreachable
 		d.Pred[i] = -1
@@ -52,6 +59,7 @@ func (d *Dijkstra) Run(g *Graph, src int) {
 			continue
 		}
 		done[u] = true
+		d.Order = append(d.Order, u)
 		if int(u) != src && !g.relay[u] {
 			continue
 		}
@@ -63,6 +71,7 @@ func (d *Dijkstra) Run(g *Graph, src int) {
 			if nd < dist[v] && !done[v] {
 				dist[v] = nd
 				pred[v] = u
+				d.PredArc[v] = a + int32(k)
 				d.push(entry{nd, v})
 			}
 		}

@@ -39,25 +39,29 @@ func (t *Tree) Run(g *Graph, src int) {
 	t.D.Run(g, src)
 	t.src = src
 	t.order = t.order[:0]
-	// settle order: sort nodes by (Dist, index), the order Dijkstra settles
-	// in; unreached leaves are kept (at the end) since they may be reached
-	// later without the tree changing. An unreached relay fails the check
-	// as soon as an arc reaches it.
-	for v := range t.D.Dist {
-		t.order = append(t.order, int32(v))
+	// settle order as Dijkstra settled, then the unreached nodes: leaves
+	// among them may be reached later without the tree changing; an
+	// unreached relay fails the check as soon as an arc reaches it.
+	t.order = append(t.order, t.D.Order...)
+	for v, d := range t.D.Dist {
+		if d == Unreachable {
+			t.order = append(t.order, int32(v))
+		}
 	}
-	sortByDist(t.order, t.D.Dist)
 	t.valid = true
 }
 
 func (t *Tree) check(g *Graph) bool {
-	dist, pred := t.D.Dist, t.D.Pred
+	dist, pred, predArc := t.D.Dist, t.D.Pred, t.D.PredArc
 	src := int32(t.src)
-	leaf := func(v int32) bool { return v != src && !g.relay[v] }
+	relay := g.relay
+	srcRelay := relay[src]
+	relay[src] = true // the source expands whatever its flag
+	defer func() { relay[src] = srcRelay }()
 	// 1. re-sum along the tree in the old settle order (parents first);
 	// leaves (non-relay nodes other than the source) are redone in step 2.
 	for _, v := range t.order {
-		if leaf(v) {
+		if !relay[v] {
 			dist[v], pred[v] = Unreachable, -1
 			continue
 		}
@@ -70,10 +74,19 @@ func (t *Tree) check(g *Graph) bool {
 			}
 			continue
 		}
-		w, ok := arcWeight(g, int(p), v)
-		if !ok {
-			t.valid = false
-			return false
+		// the arc usually keeps its index when the link set is unchanged
+		ai := predArc[v]
+		var w float64
+		if ai >= g.off[p] && ai < g.off[p+1] && g.to[ai] == v {
+			w = g.w[ai]
+		} else {
+			var ok bool
+			if ai, ok = arcIndex(g, int(p), v); !ok {
+				t.valid = false
+				return false
+			}
+			predArc[v] = ai
+			w = g.w[ai]
 		}
 		dist[v] = dist[p] + w
 	}
@@ -83,7 +96,7 @@ func (t *Tree) check(g *Graph) bool {
 	// settle first (smallest distance, then index).
 	for _, u := range t.order {
 		du := dist[u]
-		if leaf(u) || du == Unreachable {
+		if !relay[u] || du == Unreachable {
 			continue
 		}
 		a, b := g.off[u], g.off[u+1]
@@ -91,9 +104,9 @@ func (t *Tree) check(g *Graph) bool {
 		for k, v := range to {
 			nd := du + w[k]
 			dv := dist[v]
-			if leaf(v) {
+			if !relay[v] {
 				if pv := pred[v]; nd < dv || (nd == dv && (du < dist[pv] || (du == dist[pv] && u < pv))) {
-					dist[v], pred[v] = nd, u
+					dist[v], pred[v], predArc[v] = nd, u, a+int32(k)
 				}
 				continue
 			}
@@ -108,45 +121,14 @@ func (t *Tree) check(g *Graph) bool {
 	return true
 }
 
-// arcWeight returns the weight of the lightest arc u→v.
-func arcWeight(g *Graph, u int, v int32) (float64, bool) {
+// arcIndex returns the index of the lightest arc u→v.
+func arcIndex(g *Graph, u int, v int32) (int32, bool) {
 	a, b := g.off[u], g.off[u+1]
-	best, ok := Unreachable, false
+	best, at := Unreachable, int32(-1)
 	for k := a; k < b; k++ {
 		if g.to[k] == v && g.w[k] < best {
-			best, ok = g.w[k], true
+			best, at = g.w[k], k
 		}
 	}
-	return best, ok
-}
-
-// sortByDist sorts nodes by (dist, index) with an allocation-free heapsort.
-func sortByDist(a []int32, dist []float64) {
-	less := func(x, y int32) bool {
-		return dist[x] < dist[y] || (dist[x] == dist[y] && x < y)
-	}
-	n := len(a)
-	sift := func(i, n int) {
-		for {
-			c := 2*i + 1
-			if c >= n {
-				return
-			}
-			if c+1 < n && less(a[c], a[c+1]) {
-				c++
-			}
-			if !less(a[i], a[c]) {
-				return
-			}
-			a[i], a[c] = a[c], a[i]
-			i = c
-		}
-	}
-	for i := n/2 - 1; i >= 0; i-- {
-		sift(i, n)
-	}
-	for end := n - 1; end > 0; end-- {
-		a[0], a[end] = a[end], a[0]
-		sift(0, end)
-	}
+	return at, at >= 0
 }
