@@ -83,12 +83,8 @@ with --at it prints the path at that instant hop by hop.`,
 
 // placeIndex finds a place among the scenario's ground nodes or adds it.
 func placeIndex(cfg *sim.Config, name string) (int, error) {
-	if nd, err := ground.Find(cfg.Ground, name); err == nil {
-		for i := range cfg.Ground {
-			if cfg.Ground[i].Name == nd.Name {
-				return i, nil
-			}
-		}
+	if i, err := scenario.FindNode(cfg.Ground, name); err == nil {
+		return i, nil
 	}
 	nd, err := ground.ParsePlace(name)
 	if err != nil {
@@ -136,6 +132,10 @@ func printPath(env Env, net *sim.Network, idx [2]int, names [2]string, off time.
 		if i > 0 {
 			d := distKm(prev, pos)
 			ms := hopDelayMs(net, path[i-1], v, d)
+			if net.SatOf(path[i-1]) < 0 && net.SatOf(v) < 0 { // fibre: report the geodesic length
+				ga, gb := net.Cfg.Ground[int(path[i-1])-net.NSat], net.Cfg.Ground[int(v)-net.NSat]
+				d = ground.GeodesicKm(ga.Pos, gb.Pos)
+			}
 			total += ms
 			fmt.Fprintf(env.Stdout, "%-4d %-34s %-34s %10.1f %10.3f\n", i, clipName(prevName, 34), clipName(name, 34), d, ms)
 		}

@@ -116,6 +116,7 @@ type GSL struct {
 type Fiber struct {
 	RefractiveIndex *float64 `yaml:"refractive_index,omitempty" json:"refractive_index"`
 	RouteInflation  *float64 `yaml:"route_inflation,omitempty" json:"route_inflation"`
+	PoPMesh         *bool    `yaml:"pop_mesh,omitempty" json:"pop_mesh"`
 }
 
 // Routing selects the routing mode.

@@ -220,7 +220,7 @@ func resolvePairs(f *File, src *source, cfg *sim.Config) (names [][2]string, err
 			var nm [2]string
 			for j, v := range pair {
 				name := strings.TrimSpace(fmt.Sprint(v))
-				k, err := findNode(cfg.Ground, name)
+				k, err := FindNode(cfg.Ground, name)
 				if err != nil {
 					return nil, src.errorf(fmt.Sprintf("%s[%d]", key, j), "%v", err)
 				}
@@ -242,11 +242,22 @@ func resolvePairs(f *File, src *source, cfg *sim.Config) (names [][2]string, err
 	}
 }
 
-// findNode returns the index of the ground node a name refers to.
-func findNode(nodes []ground.Node, name string) (int, error) {
-	nd, err := ground.Find(nodes, name)
+// FindNode returns the index of the ground node a name refers to. Names
+// are matched as ground.Find does; user endpoints (stations and terminals)
+// are preferred, so that "Mumbai" means the city "Mumbai (Bombay)" rather
+// than the PoP "Mumbai" when both exist.
+func FindNode(nodes []ground.Node, name string) (int, error) {
+	var ends []ground.Node
+	for _, nd := range nodes {
+		if nd.Kind == ground.Station || nd.Kind == ground.Terminal {
+			ends = append(ends, nd)
+		}
+	}
+	nd, err := ground.Find(ends, name)
 	if err != nil {
-		return 0, err
+		if nd, err = ground.Find(nodes, name); err != nil {
+			return 0, err
+		}
 	}
 	for i := range nodes {
 		if nodes[i].Name == nd.Name {

@@ -240,7 +240,11 @@ func resolve(f *File, src *source) (*Scenario, error) {
 	if !(*l.Fiber.RouteInflation >= 1 && *l.Fiber.RouteInflation < 10) {
 		return nil, src.errorf("links.fiber.route_inflation", "%v: must be in [1, 10)", *l.Fiber.RouteInflation)
 	}
-	cfg.Fiber = sim.FiberConfig{RefractiveIndex: *l.Fiber.RefractiveIndex, RouteInflation: *l.Fiber.RouteInflation}
+	if l.Fiber.PoPMesh == nil {
+		v := true
+		l.Fiber.PoPMesh = &v
+	}
+	cfg.Fiber = sim.FiberConfig{RefractiveIndex: *l.Fiber.RefractiveIndex, RouteInflation: *l.Fiber.RouteInflation, PoPMesh: *l.Fiber.PoPMesh}
 
 	if f.Routing.Mode == "" {
 		f.Routing.Mode = string(sim.ISLMode)

@@ -51,6 +51,9 @@ type FiberConfig struct {
 	// RouteInflation: fibre length over the great-circle (geodesic)
 	// distance (default 1.5).
 	RouteInflation float64
+	// PoPMesh connects every pair of PoPs by terrestrial fibre (the
+	// operator's backbone and the internet between them).
+	PoPMesh bool
 }
 
 // DelayMs returns the one-way fibre delay over a geodesic distance.
@@ -124,6 +127,8 @@ type Network struct {
 	nPairs   int // number of pairs reported per step (listed + all)
 	pairs    [][2]int
 	capacity []int
+	pops       []int             // indices of the PoPs
+	popFiberMs map[int][]float64 // PoP → fibre delay to every ground node index (PoPs only)
 }
 
 type source struct {
@@ -203,6 +208,21 @@ func NewNetwork(cfg Config) (*Network, error) {
 		}
 		if n.homePoP[i] >= 0 {
 			n.fiberMs[i] = cfg.Fiber.DelayMs(best)
+		}
+	}
+	if cfg.Fiber.PoPMesh {
+		n.popFiberMs = map[int][]float64{}
+		for i, g := range cfg.Ground {
+			if g.Kind == ground.PoP {
+				n.pops = append(n.pops, i)
+			}
+		}
+		for _, i := range n.pops {
+			row := make([]float64, len(cfg.Ground))
+			for _, j := range n.pops {
+				row[j] = cfg.Fiber.DelayMs(ground.GeodesicKm(cfg.Ground[i].Pos, cfg.Ground[j].Pos))
+			}
+			n.popFiberMs[i] = row
 		}
 	}
 	// pairs

@@ -23,6 +23,7 @@ type Workspace struct {
 	b     routing.Builder
 	G     routing.Graph
 	trees []routing.Tree
+	seesGW []bool // bent-pipe: satellite has a link to a gateway this step
 	// Forced counts the forced handovers of this step (slot policy).
 	Forced int
 	// Offset is the step's offset from the start.
@@ -77,22 +78,52 @@ func (w *Workspace) Build(offset time.Duration) {
 	}
 	w.ISLs = topology.ActiveISLs(&n.ISL, w.Pos, cfg.ISL, w.ISLs[:0])
 	w.Forced = 0
-	for g := range cfg.Ground {
-		w.Vis[g] = w.Vis[g][:0]
-		w.GSL[g] = w.GSL[g][:0]
-		if !n.active[g] || cfg.Ground[g].Kind == ground.PoP {
-			continue
+	// Gateways first: in bent-pipe mode a user's satellite is only useful
+	// if it also sees a gateway, and the scheduler only offers those.
+	bent := cfg.Mode == BentPipe
+	if bent {
+		if cap(w.seesGW) < n.NSat {
+			w.seesGW = make([]bool, n.NSat)
 		}
-		if f := cfg.Failures; f != nil && (f.GroundDown(g, offset) || f.GSLDown(g, offset)) {
-			continue
-		}
-		w.Vis[g] = topology.VisibleFrom(&n.Obs[g], w.Pos, cfg.GSL, w.Vis[g])
-		if w.sched != nil {
-			var forced int
-			w.GSL[g], forced = w.sched.Assign(g, w.Time, w.Vis[g], w.GSL[g])
-			w.Forced += forced
-		} else {
-			w.GSL[g] = append(w.GSL[g], w.Vis[g]...)
+		w.seesGW = w.seesGW[:n.NSat]
+		clear(w.seesGW)
+	}
+	for pass := 0; pass < 2; pass++ {
+		for g := range cfg.Ground {
+			kind := cfg.Ground[g].Kind
+			if (kind == ground.Gateway) != (pass == 0) {
+				continue
+			}
+			w.Vis[g] = w.Vis[g][:0]
+			w.GSL[g] = w.GSL[g][:0]
+			if !n.active[g] || kind == ground.PoP {
+				continue
+			}
+			if f := cfg.Failures; f != nil && (f.GroundDown(g, offset) || f.GSLDown(g, offset)) {
+				continue
+			}
+			w.Vis[g] = topology.VisibleFrom(&n.Obs[g], w.Pos, cfg.GSL, w.Vis[g])
+			if bent && kind != ground.Gateway {
+				kept := w.Vis[g][:0]
+				for _, v := range w.Vis[g] {
+					if w.seesGW[v.Sat] {
+						kept = append(kept, v)
+					}
+				}
+				w.Vis[g] = kept
+			}
+			if w.sched != nil {
+				var forced int
+				w.GSL[g], forced = w.sched.Assign(g, w.Time, w.Vis[g], w.GSL[g])
+				w.Forced += forced
+			} else {
+				w.GSL[g] = append(w.GSL[g], w.Vis[g]...)
+			}
+			if bent && kind == ground.Gateway {
+				for _, v := range w.GSL[g] {
+					w.seesGW[v.Sat] = true
+				}
+			}
 		}
 	}
 	w.buildGraph()
@@ -131,6 +162,17 @@ func (w *Workspace) buildGraph() {
 			default: // user endpoint in bent-pipe: uplink to the copy, downlink from the satellite
 				b.Arc(v, w.upCopy(vis.Sat), d)
 				b.Arc(int(vis.Sat), v, d)
+			}
+		}
+		if cfg.Mode != ISLMode && node.Kind == ground.PoP && cfg.Fiber.PoPMesh {
+			for _, q := range n.pops {
+				if q <= g {
+					continue
+				}
+				if f := cfg.Failures; f != nil && (f.GroundDown(g, w.Offset) || f.GroundDown(q, w.Offset)) {
+					continue
+				}
+				b.Edge(v, n.Node(q), n.popFiberMs[g][q])
 			}
 		}
 		if cfg.Mode != ISLMode && isGateway {

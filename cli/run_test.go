@@ -1,0 +1,172 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRunOutputs runs the small scenario with 1 and 2 workers: every output
+// exists, rtt.csv has the contract's header and one row per listed pair and
+// step, and the two runs are byte-identical.
+func TestRunOutputs(t *testing.T) {
+	dirs := []string{filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")}
+	for i, w := range []string{"1", "2"} {
+		out, stderr, code := run(t, "run", "testdata/small.yaml", "-o", dirs[i], "--workers", w)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if !strings.Contains(out, "Kyiv – Frankfurt") {
+			t.Errorf("table lacks the pair:\n%s", out)
+		}
+	}
+	for _, f := range []string{"rtt.csv", "events.csv", "summary.json", "rtt.parquet"} {
+		a, err := os.ReadFile(filepath.Join(dirs[0], f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dirs[1], f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between 1 and 2 workers", f)
+		}
+	}
+	rtt, _ := os.ReadFile(filepath.Join(dirs[0], "rtt.csv"))
+	lines := strings.Split(strings.TrimSpace(string(rtt)), "\n")
+	if lines[0] != "time_s,src,dst,rtt_ms,hops" {
+		t.Errorf("header %q", lines[0])
+	}
+	if len(lines) != 1+41*2 {
+		t.Errorf("%d lines, want %d", len(lines), 1+41*2)
+	}
+	if !strings.HasPrefix(lines[1], "0.000,Kyiv,Frankfurt,") || !strings.HasPrefix(lines[3], "0.500,Kyiv,Frankfurt,") {
+		t.Errorf("rows: %q %q", lines[1], lines[3])
+	}
+	var sum struct {
+		Version  string `json:"orbitnet_version"`
+		Scenario struct {
+			Links struct {
+				GSL struct {
+					MinElevationDeg float64 `json:"min_elevation_deg"`
+					Policy          string  `json:"policy"`
+				} `json:"gsl"`
+			} `json:"links"`
+		} `json:"scenario"`
+		Pairs []struct {
+			Src, Dst    string
+			MedianRTTMs *float64 `json:"median_rtt_ms"`
+		} `json:"pairs"`
+		AllPairs struct {
+			Count int `json:"count"`
+		} `json:"all_pairs"`
+	}
+	b, _ := os.ReadFile(filepath.Join(dirs[0], "summary.json"))
+	if err := json.Unmarshal(b, &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Version == "" || sum.Scenario.Links.GSL.Policy != "any" || sum.Scenario.Links.GSL.MinElevationDeg != 10 {
+		t.Errorf("resolved scenario not in summary: %+v", sum)
+	}
+	if len(sum.Pairs) != 2 || sum.Pairs[0].MedianRTTMs == nil || sum.AllPairs.Count != 6 {
+		t.Errorf("pairs: %+v, all %d", sum.Pairs, sum.AllPairs.Count)
+	}
+	// no temporary files left behind
+	ents, _ := os.ReadDir(dirs[0])
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("leftover %s", e.Name())
+		}
+	}
+}
+
+// TestGoldenScenarios runs the test scenarios and compares their rtt.csv and
+// events.csv with text transcripts under testdata/golden (go test -update
+// rewrites them).
+func TestGoldenScenarios(t *testing.T) {
+	for _, name := range []string{"small", "bentpipe"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			if _, stderr, code := run(t, "run", "testdata/"+name+".yaml", "-o", dir, "--quiet"); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var got bytes.Buffer
+			for _, f := range []string{"rtt.csv", "events.csv"} {
+				b, err := os.ReadFile(filepath.Join(dir, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got.WriteString("== " + f + "\n")
+				got.Write(b)
+			}
+			golden := filepath.Join("testdata", "golden", name+".txt")
+			if *update {
+				os.MkdirAll(filepath.Dir(golden), 0o755)
+				if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (go test ./cli -run Golden -update)", err)
+			}
+			if !bytes.Equal(got.Bytes(), want) {
+				t.Errorf("%s differs from %s (go test ./cli -run Golden -update to accept)", name, golden)
+			}
+		})
+	}
+}
+
+func TestPropagateFormats(t *testing.T) {
+	args := []string{"propagate", "--tle", "testdata/good.tle", "--start", "2026-02-23T00:00:00Z", "--stop", "2026-02-23T00:01:00Z", "--step", "30s"}
+	out, _, code := run(t, args...)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || lines[0] != "name,norad,time,x_km,y_km,z_km,vx_km_s,vy_km_s,vz_km_s" || len(lines) != 4 {
+		t.Fatalf("teme csv: %q", out)
+	}
+	if !strings.HasPrefix(lines[1], "STARLINK-1008,44714,2026-02-23T00:00:00.000Z,") {
+		t.Errorf("row %q", lines[1])
+	}
+	out, _, _ = run(t, append(args, "--frame", "geodetic")...)
+	if !strings.HasPrefix(out, "name,norad,time,lat_deg,lon_deg,alt_km\n") {
+		t.Errorf("geodetic header: %q", out)
+	}
+	out, _, _ = run(t, append(args, "--format", "json", "--frame", "ecef")...)
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 3 || rows[0]["x_km"] == nil {
+		t.Errorf("json: %v %q", err, out)
+	}
+}
+
+func TestScenariosAndValidate(t *testing.T) {
+	out, _, code := run(t, "scenarios")
+	for _, n := range []string{"starlink-shell1", "starlink-gen1", "starlink-tle", "kuiper"} {
+		if code != 0 || !strings.Contains(out, n) {
+			t.Errorf("scenarios lacks %s", n)
+		}
+	}
+	for _, n := range []string{"starlink-shell1", "starlink-gen1", "starlink-tle", "kuiper"} {
+		if out, stderr, code := run(t, "validate", n); code != 0 || !strings.Contains(out, "ok:") {
+			t.Errorf("validate %s: %d %s %s", n, code, out, stderr)
+		}
+		yml, _, code := run(t, "scenarios", "show", n)
+		if code != 0 || !strings.Contains(yml, "name: "+n) {
+			t.Errorf("show %s", n)
+		}
+	}
+}
+
+func TestRTTCommand(t *testing.T) {
+	out, stderr, code := run(t, "rtt", "Kyiv", "Frankfurt", "--scenario", "testdata/small.yaml")
+	if code != 0 || !strings.Contains(out, "RTT ms: min") {
+		t.Fatalf("rtt: %d %s %s", code, out, stderr)
+	}
+	out, _, code = run(t, "rtt", "50.45,30.52", "Rio de Janeiro", "--scenario", "testdata/small.yaml", "--at", "5s")
+	if code != 0 || !strings.Contains(out, "hop") {
+		t.Fatalf("rtt --at: %d %s", code, out)
+	}
+}
