@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,6 +19,7 @@ import (
 // seventh unreachable (RTTMs nil).
 func syntheticRTTRows(n int) []RTTRow {
 	cities := []string{"New York", "London", "Tokyo", "São Paulo", "Johannesburg"}
+	rng := rand.New(rand.NewPCG(1, 1))
 	rows := make([]RTTRow, n)
 	for i := range rows {
 		r := RTTRow{
@@ -27,7 +29,9 @@ func syntheticRTTRows(n int) []RTTRow {
 			Hops:  int32(3 + i%17),
 		}
 		if i%7 != 3 {
-			rtt := 40 + 30*math.Sin(float64(i)/100) + float64(i%13)/8
+			// Full-precision values, as a simulation produces: they
+			// compress far less than round numbers would.
+			rtt := 40 + 30*math.Sin(float64(i)/100) + rng.Float64()
 			r.RTTMs = &rtt
 		}
 		rows[i] = r

@@ -161,6 +161,13 @@ func PlotRTT(title string, series []RTTSeries, pngPath, svgPath string) error {
 		// pieces the data was drawn in.
 		legend.Add(label, &plotter.Line{LineStyle: sty})
 	}
+	// The x axis spans every time given, reachable or not.
+	p.X.Min, p.X.Max = tmin, tmax
+	if p.Y.Max > 0 {
+		p.Y.Max *= 1.05 // headroom, so the top line is not on the frame
+	} else { // nothing reachable and no geodesic: an empty 0–1 axis
+		p.Y.Max = 1
+	}
 	if anyGeodesic {
 		grey := draw.LineStyle{Color: color.Gray{0x55}, Width: vg.Points(lineWidth), Dashes: dashes}
 		legend.Add("dashed: geodesic RTT at c", &plotter.Line{LineStyle: grey})
@@ -176,19 +183,20 @@ func PlotRTT(title string, series []RTTSeries, pngPath, svgPath string) error {
 // skip that format. values is not modified.
 //
 // Non-finite values (NaN for an unreachable pair, ±Inf) are left out; the
-// legend gives their count, and the number n of values plotted. When a thin
-// tail would squash the rest (the maximum is more than 1.5 times as far from
-// the minimum as the 99.9th percentile is), the x axis ends at the 99.9th
-// percentile and the legend says so and gives the maximum. The median and 95th percentile are drawn as
-// dashed vertical lines and are nearest-rank quantiles, the inverse of the
-// empirical CDF: the q-quantile is the smallest value v with
-// F(v) ≥ q, which is the sorted value at index ⌈q·n⌉−1.
+// legend gives their count and the number n of values plotted. The median
+// and 95th percentile are drawn as dashed vertical lines; they are computed
+// as in summary.json (report's quantile: linear interpolation between order
+// statistics), and the order statistics either side of each are plotted
+// exactly. When a thin tail would squash the rest (the maximum is more than
+// 1.5 times as far from the minimum as the 99.9th percentile is), the x axis
+// ends at the 99.9th percentile and the legend says so and gives the
+// maximum.
 //
-// Up to maxCDFPoints/2 values the CDF is drawn exactly, as a step function.
-// Beyond that it is drawn through the sorted values at evenly spaced ranks
-// (plus the two quantiles), so the drawn curve is within 1/1000 of the
-// empirical CDF everywhere and passes exactly through the quantile points.
-// Sorting the copy is O(n log n) and takes about a second for 10⁷ values.
+// Up to 1000 values the CDF is drawn exactly, as a step function. Beyond
+// that it is drawn through the sorted values at about 2000 evenly spaced
+// ranks and the order statistics around the quantiles, so the drawn curve is
+// within 1/1000 of the empirical CDF everywhere and exact at the markers.
+// Sorting the copy costs O(n log n), about 2 s for 10⁷ values.
 //
 // PlotCDF returns an error if there is no finite value or both paths are
 // empty.
@@ -208,12 +216,16 @@ func PlotCDF(title, xLabel string, values []float64, pngPath, svgPath string) er
 	}
 	slices.Sort(sorted)
 	n := len(sorted)
-	medIdx, p95Idx := quantileIndex(n, 0.5), quantileIndex(n, 0.95)
+	var keep []int // order statistics to plot exactly
+	for _, q := range []float64{0.5, 0.95} {
+		lo, hi := quantileNeighbours(n, q)
+		keep = append(keep, lo, hi)
+	}
 
 	p := newPlot(title, xLabel, "fraction of samples")
 	legend := newLegend()
 
-	cdf, err := plotter.NewLine(cdfPoints(sorted, medIdx, p95Idx))
+	cdf, err := plotter.NewLine(cdfPoints(sorted, keep...))
 	if err != nil {
 		return fmt.Errorf("report: PlotCDF: %w", err)
 	}
@@ -223,13 +235,13 @@ func PlotCDF(title, xLabel string, values []float64, pngPath, svgPath string) er
 
 	for _, m := range []struct {
 		name string
-		idx  int
+		q    float64
 		c    color.RGBA
 	}{
-		{"median", medIdx, palette[1]},
-		{"95th percentile", p95Idx, palette[2]},
+		{"median", 0.5, palette[1]},
+		{"95th percentile", 0.95, palette[2]},
 	} {
-		x := sorted[m.idx]
+		x := quantile(sorted, m.q) // sorted already: sorting again is O(n)
 		marker, err := plotter.NewLine(plotter.XYs{{X: x, Y: 0}, {X: x, Y: 1}})
 		if err != nil {
 			return fmt.Errorf("report: PlotCDF: %w", err)
@@ -245,7 +257,7 @@ func PlotCDF(title, xLabel string, values []float64, pngPath, svgPath string) er
 		legend.Add(groupDigits(skipped) + " non-finite left out")
 	}
 	p.Y.Min, p.Y.Max = 0, 1
-	lo, cut, hi := sorted[0], sorted[quantileIndex(n, cdfTailQuantile)], sorted[n-1]
+	lo, cut, hi := sorted[0], quantile(sorted, cdfTailQuantile), sorted[n-1]
 	if cut > lo && hi-lo > cdfTailFactor*(cut-lo) {
 		p.X.Min, p.X.Max = lo, cut
 		legend.Add("x axis cut at p99.9,")
@@ -254,10 +266,12 @@ func PlotCDF(title, xLabel string, values []float64, pngPath, svgPath string) er
 	return savePlot(p, legend, pngPath, svgPath)
 }
 
-// quantileIndex returns the index in a sorted slice of n values of the
-// nearest-rank q-quantile, ⌈q·n⌉−1, clamped to [0, n−1].
-func quantileIndex(n int, q float64) int {
-	return min(max(int(math.Ceil(q*float64(n)))-1, 0), n-1)
+// quantileNeighbours returns the indices, in a sorted slice of n > 0
+// values, of the order statistics between which quantile interpolates the
+// q-quantile: ⌊q·(n−1)⌋ and the next, clamped to n−1.
+func quantileNeighbours(n int, q float64) (lo, hi int) {
+	lo = min(max(int(math.Floor(q*float64(n-1))), 0), n-1)
+	return lo, min(lo+1, n-1)
 }
 
 // cdfPoints returns the points to draw for the empirical CDF of sorted

@@ -3,7 +3,7 @@ package report
 import (
 	"bytes"
 	"flag"
-	"image"
+	"image/color"
 	"image/png"
 	"math"
 	"math/rand/v2"
@@ -56,10 +56,10 @@ func syntheticRTT(n int) []RTTSeries {
 	return series
 }
 
-// checkPNG decodes the PNG at path and checks its size and that it is
-// not blank: it must have many distinct colours and a fair share of
-// non-white pixels.
-func checkPNG(t *testing.T, path string) image.Image {
+// checkPNG decodes the PNG at path and checks its size and that it is not
+// blank: it must have many distinct colours and a fair share of non-white
+// pixels. It returns the number of pixels of each colour (8 bits a channel).
+func checkPNG(t *testing.T, path string) map[color.RGBA]int {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -69,28 +69,24 @@ func checkPNG(t *testing.T, path string) image.Image {
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	if b := img.Bounds(); b.Dx() != wantPNGWidth || b.Dy() != wantPNGHeight {
+	b := img.Bounds()
+	if b.Dx() != wantPNGWidth || b.Dy() != wantPNGHeight {
 		t.Errorf("%s: %d×%d pixels, want %d×%d", path, b.Dx(), b.Dy(), wantPNGWidth, wantPNGHeight)
 	}
-	colours := map[[4]uint32]bool{}
-	nonWhite := 0
-	b := img.Bounds()
+	hist := map[color.RGBA]int{}
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl, a := img.At(x, y).RGBA()
-			colours[[4]uint32{r, g, bl, a}] = true
-			if r < 0xF000 || g < 0xF000 || bl < 0xF000 {
-				nonWhite++
-			}
+			hist[color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)]++
 		}
 	}
-	if len(colours) < 50 {
-		t.Errorf("%s: only %d distinct colours", path, len(colours))
+	if len(hist) < 50 {
+		t.Errorf("%s: only %d distinct colours", path, len(hist))
 	}
-	if frac := float64(nonWhite) / float64(b.Dx()*b.Dy()); frac < 0.01 {
+	white := hist[color.RGBA{0xFF, 0xFF, 0xFF, 0xFF}]
+	if frac := 1 - float64(white)/float64(b.Dx()*b.Dy()); frac < 0.01 {
 		t.Errorf("%s: only %.2f%% of pixels are not white", path, 100*frac)
 	}
-	return img
+	return hist
 }
 
 // checkSVG checks that the file at path looks like an SVG document and
@@ -115,22 +111,18 @@ func checkSVG(t *testing.T, path string, texts ...string) {
 	}
 }
 
-// countColour counts the pixels of img within 8 levels of c on each channel.
-func countColour(img image.Image, c [3]uint8) int {
+// countColour counts the pixels in hist within 8 levels of c on each
+// channel (antialiasing blends the edges of lines).
+func countColour(hist map[color.RGBA]int, c color.RGBA) int {
+	near := func(a, b uint8) bool { return int(a)-int(b) <= 8 && int(b)-int(a) <= 8 }
 	n := 0
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			if near(r>>8, c[0]) && near(g>>8, c[1]) && near(bl>>8, c[2]) {
-				n++
-			}
+	for h, k := range hist {
+		if near(h.R, c.R) && near(h.G, c.G) && near(h.B, c.B) {
+			n += k
 		}
 	}
 	return n
 }
-
-func near(v uint32, c uint8) bool { return v+8 >= uint32(c) && v <= uint32(c)+8 }
 
 func TestPlotRTT(t *testing.T) {
 	dir := plotDir(t)
@@ -139,13 +131,12 @@ func TestPlotRTT(t *testing.T) {
 	if err := PlotRTT("RTT, Starlink Gen1, 1 h", series, pngPath, svgPath); err != nil {
 		t.Fatal(err)
 	}
-	img := checkPNG(t, pngPath)
+	hist := checkPNG(t, pngPath)
 	checkSVG(t, svgPath, "time (s)", "RTT (ms)", "New York", "geodesic")
 	// Each of the five series' colours appears (its line and legend).
 	for i := range series {
-		c := palette[i]
-		if n := countColour(img, [3]uint8{c.R, c.G, c.B}); n < 200 {
-			t.Errorf("series %d colour %v: %d pixels", i, c, n)
+		if n := countColour(hist, palette[i]); n < 200 {
+			t.Errorf("series %d colour %v: %d pixels", i, palette[i], n)
 		}
 	}
 	// No temporary files are left.
@@ -290,25 +281,34 @@ func TestPlotCDFEdgeCases(t *testing.T) {
 	}
 }
 
-func TestQuantileIndex(t *testing.T) {
+func TestQuantileNeighbours(t *testing.T) {
 	for _, tc := range []struct {
-		n    int
-		q    float64
-		want int
+		n      int
+		q      float64
+		lo, hi int
 	}{
-		{1, 0.5, 0}, {1, 0.95, 0},
-		{2, 0.5, 0}, {3, 0.5, 1}, {4, 0.5, 1},
-		{20, 0.95, 18}, {21, 0.95, 19}, {100, 0.95, 94},
-		{10, 0, 0}, {10, 1, 9},
+		{1, 0.5, 0, 0}, {1, 0.95, 0, 0},
+		{2, 0.5, 0, 1}, {3, 0.5, 1, 2}, {4, 0.5, 1, 2},
+		{20, 0.95, 18, 19}, {21, 0.95, 19, 20}, {101, 0.95, 95, 96},
+		{10, 0, 0, 1}, {10, 1, 9, 9},
 	} {
-		if got := quantileIndex(tc.n, tc.q); got != tc.want {
-			t.Errorf("quantileIndex(%d, %v) = %d, want %d", tc.n, tc.q, got, tc.want)
+		lo, hi := quantileNeighbours(tc.n, tc.q)
+		if lo != tc.lo || hi != tc.hi {
+			t.Errorf("quantileNeighbours(%d, %v) = %d, %d, want %d, %d", tc.n, tc.q, lo, hi, tc.lo, tc.hi)
+		}
+		// They bracket the interpolated quantile of 0, 1, ..., n−1.
+		v := make([]float64, tc.n)
+		for i := range v {
+			v[i] = float64(i)
+		}
+		if x := quantile(v, tc.q); x < float64(lo) || x > float64(hi) {
+			t.Errorf("n=%d q=%v: quantile %v outside [%d, %d]", tc.n, tc.q, x, lo, hi)
 		}
 	}
 }
 
 // TestCDFPoints checks the downsampled CDF against the exact empirical CDF:
-// at most maxCDFPoints points, non-decreasing, through the kept quantiles,
+// at most maxCDFPoints points, non-decreasing, through the kept points,
 // and within 1/1000 of the true CDF at every plotted x.
 func TestCDFPoints(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
@@ -318,15 +318,17 @@ func TestCDFPoints(t *testing.T) {
 			sorted[i] = math.Round(rng.ExpFloat64()*1000) / 100 // ties too
 		}
 		slices.Sort(sorted)
-		med, p95 := quantileIndex(n, 0.5), quantileIndex(n, 0.95)
-		pts := cdfPoints(sorted, med, p95)
+		mlo, mhi := quantileNeighbours(n, 0.5)
+		plo, phi := quantileNeighbours(n, 0.95)
+		keep := []int{mlo, mhi, plo, phi}
+		pts := cdfPoints(sorted, keep...)
 		if len(pts) > maxCDFPoints {
 			t.Errorf("n=%d: %d points", n, len(pts))
 		}
 		if pts[0].Y != 0 || pts[len(pts)-1].Y != 1 || pts[0].X != sorted[0] || pts[len(pts)-1].X != sorted[n-1] {
 			t.Errorf("n=%d: runs from %v to %v", n, pts[0], pts[len(pts)-1])
 		}
-		for _, q := range []int{med, p95} {
+		for _, q := range keep {
 			found := false
 			for _, p := range pts {
 				if p.X == sorted[q] && p.Y == float64(q+1)/float64(n) {
@@ -334,7 +336,7 @@ func TestCDFPoints(t *testing.T) {
 				}
 			}
 			if !found {
-				t.Errorf("n=%d: quantile point (%v, %v) not plotted", n, sorted[q], float64(q+1)/float64(n))
+				t.Errorf("n=%d: order statistic %d, (%v, %v), not plotted", n, q, sorted[q], float64(q+1)/float64(n))
 			}
 		}
 		for i, p := range pts {
@@ -357,6 +359,22 @@ func TestGroupDigits(t *testing.T) {
 	} {
 		if got := groupDigits(n); got != want {
 			t.Errorf("groupDigits(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// BenchmarkPlotCDF10M plots the CDF of ten million values, the size of an
+// all-pairs stretch sample, to a PNG.
+func BenchmarkPlotCDF10M(b *testing.B) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	values := make([]float64, 10_000_000)
+	for i := range values {
+		values[i] = 1 + math.Exp(rng.NormFloat64()*0.6-1.5)
+	}
+	path := filepath.Join(b.TempDir(), "cdf.png")
+	for b.Loop() {
+		if err := PlotCDF("stretch", "RTT stretch (×)", values, path, ""); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -123,10 +123,10 @@ type Network struct {
 	endpoints []int // user endpoints for AllPairs, ascending
 	// sources: ground nodes from which Dijkstra runs, and per source the
 	// destination pairs it answers.
-	sources  []source
-	nPairs   int // number of pairs reported per step (listed + all)
-	pairs    [][2]int
-	capacity []int
+	sources    []source
+	nPairs     int // number of pairs reported per step (listed + all)
+	pairs      [][2]int
+	capacity   []int
 	pops       []int             // indices of the PoPs
 	popFiberMs map[int][]float64 // PoP → fibre delay to every ground node index (PoPs only)
 }

@@ -14,15 +14,15 @@ import (
 // graph and a shortest-path tree per source. Its buffers are reused from
 // step to step. A Workspace is not safe for concurrent use.
 type Workspace struct {
-	net   *Network
-	Pos   *topology.Positions
-	ISLs  []topology.Link
-	Vis   [][]topology.Visible // per ground node: satellites above the mask
-	GSL   [][]topology.Visible // per ground node: satellites it uses (after the policy)
-	sched *topology.Scheduler
-	b     routing.Builder
-	G     routing.Graph
-	trees []routing.Tree
+	net    *Network
+	Pos    *topology.Positions
+	ISLs   []topology.Link
+	Vis    [][]topology.Visible // per ground node: satellites above the mask
+	GSL    [][]topology.Visible // per ground node: satellites it uses (after the policy)
+	sched  *topology.Scheduler
+	b      routing.Builder
+	G      routing.Graph
+	trees  []routing.Tree
 	seesGW []bool // bent-pipe: satellite has a link to a gateway this step
 	// Forced counts the forced handovers of this step (slot policy).
 	Forced int
