@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -24,6 +25,7 @@ func newRunCmd(env Env) *cobra.Command {
 	var outDir string
 	var workers int
 	var quiet bool
+	var cpuProfile string
 	cmd := &cobra.Command{
 		Use:   "run [SCENARIO]",
 		Short: "Run a scenario: RTT series, events, statistics and plots",
@@ -50,12 +52,25 @@ With no SCENARIO it runs the embedded default, ` + scenario.Default + `.`,
 			if outDir == "" {
 				outDir = filepath.Join("out", sc.File.Name)
 			}
+			if cpuProfile != "" {
+				f, err := os.Create(cpuProfile)
+				if err != nil {
+					return usagef("--cpuprofile: %v", err)
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 			return runScenario(cmd.Context(), env, sc, outDir, workers, quiet)
 		},
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "output folder (default out/<scenario name>)")
 	cmd.Flags().IntVar(&workers, "workers", 0, "worker goroutines (default: all cores)")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
+	cmd.Flags().StringVar(&cpuProfile, "cpuprofile", "", "write a Go CPU profile to this file")
+	_ = cmd.Flags().MarkHidden("cpuprofile")
 	return cmd
 }
 

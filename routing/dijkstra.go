@@ -12,7 +12,7 @@ package routing
 type Dijkstra struct {
 	Dist []float64 // Dist[v]: shortest distance from the source, Unreachable if none
 	Pred []int32   // Pred[v]: previous node on the shortest path, −1 for the source and unreached nodes
-	// PredArc[v] is the index in the graph's arc arrays of the arc Pred[v]→v.
+	// PredArc[v] is the position of the arc Pred[v]→v within Pred[v]'s arcs.
 	PredArc []int32
 	// Order lists the reached nodes in the order they were settled.
 	Order []int32
@@ -71,7 +71,7 @@ func (d *Dijkstra) Run(g *Graph, src int) {
 			if nd < dist[v] && !done[v] {
 				dist[v] = nd
 				pred[v] = u
-				d.PredArc[v] = a + int32(k)
+				d.PredArc[v] = int32(k)
 				d.push(entry{nd, v})
 			}
 		}

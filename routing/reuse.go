@@ -74,10 +74,12 @@ func (t *Tree) check(g *Graph) bool {
 			}
 			continue
 		}
-		// the arc usually keeps its index when the link set is unchanged
-		ai := predArc[v]
+		// predArc holds the arc's position within p's arc list, which stays
+		// put while p's own links do (arcs are added in a fixed order)
+		base := g.off[p]
+		ai := base + predArc[v]
 		var w float64
-		if ai >= g.off[p] && ai < g.off[p+1] && g.to[ai] == v {
+		if ai < g.off[p+1] && g.to[ai] == v {
 			w = g.w[ai]
 		} else {
 			var ok bool
@@ -85,7 +87,7 @@ func (t *Tree) check(g *Graph) bool {
 				t.valid = false
 				return false
 			}
-			predArc[v] = ai
+			predArc[v] = ai - base
 			w = g.w[ai]
 		}
 		dist[v] = dist[p] + w
@@ -93,24 +95,26 @@ func (t *Tree) check(g *Graph) bool {
 	// 2. every arc out of a reached relaying node: into a relay it must not
 	// improve or tie (uniqueness); into a leaf it offers a candidate, and
 	// the leaf takes the best, ties going to the predecessor Dijkstra would
-	// settle first (smallest distance, then index).
-	for _, u := range t.order {
+	// settle first (smallest distance, then index). Nodes are visited in
+	// index order so the arc arrays are read sequentially.
+	off, to, wt := g.off, g.to, g.w
+	for u := int32(0); int(u) < g.n; u++ {
 		du := dist[u]
 		if !relay[u] || du == Unreachable {
 			continue
 		}
-		a, b := g.off[u], g.off[u+1]
-		to, w := g.to[a:b], g.w[a:b]
-		for k, v := range to {
-			nd := du + w[k]
+		a, b := off[u], off[u+1]
+		for k := a; k < b; k++ {
+			v := to[k]
+			nd := du + wt[k]
 			dv := dist[v]
 			if !relay[v] {
 				if pv := pred[v]; nd < dv || (nd == dv && (du < dist[pv] || (du == dist[pv] && u < pv))) {
-					dist[v], pred[v], predArc[v] = nd, u, a+int32(k)
+					dist[v], pred[v], predArc[v] = nd, u, k-a
 				}
 				continue
 			}
-			if dv == Unreachable || nd < dv || (nd == dv && pred[v] != u) {
+			if nd <= dv && (nd < dv || pred[v] != u || dv == Unreachable) {
 				t.valid = false
 				return false
 			}

@@ -148,7 +148,7 @@ func Run(ctx context.Context, n *Network, opts Options, sink Sink) (*Result, err
 	tokens := make(chan struct{}, window)
 	jobs := make(chan *block)
 	done := make(chan *block, window)
-	free := make(chan *StepResult, window*target*2)
+	free := make(chan *StepResult, window*target)
 	var wg sync.WaitGroup
 	var reusedMu sync.Mutex
 	for range workers {

@@ -112,3 +112,41 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 		}
 	}
 }
+
+// TestHistQuantiles compares the histogram's quantiles with a direct
+// computation on sorted values (numpy's linear interpolation).
+func TestHistQuantiles(t *testing.T) {
+	vals := []float64{42.5, 40.1, 40.1, 55.003, 41.7, 39.999, 80.25, 40.0005}
+	var h Hist
+	for _, v := range vals {
+		h.Add(v)
+	}
+	sorted := append([]float64(nil), vals...)
+	for i := range sorted {
+		sorted[i] = math.Round(sorted[i]*1000) / 1000
+	}
+	sortFloats(sorted)
+	for _, p := range []float64{0, 0.25, 0.5, 0.95, 1} {
+		pos := p * float64(len(sorted)-1)
+		lo := int(math.Floor(pos))
+		want := sorted[lo]
+		if lo+1 < len(sorted) {
+			want += (pos - float64(lo)) * (sorted[lo+1] - sorted[lo])
+		}
+		if got := h.Quantile(p); math.Abs(got-want) > 1e-9 {
+			t.Errorf("q%.2f = %v, want %v", p, got, want)
+		}
+	}
+	var empty Hist
+	if !math.IsNaN(empty.Quantile(0.5)) {
+		t.Error("empty histogram has a median")
+	}
+}
+
+func sortFloats(a []float64) {
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j] < a[j-1]; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
+}

@@ -14,25 +14,32 @@ type Hist struct {
 	n      int64
 }
 
-// Add records one value in milliseconds.
+// Add records one value in milliseconds. The counts array grows with
+// headroom (half its size again, at least 64 bins) on the side it must grow,
+// so a drifting series costs amortised O(1) per value.
 func (h *Hist) Add(ms float64) {
 	us := int64(math.Round(ms * 1000))
 	if h.counts == nil {
-		h.base = us
-		h.counts = make([]uint32, 1, 64)
+		h.base = us - 32
+		h.counts = make([]uint32, 64)
 	}
-	switch {
-	case us < h.base:
-		grow := int(h.base - us)
-		nc := make([]uint32, len(h.counts)+grow, len(h.counts)+grow+len(h.counts)/2)
+	if i := us - h.base; i >= 0 && i < int64(len(h.counts)) {
+		h.counts[i]++
+		h.n++
+		return
+	}
+	if us < h.base {
+		pad := int64(len(h.counts)/2 + 64)
+		grow := h.base - us + pad
+		nc := make([]uint32, int64(len(h.counts))+grow)
 		copy(nc[grow:], h.counts)
 		h.counts = nc
-		h.base = us
-	case us >= h.base+int64(len(h.counts)):
-		need := int(us-h.base) + 1
-		for len(h.counts) < need {
-			h.counts = append(h.counts, 0)
-		}
+		h.base -= grow
+	} else {
+		need := us - h.base + 1
+		nc := make([]uint32, need+int64(len(h.counts)/2+64))
+		copy(nc, h.counts)
+		h.counts = nc
 	}
 	h.counts[us-h.base]++
 	h.n++
