@@ -21,6 +21,15 @@ type Graph struct {
 	to    []int32
 	w     []float64
 	relay []bool
+	// In-arcs of the nodes that do not relay: from inFrom[inOff[v]:inOff[v+1]].
+	inOff  []int32
+	inFrom []int32
+	inW    []float64
+	// Relay-to-relay arcs compared with the previous Build of the same
+	// Builder: RelaySame is true when they are the same arcs in the same
+	// order, and MaxRelayDeltaW is then the largest change of a weight.
+	RelaySame      bool
+	MaxRelayDeltaW float64
 }
 
 // N returns the number of nodes.
@@ -43,7 +52,14 @@ type Builder struct {
 	w     []float64
 	relay []bool
 	count []int32
+	// previous Build's relay-to-relay arcs
+	prevSrc, prevDst []int32
+	prevW            []float64
+	havePrev         bool
 }
+
+// ForgetPrevious makes the next Build report RelaySame = false.
+func (b *Builder) ForgetPrevious() { b.havePrev = false }
 
 // Reset starts a new graph of n nodes, all relays.
 func (b *Builder) Reset(n int) {
@@ -108,6 +124,73 @@ func (b *Builder) Build(g *Graph) {
 	}
 	g.relay = g.relay[:n]
 	copy(g.relay, b.relay)
+
+	// reverse arcs of non-relay nodes
+	for i := range cnt {
+		cnt[i] = 0
+	}
+	for k, v := range b.dst {
+		if !b.relay[v] {
+			_ = k
+			cnt[v+1]++
+		}
+	}
+	for i := 1; i <= n; i++ {
+		cnt[i] += cnt[i-1]
+	}
+	g.inOff = grow(g.inOff, n+1)
+	copy(g.inOff, cnt)
+	mi := int(cnt[n])
+	g.inFrom = grow(g.inFrom, mi)
+	g.inW = growF(g.inW, mi)
+	for k, v := range b.dst {
+		if !b.relay[v] {
+			p := cnt[v]
+			cnt[v]++
+			g.inFrom[p] = b.src[k]
+			g.inW[p] = b.w[k]
+		}
+	}
+
+	// compare relay-to-relay arcs with the previous build
+	same := b.havePrev
+	maxDW := 0.0
+	j := 0
+	for k, u := range b.src {
+		v := b.dst[k]
+		if !b.relay[u] || !b.relay[v] {
+			continue
+		}
+		if same {
+			if j >= len(b.prevSrc) || b.prevSrc[j] != u || b.prevDst[j] != v {
+				same = false
+			} else if d := math.Abs(b.w[k] - b.prevW[j]); d > maxDW {
+				maxDW = d
+			}
+		}
+		j++
+	}
+	if j != len(b.prevSrc) {
+		same = false
+	}
+	g.RelaySame, g.MaxRelayDeltaW = same, maxDW
+	b.prevSrc, b.prevDst, b.prevW = b.prevSrc[:0], b.prevDst[:0], b.prevW[:0]
+	for k, u := range b.src {
+		v := b.dst[k]
+		if b.relay[u] && b.relay[v] {
+			b.prevSrc = append(b.prevSrc, u)
+			b.prevDst = append(b.prevDst, v)
+			b.prevW = append(b.prevW, b.w[k])
+		}
+	}
+	b.havePrev = true
+}
+
+// InArcs returns the tails and weights of the arcs into a non-relay node v
+// (empty for relays).
+func (g *Graph) InArcs(v int) (from []int32, w []float64) {
+	a, b := g.inOff[v], g.inOff[v+1]
+	return g.inFrom[a:b], g.inW[a:b]
 }
 
 func grow(s []int32, n int) []int32 {

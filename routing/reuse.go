@@ -1,5 +1,7 @@
 package routing
 
+import "math"
+
 // Tree is a shortest-path tree from one source that is carried from one time
 // step to the next. Between steps a few milliseconds apart the links change
 // little, and usually last step's tree is still the unique shortest-path
@@ -22,8 +24,17 @@ type Tree struct {
 	order  []int32 // settle order of the last full run: every node, reached or not
 	src    int
 	valid  bool
+	// drift bounds how much the slack Dist[u] + w − Dist[v] of any
+	// relay-to-relay arc outside the tree can have shrunk since the last full
+	// check, which listed in tight the arcs whose slack was below
+	// tightSlack then (see check).
+	drift      float64
+	tightU     []int32
+	tightV     []int32
+	checkedAll bool
 	Reused int // number of Run calls answered by the kept tree
 	Full   int // number of Run calls that ran Dijkstra
+	Skims  int // of Reused, those that skipped the arc-by-arc check (slack bound)
 }
 
 // Invalidate forgets the kept tree.
@@ -38,6 +49,7 @@ func (t *Tree) Run(g *Graph, src int) {
 	t.Full++
 	t.D.Run(g, src)
 	t.src = src
+	t.checkedAll, t.drift = false, 0 // the next check is a full one
 	t.order = t.order[:0]
 	// settle order as Dijkstra settled, then the unreached nodes: leaves
 	// among them may be reached later without the tree changing; an
@@ -59,7 +71,9 @@ func (t *Tree) check(g *Graph) bool {
 	relay[src] = true // the source expands whatever its flag
 	defer func() { relay[src] = srcRelay }()
 	// 1. re-sum along the tree in the old settle order (parents first);
-	// leaves (non-relay nodes other than the source) are redone in step 2.
+	// leaves (non-relay nodes other than the source) are redone below.
+	// maxDD is the largest change of a relay's distance.
+	maxDD := 0.0
 	for _, v := range t.order {
 		if !relay[v] {
 			dist[v], pred[v] = Unreachable, -1
@@ -70,7 +84,7 @@ func (t *Tree) check(g *Graph) bool {
 			if v == src {
 				dist[v] = 0
 			} else {
-				dist[v] = Unreachable // an unreached relay stays so, or step 2 fails
+				dist[v] = Unreachable // an unreached relay stays so, or the check fails
 			}
 			continue
 		}
@@ -90,13 +104,37 @@ func (t *Tree) check(g *Graph) bool {
 			predArc[v] = ai - base
 			w = g.w[ai]
 		}
-		dist[v] = dist[p] + w
+		nd := dist[p] + w
+		if d := math.Abs(nd - dist[v]); d > maxDD {
+			maxDD = d
+		}
+		dist[v] = nd
 	}
-	// 2. every arc out of a reached relaying node: into a relay it must not
+	// 2. Slack bound. Between two steps with the same relay-to-relay arcs,
+	// the slack of such an arc u→v outside the tree changes by
+	// ΔDist[u] + Δw − ΔDist[v] ≥ −(2·maxDD + MaxRelayDeltaW). While the
+	// accumulated bound stays below tightSlack, an arc that had at least
+	// that much slack at the last full check is still slack: only the arcs
+	// listed as tight then, the source's own arcs (it need not relay) and
+	// the leaves need looking at.
+	if g.RelaySame && t.checkedAll {
+		t.drift += 2*maxDD + g.MaxRelayDeltaW
+		if t.drift+slackMargin < tightSlack {
+			if !t.checkTight(g) || !t.checkSource(g) {
+				t.valid = false
+				return false
+			}
+			t.updateLeaves(g)
+			t.Skims++
+			return true
+		}
+	}
+	// 3. every arc out of a reached relaying node: into a relay it must not
 	// improve or tie (uniqueness); into a leaf it offers a candidate, and
 	// the leaf takes the best, ties going to the predecessor Dijkstra would
 	// settle first (smallest distance, then index). Nodes are visited in
 	// index order so the arc arrays are read sequentially.
+	t.tightU, t.tightV = t.tightU[:0], t.tightV[:0]
 	off, to, wt := g.off, g.to, g.w
 	for u := int32(0); int(u) < g.n; u++ {
 		du := dist[u]
@@ -118,11 +156,90 @@ func (t *Tree) check(g *Graph) bool {
 				t.valid = false
 				return false
 			}
+			if pred[v] != u && u != src && nd-dv < tightSlack {
+				t.tightU = append(t.tightU, u)
+				t.tightV = append(t.tightV, v)
+			}
 		}
 	}
-	// Leaves reached only now, or no longer, change the reached set; the
-	// settle order is only used for relays, so it stays valid.
+	t.checkedAll, t.drift = true, 0
 	return true
+}
+
+// tightSlack (ms) is the slack below which an arc is re-checked at every
+// step between full checks. Satellite motion changes path delays by a few
+// µs per 100 ms step, so a full check comes about every 30 steps.
+const tightSlack = 0.25
+
+// checkTight checks the arcs that were nearly tight at the last full check.
+func (t *Tree) checkTight(g *Graph) bool {
+	dist, pred := t.D.Dist, t.D.Pred
+	for i, u := range t.tightU {
+		v := t.tightV[i]
+		ai, ok := arcIndex(g, int(u), v)
+		if !ok {
+			return false
+		}
+		nd, dv := dist[u]+g.w[ai], dist[v]
+		if nd <= dv && (nd < dv || pred[v] != u || dv == Unreachable) {
+			return false
+		}
+	}
+	return true
+}
+
+// slackMargin (ms) absorbs floating-point rounding in the slack bound: the
+// sums involved are below 1e3 ms, whose rounding errors are below 1e-12 ms.
+const slackMargin = 1e-9
+
+// checkSource checks the source's own out-arcs exactly (they change with
+// its ground links and are not covered by the slack bound).
+func (t *Tree) checkSource(g *Graph) bool {
+	dist, pred := t.D.Dist, t.D.Pred
+	src := int32(t.src)
+	a, b := g.off[src], g.off[src+1]
+	for k := a; k < b; k++ {
+		v := g.to[k]
+		if !g.relay[v] {
+			continue // leaves are done by updateLeaves
+		}
+		nd, dv := g.w[k], dist[v]
+		if nd <= dv && (nd < dv || pred[v] != src || dv == Unreachable) {
+			return false
+		}
+	}
+	return true
+}
+
+// updateLeaves gives every leaf its best incoming arc from a reached relay
+// (or the source), with Dijkstra's tie rule.
+func (t *Tree) updateLeaves(g *Graph) {
+	dist, pred, predArc := t.D.Dist, t.D.Pred, t.D.PredArc
+	src := int32(t.src)
+	for v := int32(0); int(v) < g.n; v++ {
+		if g.relay[v] || v == src {
+			continue
+		}
+		best, bu := Unreachable, int32(-1)
+		a, b := g.inOff[v], g.inOff[v+1]
+		for k := a; k < b; k++ {
+			u := g.inFrom[k]
+			du := dist[u]
+			if du == Unreachable || (u != src && !g.relay[u]) {
+				continue
+			}
+			nd := du + g.inW[k]
+			if nd < best || (nd == best && (du < dist[bu] || (du == dist[bu] && u < bu))) {
+				best, bu = nd, u
+			}
+		}
+		dist[v], pred[v] = best, bu
+		if bu >= 0 {
+			if ai, ok := arcIndex(g, int(bu), v); ok {
+				predArc[v] = ai - g.off[bu]
+			}
+		}
+	}
 }
 
 // arcIndex returns the index of the lightest arc u→v.

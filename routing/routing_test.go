@@ -202,7 +202,10 @@ func TestTreeReuseMatchesDijkstra(t *testing.T) {
 	if tree.Reused == 0 {
 		t.Error("never reused a tree")
 	}
-	t.Logf("reused %d, full %d", tree.Reused, tree.Full)
+	t.Logf("reused %d (skimmed %d), full %d", tree.Reused, tree.Skims, tree.Full)
+	if tree.Skims == 0 {
+		t.Error("the slack bound never spared a check")
+	}
 }
 
 // TestTreeReuseRandom: on random graphs with non-relay nodes whose weights

@@ -56,6 +56,7 @@ func (w *Workspace) Reset() {
 	for i := range w.trees {
 		w.trees[i].Invalidate()
 	}
+	w.b.ForgetPrevious()
 }
 
 // upCopy returns the routing node of satellite s's uplink copy (bent-pipe).
