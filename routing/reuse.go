@@ -20,10 +20,10 @@ import "math"
 // relays falls back to Dijkstra, so results never depend on which steps were
 // computed before.
 type Tree struct {
-	D      Dijkstra
-	order  []int32 // settle order of the last full run: every node, reached or not
-	src    int
-	valid  bool
+	D     Dijkstra
+	order []int32 // settle order of the last full run: every node, reached or not
+	src   int
+	valid bool
 	// drift bounds how much the slack Dist[u] + w − Dist[v] of any
 	// relay-to-relay arc outside the tree can have shrunk since the last full
 	// check, which listed in tight the arcs whose slack was below
@@ -32,9 +32,9 @@ type Tree struct {
 	tightU     []int32
 	tightV     []int32
 	checkedAll bool
-	Reused int // number of Run calls answered by the kept tree
-	Full   int // number of Run calls that ran Dijkstra
-	Skims  int // of Reused, those that skipped the arc-by-arc check (slack bound)
+	Reused     int // number of Run calls answered by the kept tree
+	Full       int // number of Run calls that ran Dijkstra
+	Skims      int // of Reused, those that skipped the arc-by-arc check (slack bound)
 }
 
 // Invalidate forgets the kept tree.
