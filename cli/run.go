@@ -221,6 +221,53 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 		return err
 	}
 	summary := report.BuildSummary(Version, sc.File, net, res, sc.PairNames)
+	var whatIfSeries []report.RTTSeries
+	if len(sc.Config.Failures) > 0 {
+		baseCfg := sc.Config
+		baseCfg.Failures = nil
+		baseNet, err := sim.NewNetwork(baseCfg)
+		if err != nil {
+			return err
+		}
+		if !quiet && env.IsTerminal {
+			fmt.Fprintln(env.Stderr, "computing the same scenario without failures for comparison")
+		}
+		base := make([]report.RTTSeries, min(len(series), 5))
+		for k := range base {
+			base[k] = report.RTTSeries{Label: series[k].Label + " (no failures)"}
+		}
+		baseRes, err := sim.Run(ctx, baseNet, sim.Options{Workers: workers}, sim.SinkFunc(func(r *sim.StepResult) error {
+			if r.Index%every == 0 {
+				for k := range base {
+					v := r.Values[k]
+					rtt := math.NaN()
+					if v.Reachable() {
+						rtt = v.RTTMs()
+					}
+					base[k].TimeS = append(base[k].TimeS, r.Offset.Seconds())
+					base[k].RTTMs = append(base[k].RTTMs, rtt)
+				}
+			}
+			return nil
+		}))
+		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				return fmt.Errorf("interrupted: no output files were written to %s", outDir)
+			}
+			return err
+		}
+		var names []string
+		for _, f := range sc.File.Failures {
+			names = append(names, f.Name+" ("+f.Kind+")")
+		}
+		summary.WhatIf = report.BuildWhatIf(names, baseRes, res, sc.PairNames)
+		for k := range base {
+			with := series[k]
+			with.Label += " (with failures)"
+			with.GeodesicRTTMs = 0
+			whatIfSeries = append(whatIfSeries, base[k], with)
+		}
+	}
 	js, err := summary.JSON()
 	if err != nil {
 		return err
@@ -241,6 +288,13 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 			}
 			written = append(written, "rtt.png", "rtt.svg")
 		}
+		if len(whatIfSeries) > 0 {
+			if err := report.PlotRTT(sc.File.Name+": RTT with and without failures", whatIfSeries,
+				filepath.Join(outDir, "whatif.png"), filepath.Join(outDir, "whatif.svg")); err != nil {
+				return fmt.Errorf("what-if plot: %w", err)
+			}
+			written = append(written, "whatif.png", "whatif.svg")
+		}
 		if len(stretch) > 0 {
 			if err := report.PlotCDF(sc.File.Name+": RTT stretch over the geodesic at c", "RTT / geodesic RTT at c (×)", stretch,
 				filepath.Join(outDir, "rtt_cdf.png"), filepath.Join(outDir, "rtt_cdf.svg")); err != nil {
@@ -259,6 +313,17 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 		return err
 	}
 	printTable(env.Stdout, sc, summary)
+	if w := summary.WhatIf; w != nil {
+		fmt.Fprintf(env.Stdout, "\nwhat-if (%s):\n", strings.Join(w.Failures, ", "))
+		fmt.Fprintf(env.Stdout, "%-40s %12s %12s %12s %12s\n", "pair", "reach base", "reach fail", "median base", "median fail")
+		for _, p := range w.Pairs {
+			fmt.Fprintf(env.Stdout, "%-40s %11.1f%% %11.1f%% %12s %12s\n", clipName(p.Src+" – "+p.Dst, 40),
+				100*p.Baseline.ReachableFrac, 100*p.WithFailures.ReachableFrac, fmtOpt(p.Baseline.MedianRTTMs), fmtOpt(p.WithFailures.MedianRTTMs))
+		}
+		o := w.Overall
+		fmt.Fprintf(env.Stdout, "all %d pairs: reachable %.1f%% → %.1f%%, median RTT %s → %s ms, %d pairs never reachable with failures\n",
+			o.Pairs, 100*o.BaselineReachableFrac, 100*o.WithFailuresReachable, fmtOpt(o.BaselineMedianRTTMs), fmtOpt(o.WithFailuresMedianRTTMs), o.PairsLosingAllPaths)
+	}
 	fmt.Fprintf(env.Stdout, "\n%d steps × %d pairs in %.1f s (%d workers); wrote %s in %s\n",
 		res.Steps, len(pairList), time.Since(started).Seconds(), effectiveWorkers(workers), strings.Join(written, ", "), outDir)
 	return nil

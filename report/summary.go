@@ -35,6 +35,7 @@ type Summary struct {
 	Pairs    []PairSummary `json:"pairs"`
 	AllPairs *AllPairs     `json:"all_pairs,omitempty"`
 	Shells   []ShellInfo   `json:"shells"`
+	WhatIf   *WhatIf       `json:"what_if,omitempty"`
 }
 
 // Counts are the sizes of the run.
@@ -164,4 +165,85 @@ func (s *Summary) JSON() ([]byte, error) {
 		return nil, err
 	}
 	return append(b, '\n'), nil
+}
+
+// WhatIf compares a run with failures against the same scenario without.
+type WhatIf struct {
+	Failures []string      `json:"failures"`
+	Pairs    []WhatIfPair  `json:"pairs"`
+	Overall  WhatIfOverall `json:"overall"`
+}
+
+// WhatIfSide is one pair's outcome with or without the failures.
+type WhatIfSide struct {
+	ReachableFrac float64  `json:"reachable_frac"`
+	MedianRTTMs   *float64 `json:"median_rtt_ms"`
+	P95RTTMs      *float64 `json:"p95_rtt_ms"`
+}
+
+// WhatIfPair compares one listed pair.
+type WhatIfPair struct {
+	Src           string     `json:"src"`
+	Dst           string     `json:"dst"`
+	Baseline      WhatIfSide `json:"baseline"`
+	WithFailures  WhatIfSide `json:"with_failures"`
+	DeltaMedianMs *float64   `json:"delta_median_rtt_ms"`
+}
+
+// WhatIfOverall aggregates every reported pair (listed and, with all_pairs,
+// every endpoint pair).
+type WhatIfOverall struct {
+	Pairs                   int      `json:"pairs"`
+	BaselineReachableFrac   float64  `json:"baseline_reachable_frac"`
+	WithFailuresReachable   float64  `json:"with_failures_reachable_frac"`
+	BaselineMedianRTTMs     *float64 `json:"baseline_median_of_median_rtt_ms"`
+	WithFailuresMedianRTTMs *float64 `json:"with_failures_median_of_median_rtt_ms"`
+	PairsLosingAllPaths     int      `json:"pairs_never_reachable_with_failures"`
+}
+
+func side(st *sim.PairStats) WhatIfSide {
+	s := WhatIfSide{}
+	if st.Steps > 0 {
+		s.ReachableFrac = math.Round(float64(st.Steps-st.Unreachable)/float64(st.Steps)*1e6) / 1e6
+	}
+	if st.Hist.N() > 0 {
+		s.MedianRTTMs, s.P95RTTMs = opt(st.Hist.Quantile(0.5)), opt(st.Hist.Quantile(0.95))
+	}
+	return s
+}
+
+// BuildWhatIf compares two results of the same pairs.
+func BuildWhatIf(failures []string, base, failed *sim.Result, names [][2]string) *WhatIf {
+	w := &WhatIf{Failures: failures}
+	for k, nm := range names {
+		p := WhatIfPair{Src: nm[0], Dst: nm[1], Baseline: side(&base.Stats[k]), WithFailures: side(&failed.Stats[k])}
+		if p.Baseline.MedianRTTMs != nil && p.WithFailures.MedianRTTMs != nil {
+			p.DeltaMedianMs = opt(*p.WithFailures.MedianRTTMs - *p.Baseline.MedianRTTMs)
+		}
+		w.Pairs = append(w.Pairs, p)
+	}
+	var rb, rf float64
+	var mb, mf []float64
+	for k := range base.Stats {
+		b, f := side(&base.Stats[k]), side(&failed.Stats[k])
+		rb += b.ReachableFrac
+		rf += f.ReachableFrac
+		if b.MedianRTTMs != nil {
+			mb = append(mb, *b.MedianRTTMs)
+		}
+		if f.MedianRTTMs != nil {
+			mf = append(mf, *f.MedianRTTMs)
+		} else {
+			w.Overall.PairsLosingAllPaths++
+		}
+	}
+	n := len(base.Stats)
+	w.Overall.Pairs = n
+	if n > 0 {
+		w.Overall.BaselineReachableFrac = math.Round(rb/float64(n)*1e6) / 1e6
+		w.Overall.WithFailuresReachable = math.Round(rf/float64(n)*1e6) / 1e6
+	}
+	w.Overall.BaselineMedianRTTMs = opt(quantile(mb, 0.5))
+	w.Overall.WithFailuresMedianRTTMs = opt(quantile(mf, 0.5))
+	return w
 }

@@ -19,6 +19,21 @@ type File struct {
 	Routing       Routing       `yaml:"routing" json:"routing"`
 	Pairs         any           `yaml:"pairs,omitempty" json:"pairs"`
 	Output        Output        `yaml:"output" json:"output"`
+	// Failures are what-if outages; run reports results with and without them.
+	Failures []FailureEntry `yaml:"failures,omitempty" json:"failures,omitempty"`
+}
+
+// FailureEntry is one what-if outage (see docs/scenario.md).
+type FailureEntry struct {
+	Name     string   `yaml:"name,omitempty" json:"name"`
+	Kind     string   `yaml:"kind" json:"kind"` // satellites, planes, isls, gateways, pops, jamming
+	From     string   `yaml:"from,omitempty" json:"from,omitempty"`
+	Until    string   `yaml:"until,omitempty" json:"until,omitempty"`
+	Names    []string `yaml:"names,omitempty" json:"names,omitempty"`
+	Planes   []string `yaml:"planes,omitempty" json:"planes,omitempty"`
+	Fraction float64  `yaml:"fraction,omitempty" json:"fraction,omitempty"`
+	Seed     uint64   `yaml:"seed,omitempty" json:"seed,omitempty"`
+	Region   string   `yaml:"region,omitempty" json:"region,omitempty"`
 }
 
 // Constellation selects the satellites: exactly one of Preset, Shells, TLE,

@@ -255,8 +255,19 @@ func FindNode(nodes []ground.Node, name string) (int, error) {
 	}
 	nd, err := ground.Find(ends, name)
 	if err != nil {
-		if nd, err = ground.Find(nodes, name); err != nil {
-			return 0, err
+		var err2 error
+		if nd, err2 = ground.Find(nodes, name); err2 != nil {
+			// an alias the city list knows ("Lviv" for the node "Lvov")
+			city, err3 := ground.LookupCity(name)
+			if err3 != nil {
+				return 0, err2
+			}
+			for i := range nodes {
+				if nodes[i].Name == city.Name {
+					return i, nil
+				}
+			}
+			return 0, err2
 		}
 	}
 	for i := range nodes {

@@ -270,6 +270,10 @@ func resolve(f *File, src *source) (*Scenario, error) {
 		}
 	}
 
+	if err := resolveFailures(f, src, cfg); err != nil {
+		return nil, err
+	}
+
 	// Pairs.
 	if sc.PairNames, err = resolvePairs(f, src, cfg); err != nil {
 		return nil, err

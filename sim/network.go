@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"time"
 
 	"orbitnet/constellation"
@@ -81,20 +82,51 @@ type Config struct {
 	// AllPairsLimit, when positive, restricts AllPairs to the first that
 	// many endpoints.
 	AllPairsLimit int
-	// Failures disables satellites, links or ground nodes over time (nil:
-	// none).
-	Failures Failures
+	// Failures are what-if outages: satellites, laser links, ground nodes
+	// or jammed ground links, each over a time window.
+	Failures []Failure
 }
 
-// Failures is consulted every step; nil means no failures.
-type Failures interface {
-	// Apply marks what has failed at offset t from the start: it may clear
-	// satellites in valid, and reports whether a ground node or an ISL
-	// (by index in the ISL plan) is down.
-	SatelliteDown(sat int, t time.Duration) bool
-	GroundDown(node int, t time.Duration) bool
-	GSLDown(node int, t time.Duration) bool
-	ISLDown(link int, t time.Duration) bool
+// FailureKind says what a Failure takes down.
+type FailureKind int
+
+// Failure kinds.
+const (
+	// SatellitesDown: the satellites are gone (no links at all).
+	SatellitesDown FailureKind = iota
+	// ISLsDown: laser links are down.
+	ISLsDown
+	// GroundDown: ground nodes are down (no ground links, no fibre, no relay).
+	GroundDown
+	// Jammed: the ground nodes' ground-satellite links are unusable (they
+	// keep their fibre).
+	Jammed
+)
+
+// Failure is one what-if outage, active for offsets in [From, Until) from
+// the start (Until ≤ 0: to the end of the run).
+type Failure struct {
+	Name        string
+	Kind        FailureKind
+	From, Until time.Duration
+	// Sats (SatellitesDown) or Ground (GroundDown, Jammed): the indices hit.
+	Sats   []int
+	Ground []int
+	// Fraction with Seed picks a random fraction of the satellites
+	// (SatellitesDown) or of the planned laser links (ISLsDown), in
+	// addition to any listed; the choice is reproducible from the seed.
+	Fraction float64
+	Seed     uint64
+}
+
+func (f *Failure) activeAt(t time.Duration) bool {
+	return t >= f.From && (f.Until <= 0 || t < f.Until)
+}
+
+// failure is a Failure resolved to index lists.
+type failure struct {
+	Failure
+	sats, isls, ground []int
 }
 
 // Steps returns the number of time steps: start, start+step, …, up to and
@@ -127,6 +159,7 @@ type Network struct {
 	nPairs     int // number of pairs reported per step (listed + all)
 	pairs      [][2]int
 	capacity   []int
+	failures   []failure
 	pops       []int             // indices of the PoPs
 	popFiberMs map[int][]float64 // PoP → fibre delay to every ground node index (PoPs only)
 }
@@ -177,6 +210,36 @@ func NewNetwork(cfg Config) (*Network, error) {
 		return nil, err
 	}
 	n.ISL = plan
+	for _, f := range cfg.Failures {
+		rf := failure{Failure: f, sats: append([]int(nil), f.Sats...), ground: append([]int(nil), f.Ground...)}
+		if f.Fraction < 0 || f.Fraction > 1 {
+			return nil, fmt.Errorf("failure %q: fraction %v outside [0, 1]", f.Name, f.Fraction)
+		}
+		if f.Fraction > 0 {
+			r := rand.New(rand.NewPCG(f.Seed, 0x6f7262))
+			switch f.Kind {
+			case SatellitesDown:
+				perm := r.Perm(n.NSat)
+				rf.sats = append(rf.sats, perm[:int(math.Round(f.Fraction*float64(n.NSat)))]...)
+			case ISLsDown:
+				perm := r.Perm(plan.Len())
+				rf.isls = append(rf.isls, perm[:int(math.Round(f.Fraction*float64(plan.Len())))]...)
+			default:
+				return nil, fmt.Errorf("failure %q: a random fraction applies to satellites or ISLs only", f.Name)
+			}
+		}
+		for _, i := range rf.sats {
+			if i < 0 || i >= n.NSat {
+				return nil, fmt.Errorf("failure %q: satellite index %d out of range", f.Name, i)
+			}
+		}
+		for _, i := range rf.ground {
+			if i < 0 || i >= len(cfg.Ground) {
+				return nil, fmt.Errorf("failure %q: ground index %d out of range", f.Name, i)
+			}
+		}
+		n.failures = append(n.failures, rf)
+	}
 	n.Obs = make([]frame.Observer, len(cfg.Ground))
 	n.capacity = make([]int, len(cfg.Ground))
 	for i, g := range cfg.Ground {
@@ -273,6 +336,50 @@ func NewNetwork(cfg Config) (*Network, error) {
 		}
 	}
 	return n, nil
+}
+
+// failState marks what is down at offset t.
+type failState struct {
+	sat, isl, ground, jam []bool
+	any                   bool
+}
+
+func (n *Network) failuresAt(t time.Duration, st *failState) {
+	if len(n.failures) == 0 {
+		st.any = false
+		return
+	}
+	reset := func(b *[]bool, size int) {
+		if cap(*b) < size {
+			*b = make([]bool, size)
+		}
+		*b = (*b)[:size]
+		clear(*b)
+	}
+	reset(&st.sat, n.NSat)
+	reset(&st.isl, n.ISL.Len())
+	reset(&st.ground, n.NGnd)
+	reset(&st.jam, n.NGnd)
+	st.any = true
+	for i := range n.failures {
+		f := &n.failures[i]
+		if !f.activeAt(t) {
+			continue
+		}
+		for _, s := range f.sats {
+			st.sat[s] = true
+		}
+		for _, k := range f.isls {
+			st.isl[k] = true
+		}
+		for _, g := range f.ground {
+			if f.Kind == Jammed {
+				st.jam[g] = true
+			} else {
+				st.ground[g] = true
+			}
+		}
+	}
 }
 
 // PairList returns every pair the engine reports on, in report order: the

@@ -24,6 +24,7 @@ type Workspace struct {
 	G      routing.Graph
 	trees  []routing.Tree
 	seesGW []bool // bent-pipe: satellite has a link to a gateway this step
+	fail   failState
 	// Forced counts the forced handovers of this step (slot policy).
 	Forced int
 	// Offset is the step's offset from the start.
@@ -70,14 +71,17 @@ func (w *Workspace) Build(offset time.Duration) {
 	w.Offset = offset
 	w.Time = cfg.Start.Add(offset)
 	n.Prop.PositionsAt(timescale.FromTime(w.Time), w.Pos)
-	if f := cfg.Failures; f != nil {
-		for i := range w.Pos.Valid {
-			if w.Pos.Valid[i] && f.SatelliteDown(i, offset) {
+	n.failuresAt(offset, &w.fail)
+	var islDown []bool
+	if w.fail.any {
+		for i, down := range w.fail.sat {
+			if down {
 				w.Pos.Valid[i] = false
 			}
 		}
+		islDown = w.fail.isl
 	}
-	w.ISLs = topology.ActiveISLs(&n.ISL, w.Pos, cfg.ISL, w.ISLs[:0])
+	w.ISLs = topology.ActiveISLs(&n.ISL, w.Pos, cfg.ISL, islDown, w.ISLs[:0])
 	w.Forced = 0
 	// Gateways first: in bent-pipe mode a user's satellite is only useful
 	// if it also sees a gateway, and the scheduler only offers those.
@@ -100,7 +104,7 @@ func (w *Workspace) Build(offset time.Duration) {
 			if !n.active[g] || kind == ground.PoP {
 				continue
 			}
-			if f := cfg.Failures; f != nil && (f.GroundDown(g, offset) || f.GSLDown(g, offset)) {
+			if w.fail.any && (w.fail.ground[g] || w.fail.jam[g]) {
 				continue
 			}
 			w.Vis[g] = topology.VisibleFrom(&n.Obs[g], w.Pos, cfg.GSL, w.Vis[g])
@@ -147,7 +151,7 @@ func (w *Workspace) buildGraph() {
 	for g, node := range cfg.Ground {
 		v := n.Node(g)
 		relays := cfg.Mode != ISLMode && (node.Kind == ground.Gateway || node.Kind == ground.PoP)
-		if f := cfg.Failures; f != nil && f.GroundDown(g, w.Offset) {
+		if w.fail.any && w.fail.ground[g] {
 			relays = false
 		}
 		b.SetRelay(v, relays)
@@ -170,7 +174,7 @@ func (w *Workspace) buildGraph() {
 				if q <= g {
 					continue
 				}
-				if f := cfg.Failures; f != nil && (f.GroundDown(g, w.Offset) || f.GroundDown(q, w.Offset)) {
+				if w.fail.any && (w.fail.ground[g] || w.fail.ground[q]) {
 					continue
 				}
 				b.Edge(v, n.Node(q), n.popFiberMs[g][q])
@@ -178,11 +182,7 @@ func (w *Workspace) buildGraph() {
 		}
 		if cfg.Mode != ISLMode && isGateway {
 			if p := n.homePoP[g]; p >= 0 {
-				down := false
-				if f := cfg.Failures; f != nil && (f.GroundDown(g, w.Offset) || f.GroundDown(p, w.Offset)) {
-					down = true
-				}
-				if !down {
+				if !(w.fail.any && (w.fail.ground[g] || w.fail.ground[p])) {
 					b.Edge(v, n.Node(p), n.fiberMs[g])
 				}
 			}

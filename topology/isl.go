@@ -251,11 +251,13 @@ type Link struct {
 // positions: both satellites valid, length within MaxRangeKm, and the line
 // of sight clear of the Earth and MinAltitudeKm of atmosphere. It returns the
 // extended slice; with enough capacity it allocates nothing.
-func ActiveISLs(plan *ISLPlan, pos *Positions, cfg ISLConfig, out []Link) []Link {
+//
+// down, when not nil, marks planned links that have failed (by plan index).
+func ActiveISLs(plan *ISLPlan, pos *Positions, cfg ISLConfig, down []bool, out []Link) []Link {
 	maxR2 := cfg.MaxRangeKm * cfg.MaxRangeKm
 	for k := range plan.A {
 		a, b := plan.A[k], plan.B[k]
-		if !pos.Valid[a] || !pos.Valid[b] {
+		if !pos.Valid[a] || !pos.Valid[b] || (down != nil && down[k]) {
 			continue
 		}
 		dx, dy, dz := pos.X[b]-pos.X[a], pos.Y[b]-pos.Y[a], pos.Z[b]-pos.Z[a]
