@@ -178,6 +178,24 @@ func isAbs(p string) bool { return strings.HasPrefix(p, "/") }
 // lookupRegion finds a region by country name or ISO code, or loads a
 // GeoJSON file (relative to the scenario).
 func lookupRegion(name string, src *source) (*region.Region, error) {
+	if rest, ok := strings.CutPrefix(strings.TrimSpace(name), "bbox:"); ok {
+		var v [4]float64
+		parts := strings.Split(rest, ",")
+		if len(parts) != 4 {
+			return nil, fmt.Errorf("%q: want bbox:MIN_LON,MIN_LAT,MAX_LON,MAX_LAT", name)
+		}
+		for i, p := range parts {
+			if _, err := fmt.Sscan(strings.TrimSpace(p), &v[i]); err != nil {
+				return nil, fmt.Errorf("%q: %q is not a number", name, p)
+			}
+		}
+		if !(v[0] >= -180 && v[2] <= 180 && v[0] < v[2] && v[1] >= -90 && v[3] <= 90 && v[1] < v[3]) {
+			return nil, fmt.Errorf("%q: want -180 ≤ min_lon < max_lon ≤ 180 and -90 ≤ min_lat < max_lat ≤ 90", name)
+		}
+		gj := fmt.Sprintf(`{"type":"Feature","properties":{"name":%q},"geometry":{"type":"Polygon","coordinates":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}}`,
+			name, v[0], v[1], v[2], v[1], v[2], v[3], v[0], v[3], v[0], v[1])
+		return region.Read(strings.NewReader(gj), name)
+	}
 	if strings.HasSuffix(strings.ToLower(name), ".geojson") || strings.HasSuffix(strings.ToLower(name), ".json") {
 		if src.dir == "" && !isAbs(name) {
 			return nil, fmt.Errorf("an embedded scenario cannot refer to a relative file %q", name)
@@ -206,6 +224,26 @@ func resolvePairs(f *File, src *source, cfg *sim.Config) (names [][2]string, err
 				cfg.Pairs = append(cfg.Pairs, [2]int{ends[a], ends[b]})
 				names = append(names, [2]string{cfg.Ground[ends[a]].Name, cfg.Ground[ends[b]].Name})
 			}
+		}
+		return names, nil
+	case map[string]any:
+		to, ok := p["each_to"]
+		if !ok || len(p) != 1 {
+			return nil, src.errorf("pairs", "pairs is a list of [from, to] names, all, or {each_to: NAME}")
+		}
+		name := strings.TrimSpace(fmt.Sprint(to))
+		k, err := FindNode(cfg.Ground, name)
+		if err != nil {
+			return nil, src.errorf("pairs.each_to", "%v", err)
+		}
+		for i, g := range cfg.Ground {
+			if i != k && (g.Kind == ground.Station || g.Kind == ground.Terminal) {
+				cfg.Pairs = append(cfg.Pairs, [2]int{i, k})
+				names = append(names, [2]string{g.Name, name})
+			}
+		}
+		if len(cfg.Pairs) == 0 {
+			return nil, src.errorf("pairs.each_to", "no stations or terminals to pair with %s", name)
 		}
 		return names, nil
 	case []any:
