@@ -232,7 +232,7 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 		if !quiet && env.IsTerminal {
 			fmt.Fprintln(env.Stderr, "computing the same scenario without failures for comparison")
 		}
-		base := make([]report.RTTSeries, min(len(series), 5))
+		base := make([]report.RTTSeries, min(len(series), 3))
 		for k := range base {
 			base[k] = report.RTTSeries{Label: series[k].Label + " (no failures)"}
 		}
