@@ -35,6 +35,7 @@ type Tree struct {
 	Reused     int // number of Run calls answered by the kept tree
 	Full       int // number of Run calls that ran Dijkstra
 	Skims      int // of Reused, those that skipped the arc-by-arc check (slack bound)
+	Repairs    int // of Reused, those where the tree changed and was repaired
 }
 
 // Invalidate forgets the kept tree.
@@ -120,20 +121,52 @@ func (t *Tree) check(g *Graph) bool {
 	if g.RelaySame && t.checkedAll {
 		t.drift += 2*maxDD + g.MaxRelayDeltaW
 		if t.drift+slackMargin < tightSlack {
-			if !t.checkTight(g) || !t.checkSource(g) {
-				t.valid = false
-				return false
+			if t.checkTight(g) && t.checkSource(g) {
+				t.updateLeaves(g)
+				t.Skims++
+				return true
 			}
-			t.updateLeaves(g)
-			t.Skims++
-			return true
 		}
 	}
-	// 3. every arc out of a reached relaying node: into a relay it must not
-	// improve or tie (uniqueness); into a leaf it offers a candidate, and
-	// the leaf takes the best, ties going to the predecessor Dijkstra would
-	// settle first (smallest distance, then index). Nodes are visited in
-	// index order so the arc arrays are read sequentially.
+	// 3. Check every arc. If some arcs now improve on the tree, repair it:
+	// a Dijkstra seeded with the improvements, starting from the current
+	// labels (lengths of real paths, hence upper bounds), ends with the
+	// exact distances; a second full pass then confirms there is no tie.
+	switch t.fullPass(g) {
+	case passOK:
+		return true
+	case passTie:
+		t.valid = false
+		return false
+	}
+	t.repair(g)
+	if t.fullPass(g) != passOK {
+		t.valid = false
+		return false
+	}
+	t.sortOrder()
+	t.Repairs++
+	return true
+}
+
+type passResult int
+
+const (
+	passOK passResult = iota
+	passImproved
+	passTie
+)
+
+// fullPass checks every arc out of a reached relaying node: into a relay it
+// must not improve or tie (uniqueness); into a leaf it offers a candidate,
+// and the leaf takes the best, ties going to the predecessor Dijkstra would
+// settle first (smallest distance, then index). Nodes are visited in index
+// order so the arc arrays are read sequentially. On success it lists the
+// nearly tight arcs for the slack bound.
+func (t *Tree) fullPass(g *Graph) passResult {
+	dist, pred, predArc := t.D.Dist, t.D.Pred, t.D.PredArc
+	src := int32(t.src)
+	relay := g.relay
 	t.tightU, t.tightV = t.tightU[:0], t.tightV[:0]
 	off, to, wt := g.off, g.to, g.w
 	for u := int32(0); int(u) < g.n; u++ {
@@ -153,8 +186,11 @@ func (t *Tree) check(g *Graph) bool {
 				continue
 			}
 			if nd <= dv && (nd < dv || pred[v] != u || dv == Unreachable) {
-				t.valid = false
-				return false
+				t.checkedAll = false
+				if nd < dv {
+					return passImproved
+				}
+				return passTie
 			}
 			if pred[v] != u && u != src && nd-dv < tightSlack {
 				t.tightU = append(t.tightU, u)
@@ -163,7 +199,59 @@ func (t *Tree) check(g *Graph) bool {
 		}
 	}
 	t.checkedAll, t.drift = true, 0
-	return true
+	return passOK
+}
+
+// repair lowers labels until no arc between relays improves on them: every
+// improving arc seeds a heap, and Dijkstra's loop runs from there.
+func (t *Tree) repair(g *Graph) {
+	d := &t.D
+	dist, pred, predArc := d.Dist, d.Pred, d.PredArc
+	relay := g.relay
+	d.heap = d.heap[:0]
+	relax := func(u int32) {
+		du := dist[u]
+		a, b := g.off[u], g.off[u+1]
+		for k := a; k < b; k++ {
+			v := g.to[k]
+			if !relay[v] {
+				continue
+			}
+			if nd := du + g.w[k]; nd < dist[v] {
+				dist[v], pred[v], predArc[v] = nd, u, k-a
+				d.push(entry{nd, v})
+			}
+		}
+	}
+	for u := int32(0); int(u) < g.n; u++ {
+		if relay[u] && dist[u] != Unreachable {
+			relax(u)
+		}
+	}
+	for len(d.heap) > 0 {
+		e := d.pop()
+		if e.d > dist[e.v] {
+			continue
+		}
+		relax(e.v)
+	}
+}
+
+// sortOrder restores the settle order (distance, then index) after a
+// repair, by insertion sort: the order is nearly sorted already.
+func (t *Tree) sortOrder() {
+	dist := t.D.Dist
+	o := t.order
+	for i := 1; i < len(o); i++ {
+		x := o[i]
+		dx := dist[x]
+		j := i - 1
+		for j >= 0 && (dist[o[j]] > dx || (dist[o[j]] == dx && o[j] > x)) {
+			o[j+1] = o[j]
+			j--
+		}
+		o[j+1] = x
+	}
 }
 
 // tightSlack (ms) is the slack below which an arc is re-checked at every
@@ -214,7 +302,7 @@ func (t *Tree) checkSource(g *Graph) bool {
 // updateLeaves gives every leaf its best incoming arc from a reached relay
 // (or the source), with Dijkstra's tie rule.
 func (t *Tree) updateLeaves(g *Graph) {
-	dist, pred, predArc := t.D.Dist, t.D.Pred, t.D.PredArc
+	dist, pred := t.D.Dist, t.D.Pred
 	src := int32(t.src)
 	for v := int32(0); int(v) < g.n; v++ {
 		if g.relay[v] || v == src {
@@ -233,12 +321,7 @@ func (t *Tree) updateLeaves(g *Graph) {
 				best, bu = nd, u
 			}
 		}
-		dist[v], pred[v] = best, bu
-		if bu >= 0 {
-			if ai, ok := arcIndex(g, int(bu), v); ok {
-				predArc[v] = ai - g.off[bu]
-			}
-		}
+		dist[v], pred[v] = best, bu // a leaf's predArc is never used
 	}
 }
 
