@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -168,5 +169,26 @@ func TestRTTCommand(t *testing.T) {
 	out, _, code = run(t, "rtt", "50.45,30.52", "Rio de Janeiro", "--scenario", "testdata/small.yaml", "--at", "5s")
 	if code != 0 || !strings.Contains(out, "hop") {
 		t.Fatalf("rtt --at: %d %s", code, out)
+	}
+}
+
+// TestInterruptedRunLeavesNothing: a run cancelled (as by Ctrl-C) says so,
+// exits 1 and leaves no output or temporary file.
+func TestInterruptedRunLeavesNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	code := Main(ctx, []string{"run", "testdata/small.yaml", "-o", dir}, &out, &errb)
+	if code != 1 || !strings.Contains(errb.String(), "interrupted") {
+		t.Errorf("code %d, stderr %q", code, errb.String())
+	}
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != 0 {
+		var names []string
+		for _, e := range ents {
+			names = append(names, e.Name())
+		}
+		t.Errorf("left behind: %v", names)
 	}
 }
