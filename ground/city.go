@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"orbitnet/internal/namematch"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,7 +47,7 @@ var cityAliases = []struct{ alias, name string }{
 // cityIndex is the top-1000 list with its name matcher.
 type cityIndex struct {
 	cities []Node
-	m      *matcher
+	m      *namematch.Matcher
 }
 
 var loadCityIndex = sync.OnceValues(func() (*cityIndex, error) {
@@ -66,16 +67,16 @@ var loadCityIndex = sync.OnceValues(func() (*cityIndex, error) {
 		if !ok {
 			return nil, fmt.Errorf("ground: city alias %q: no city %q in the top-1000 list", a.alias, a.name)
 		}
-		m.add(a.alias, i)
+		m.Add(a.alias, i)
 	}
 	for i, c := range cities {
 		whole, base, _ := nameParts(c.Name)
-		m.add(base, i)
-		m.add(whole, i)
+		m.Add(base, i)
+		m.Add(whole, i)
 	}
 	for i, c := range cities {
 		_, _, paren := nameParts(c.Name)
-		m.add(paren, i)
+		m.Add(paren, i)
 	}
 	// Hypatia writes "City, Province" as "City--Province"; the part before
 	// "--" is the city's usual name ("Washington--D.C.", "Guangzhou--Guangdong").
@@ -88,7 +89,7 @@ var loadCityIndex = sync.OnceValues(func() (*cityIndex, error) {
 		fields := strings.Split(sc.Text(), ",")
 		if len(fields) > 1 {
 			if head, _, ok := strings.Cut(fields[1], "--"); ok {
-				m.add(strings.ReplaceAll(head, "-", " "), i)
+				m.Add(strings.ReplaceAll(head, "-", " "), i)
 			}
 		}
 	}
@@ -115,7 +116,7 @@ func LookupCity(name string) (Node, error) {
 	if err != nil {
 		return Node{}, err
 	}
-	i, ok, sug := idx.m.find(name)
+	i, ok, sug := idx.m.Find(name)
 	if !ok {
 		return Node{}, &UnknownError{What: "city", Name: name, Suggestions: sug}
 	}

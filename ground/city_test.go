@@ -200,21 +200,6 @@ func TestFold(t *testing.T) {
 	}
 }
 
-func TestEditDistance(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0}, {"kyiv", "kyiv", 0}, {"kiyv", "kyiv", 1}, {"warsw", "warsaw", 1},
-		{"kitten", "sitting", 3}, {"", "abc", 3}, {"ab", "ba", 1}, {"ca", "abc", 3},
-	}
-	for _, tc := range tests {
-		if got := editDistance(tc.a, tc.b); got != tc.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
-		}
-	}
-}
-
 func TestKind(t *testing.T) {
 	for _, k := range []Kind{Station, Terminal, Gateway, PoP} {
 		b, err := k.MarshalText()

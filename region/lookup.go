@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"orbitnet/internal/namematch"
 	"sort"
 	"strings"
 	"sync"
@@ -46,7 +47,7 @@ var crimea = Rect{MinLon: 32, MinLat: 44, MaxLon: 37, MaxLat: 46.5}
 
 type countryIndex struct {
 	regions []*Region
-	m       *matcher
+	m       *namematch.Matcher
 }
 
 var loadCountries = sync.OnceValues(func() (*countryIndex, error) {
@@ -101,20 +102,20 @@ var loadCountries = sync.OnceValues(func() (*countryIndex, error) {
 		if !ok {
 			return nil, fmt.Errorf("region: alias %q: no country %s", a.alias, a.adm0)
 		}
-		idx.m.add(a.alias, i)
+		idx.m.Add(a.alias, i)
 	}
 	for i, f := range feats {
 		for _, k := range []string{"ISO_A2", "ISO_A3", "ADM0_A3"} {
 			if c := f.prop(k); c != "-99" {
-				idx.m.add(c, i)
+				idx.m.Add(c, i)
 			}
 		}
-		idx.m.add(idx.regions[i].ISO, i)
-		idx.m.add(idx.regions[i].ISO2, i)
+		idx.m.Add(idx.regions[i].ISO, i)
+		idx.m.Add(idx.regions[i].ISO2, i)
 	}
 	for _, p := range nameProps {
 		for i, f := range feats {
-			idx.m.add(f.prop(p), i)
+			idx.m.Add(f.prop(p), i)
 		}
 	}
 	return idx, nil
@@ -147,7 +148,7 @@ func Lookup(nameOrISO string) (*Region, error) {
 	if err != nil {
 		return nil, err
 	}
-	i, ok, sug := idx.m.find(strings.TrimSpace(nameOrISO))
+	i, ok, sug := idx.m.Find(strings.TrimSpace(nameOrISO))
 	if !ok {
 		return nil, &UnknownError{What: "region", Name: nameOrISO, Suggestions: sug}
 	}
