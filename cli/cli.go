@@ -128,6 +128,7 @@ handovers follow, second by second.`,
 	root.AddCommand(newScenariosCmd(env))
 	root.AddCommand(newValidateCmd(env))
 	root.AddCommand(newRTTCmd(env))
+	root.AddCommand(newEmulateCmd(env))
 	return root
 }
 
