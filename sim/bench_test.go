@@ -2,6 +2,9 @@ package sim
 
 import (
 	"context"
+	"fmt"
+
+	"orbitnet/constellation"
 	"testing"
 	"time"
 
@@ -30,31 +33,52 @@ func BenchmarkW1Steps(b *testing.B) {
 	b.ReportMetric(float64(res.TreesReused)/float64(res.TreesReused+res.TreesComputed), "reuse")
 }
 
-// BenchmarkPhases splits one W1 step into positions, links and routing.
+// BenchmarkPhases splits one step into positions, links (positions,
+// ISLs, visibility, graph) and routing (fresh Dijkstra from every source),
+// for two constellation sizes and two numbers of cities (all pairs).
 func BenchmarkPhases(b *testing.B) {
-	cfg := baseConfig(b)
-	n, err := NewNetwork(cfg)
-	if err != nil {
-		b.Fatal(err)
+	for _, preset := range []string{"starlink-gen1/550", "starlink-gen1"} {
+		for _, nc := range []int{25, 100} {
+			cfg := baseConfig(b)
+			c, err := constellation.FromPreset(preset, t0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			cfg.Constellation = c
+			cfg.Ground = cfg.Ground[:nc]
+			cfg.Pairs = nil
+			n, err := NewNetwork(cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ws := n.NewWorkspace()
+			ws.Build(0)
+			vals := make([]PairValue, n.nPairs)
+			paths := make([][]int32, n.NumListed())
+			name := fmt.Sprintf("%dsats-%dcities", len(c.Sats), nc)
+			b.Run(name+"/positions", func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					n.Prop.PositionsAt(timescale.FromTime(t0.Add(time.Duration(i)*100*time.Millisecond)), ws.Pos)
+				}
+			})
+			b.Run(name+"/links", func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					ws.Build(time.Duration(i) * 100 * time.Millisecond)
+				}
+			})
+			b.Run(name+"/routing-fresh", func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					ws.Reset()
+					ws.RouteAll(vals, paths)
+				}
+			})
+			b.Run(name+"/routing-kept", func(b *testing.B) {
+				ws.Reset()
+				for i := 0; i < b.N; i++ {
+					ws.Build(time.Duration(i) * 100 * time.Millisecond)
+					ws.RouteAll(vals, paths)
+				}
+			})
+		}
 	}
-	ws := n.NewWorkspace()
-	ws.Build(0)
-	vals := make([]PairValue, n.nPairs)
-	paths := make([][]int32, n.NumListed())
-	b.Run("positions", func(b *testing.B) {
-		for i := 0; i < b.N; i++ {
-			n.Prop.PositionsAt(timescale.FromTime(t0.Add(time.Duration(i)*100*time.Millisecond)), ws.Pos)
-		}
-	})
-	b.Run("build", func(b *testing.B) {
-		for i := 0; i < b.N; i++ {
-			ws.Build(time.Duration(i) * 100 * time.Millisecond)
-		}
-	})
-	b.Run("route-fresh", func(b *testing.B) {
-		for i := 0; i < b.N; i++ {
-			ws.Reset()
-			ws.RouteAll(vals, paths)
-		}
-	})
 }
