@@ -8,6 +8,9 @@ import (
 
 	"orbitnet/constellation"
 	"orbitnet/ground"
+	"orbitnet/orbit/frame"
+	"orbitnet/orbit/walker"
+	"orbitnet/routing"
 	"orbitnet/topology"
 )
 
@@ -203,5 +206,64 @@ func TestFailures(t *testing.T) {
 		if a[i].Reachable() && a[i].DelayMs < base[i].DelayMs-1e-9 {
 			t.Fatalf("failures shortened a path: %v < %v", a[i].DelayMs, base[i].DelayMs)
 		}
+	}
+}
+
+// TestRoutesMatchFloydWarshall: on small constellations (a 12×10 Walker
+// shell, and Starlink's first shell in bent-pipe and hybrid modes with
+// gateways), the engine's RTTs equal the Floyd–Warshall all-pairs distances
+// of the same snapshot graph at every checked step, for every mode.
+func TestRoutesMatchFloydWarshall(t *testing.T) {
+	small, err := constellation.FromWalker("w", []walker.Shell{{Name: "s", Planes: 12, PerPlane: 10, Phasing: 1, AltitudeKm: 1200, InclinationDeg: 53}}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gws := []ground.Node{
+		{Name: "GW1", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 52, LonDeg: 21}, Antennas: 2},
+		{Name: "GW2", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 40.8, LonDeg: 29.5}, Antennas: 2},
+		{Name: "GW3", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 50.3, LonDeg: 8.5}, Antennas: 2},
+		{Name: "PoP1", Kind: ground.PoP, Pos: frame.Geodetic{LatDeg: 52.2, LonDeg: 21}},
+		{Name: "PoP2", Kind: ground.PoP, Pos: frame.Geodetic{LatDeg: 50.1, LonDeg: 8.7}},
+	}
+	for _, tc := range []struct {
+		name   string
+		c      *constellation.Constellation
+		mode   Mode
+		policy topology.GSLPolicy
+	}{
+		{"walker-isl", small, ISLMode, topology.AnyVisible},
+		{"shell1-bentpipe-slot", shell1(t), BentPipe, topology.SlotScheduled},
+		{"walker-hybrid", small, Hybrid, topology.AnyVisible},
+		{"walker-bentpipe", small, BentPipe, topology.AnyVisible},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := baseConfig(t)
+			cfg.Constellation = tc.c
+			cfg.Mode = tc.mode
+			cfg.GSL.Policy = tc.policy
+			cfg.GSL.MinElevationDeg = 10
+			cfg.Fiber.PoPMesh = true
+			cfg.Ground = append(cities(t, "cities-top100")[:12:12], gws...)
+			cfg.AllPairs = true
+			cfg.Pairs = nil
+			n, err := NewNetwork(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ws := n.NewWorkspace()
+			vals := make([]PairValue, len(n.PairList()))
+			for step := 0; step < 40; step += 13 {
+				ws.Build(time.Duration(step) * time.Second)
+				ws.RouteAll(vals, nil)
+				fw := routing.FloydWarshall(&ws.G)
+				for k, p := range n.PairList() {
+					want := fw[n.Node(p[0])][n.Node(p[1])]
+					got := vals[k].DelayMs
+					if !(got == want || math.Abs(got-want) < 1e-9) {
+						t.Fatalf("step %d pair %v: engine %v, Floyd–Warshall %v", step, p, got, want)
+					}
+				}
+			}
+		})
 	}
 }

@@ -1,0 +1,73 @@
+package topology
+
+import (
+	"testing"
+	"time"
+
+	"orbitnet/orbit/frame"
+)
+
+// TestVisibleOverhead: a satellite straight above at 550 km is seen at
+// elevation 90° and 550 km; one below the horizon is not.
+func TestVisibleOverhead(t *testing.T) {
+	g := frame.Geodetic{LatDeg: 50.45, LonDeg: 30.52}
+	obs := frame.NewObserver(g)
+	up := frame.Geodetic{LatDeg: 50.45, LonDeg: 30.52, AltKm: 550}.ToECEF()
+	other := frame.Geodetic{LatDeg: -50, LonDeg: -150, AltKm: 550}.ToECEF()
+	pos := NewPositions(2)
+	for i, p := range []frame.ECEF{up, other} {
+		pos.X[i], pos.Y[i], pos.Z[i], pos.Valid[i] = p[0], p[1], p[2], true
+	}
+	vis := VisibleFrom(&obs, pos, GSLConfig{MinElevationDeg: 25}, nil)
+	if len(vis) != 1 || vis[0].Sat != 0 || vis[0].SinEl < 0.999999 || vis[0].RangeKm-550 > 1e-6 {
+		t.Fatalf("visible %+v", vis)
+	}
+	if d := 2 * vis[0].DelayMs(); d < 3.668 || d > 3.670 {
+		t.Errorf("overhead round trip %.4f ms, want 3.669", d)
+	}
+	if v := VisibleFrom(&obs, pos, GSLConfig{MinElevationDeg: 25, MaxRangeKm: 500}, nil); len(v) != 0 {
+		t.Error("range cap ignored")
+	}
+}
+
+// TestSchedulerSlots: within a slot the assignment holds even when another
+// satellite gets higher; at the next slot the best is taken; a satellite
+// that drops out within the slot is replaced at once (a forced handover);
+// a gateway holds one satellite per antenna.
+func TestSchedulerSlots(t *testing.T) {
+	cfg := GSLConfig{MinElevationDeg: 25, Policy: SlotScheduled, Selection: HighestElevation}
+	obs := []frame.Observer{{}, {}}
+	s := NewScheduler(cfg, obs, []int{1, 2}, nil)
+	slot := time.Date(2026, 2, 23, 0, 0, 12, 0, time.UTC)
+	v := func(sats ...int32) []Visible {
+		var out []Visible
+		for i, x := range sats {
+			out = append(out, Visible{Sat: x, SinEl: 0.9 - 0.1*float64(i)})
+		}
+		return out
+	}
+	got, forced := s.Assign(0, slot, v(3, 5, 7), nil) // 3 is highest
+	if len(got) != 1 || got[0].Sat != 3 || forced != 0 {
+		t.Fatalf("first: %+v %d", got, forced)
+	}
+	// 1 s later 7 is highest, but the slot holds 3
+	got, _ = s.Assign(0, slot.Add(time.Second), []Visible{{Sat: 3, SinEl: 0.5}, {Sat: 7, SinEl: 0.95}}, nil)
+	if got[0].Sat != 3 {
+		t.Errorf("kept %+v, want 3", got)
+	}
+	// 3 drops below the mask: forced handover to the best remaining
+	got, forced = s.Assign(0, slot.Add(2*time.Second), []Visible{{Sat: 5, SinEl: 0.6}, {Sat: 7, SinEl: 0.95}}, nil)
+	if got[0].Sat != 7 || forced != 1 {
+		t.Errorf("forced: %+v %d", got, forced)
+	}
+	// next slot: fresh choice
+	got, forced = s.Assign(0, slot.Add(15*time.Second), []Visible{{Sat: 5, SinEl: 0.99}, {Sat: 7, SinEl: 0.95}}, nil)
+	if got[0].Sat != 5 || forced != 0 {
+		t.Errorf("next slot: %+v %d", got, forced)
+	}
+	// a gateway with two antennas takes the two best
+	got, _ = s.Assign(1, slot, []Visible{{Sat: 1, SinEl: 0.3}, {Sat: 2, SinEl: 0.8}, {Sat: 4, SinEl: 0.7}}, nil)
+	if len(got) != 2 || got[0].Sat != 2 || got[1].Sat != 4 {
+		t.Errorf("gateway: %+v", got)
+	}
+}
