@@ -34,6 +34,7 @@ var rank = map[string]int{
 	"orbitnet/server":             12,
 	"orbitnet/cli":                13,
 	"orbitnet/cmd/orbitnet":       14,
+	"orbitnet/bench/emuplot":      14,
 	"orbitnet/internal/layers":    15,
 }
 
