@@ -2,6 +2,7 @@ package cli
 
 import (
 	"os"
+	"regexp"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -30,9 +31,15 @@ func TestEmulateCommand(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	// this run's namespaces (other packages' tests may run emulations at
+	// the same time) are gone
+	m := regexp.MustCompile(`ip netns exec (orbitnet-[a-z0-9]+)-`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no namespace printed:\n%s", out)
+	}
 	ents, _ := os.ReadDir("/var/run/netns")
 	for _, e := range ents {
-		if strings.HasPrefix(e.Name(), "orbitnet-") {
+		if strings.HasPrefix(e.Name(), m[1]+"-") {
 			t.Errorf("namespace %s left behind", e.Name())
 		}
 	}
