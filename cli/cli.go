@@ -129,8 +129,8 @@ handovers follow, second by second.`,
 	root.AddCommand(newValidateCmd(env))
 	root.AddCommand(newRTTCmd(env))
 	root.AddCommand(newEmulateCmd(env))
+	root.AddCommand(newCapacityCmd(env))
 	root.AddCommand(newCoverageCmd(env))
-	root.AddCommand(newServeCmd(env))
 	return root
 }
 

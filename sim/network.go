@@ -415,3 +415,14 @@ func (n *Network) SatOf(v int32) int {
 		return int(v) - n.NSat - n.NGnd
 	}
 }
+
+// GatewayFiberMs returns the one-way fibre delay from gateway g to its home
+// PoP (0 when g is not a gateway or has no PoP).
+func (n *Network) GatewayFiberMs(g int) float64 { return n.fiberMs[g] }
+
+// PoPs returns the indices of the PoPs when they are meshed by fibre
+// (FiberConfig.PoPMesh), else nil.
+func (n *Network) PoPs() []int { return n.pops }
+
+// PoPFiberMs returns the one-way fibre delay between two meshed PoPs.
+func (n *Network) PoPFiberMs(a, b int) float64 { return n.popFiberMs[a][b] }

@@ -264,3 +264,7 @@ func (w *Workspace) RouteAll(vals []PairValue, paths [][]int32) {
 		}
 	}
 }
+
+// GroundDown reports whether ground node g is down at the current step
+// (a what-if failure).
+func (w *Workspace) GroundDown(g int) bool { return w.fail.any && w.fail.ground[g] }
