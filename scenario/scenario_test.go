@@ -1,0 +1,92 @@
+package scenario
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"orbitnet/sim"
+	"orbitnet/topology"
+)
+
+func TestEmbeddedScenariosResolve(t *testing.T) {
+	want := map[string]int{"starlink-shell1": 1584, "starlink-gen1": 4408, "kuiper": 3236, "ukraine": 4408}
+	for _, name := range EmbeddedNames() {
+		sc, err := Load(name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if n, ok := want[name]; ok && len(sc.Config.Constellation.Sats) != n {
+			t.Errorf("%s: %d satellites, want %d", name, len(sc.Config.Constellation.Sats), n)
+		}
+		if _, err := sim.NewNetwork(sc.Config); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestDefaults: an almost empty scenario gets every documented default.
+func TestDefaults(t *testing.T) {
+	sc, err := Parse("min.yaml", "", []byte("constellation: {preset: starlink-gen1/550}\nground:\n  stations: {cities: [Kyiv, Paris]}\npairs: [[Kyiv, Paris]]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := sc.Config
+	f := sc.File
+	checks := []struct {
+		name string
+		ok   bool
+	}{
+		{"name", f.Name == "min"},
+		{"start", c.Start.Equal(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))},
+		{"duration", c.Duration == 200*time.Second},
+		{"step", c.Step == 100*time.Millisecond},
+		{"isl", c.ISL.Pattern == topology.PlusGrid && c.ISL.MaxRangeKm == 5016 && c.ISL.MinAltitudeKm == 80},
+		{"gsl", c.GSL.MinElevationDeg == 25 && c.GSL.MaxRangeKm == 0 && c.GSL.Policy == topology.AnyVisible && c.GSL.Selection == topology.HighestElevation},
+		{"fiber", c.Fiber.RefractiveIndex == 1.468 && c.Fiber.RouteInflation == 1.5 && c.Fiber.PoPMesh},
+		{"mode", c.Mode == sim.ISLMode},
+		{"pairs", len(c.Pairs) == 1 && sc.PairNames[0] == [2]string{"Kyiv", "Paris"}},
+		{"resolved file", *f.Links.GSL.MinElevationDeg == 25 && f.Routing.Mode == "isl" && *f.Output.Plots},
+	}
+	for _, ch := range checks {
+		if !ch.ok {
+			t.Errorf("default %s not applied", ch.name)
+		}
+	}
+}
+
+// TestErrorsNameLineAndKey: errors point at the offending key.
+func TestErrorsNameLineAndKey(t *testing.T) {
+	base := "constellation: {preset: starlink-gen1/550}\nground:\n  stations: {cities: [Kyiv, Paris]}\npairs: [[Kyiv, Paris]]\n"
+	cases := []struct{ text, want string }{
+		{base + "routing: {mode: warp}\n", "f.yaml:5:"},
+		{base + "links:\n  isl: {pattern: ring}\n", "f.yaml:6:"},
+		{base + "step: 0s\n", "step"},
+		{base + "failures:\n  - {kind: meteor}\n", "failures[0].kind"},
+		{base + "failures:\n  - {kind: isls, fraction: 1.5, seed: 1}\n", "fraction"},
+		{base + "failures:\n  - {kind: planes, planes: [\"550/99\"]}\n", "planes[0]"},
+		{base + "output: {all_pairs_limit: -1}\n", "all_pairs_limit"},
+		{"constellation: {preset: starlink-gen1/550, tle: x.tle}\nground:\n  stations: {cities: [Kyiv]}\n", "exactly one"},
+		{strings.Replace(base, "[Kyiv, Paris]]", "[Kyiv, Kyiv]]", 1), "both ends"},
+		{strings.Replace(base, "pairs: [[Kyiv, Paris]]", "pairs: {each_to: Atlantis}", 1), "pairs.each_to"},
+	}
+	for _, c := range cases {
+		_, err := Parse("f.yaml", "", []byte(c.text))
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "f.yaml") {
+			t.Errorf("%q:\n  err = %v, want %q", c.text, err, c.want)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add("constellation: {preset: starlink-gen1/550}\nground:\n  stations: {cities: [Kyiv, Paris]}\npairs: [[Kyiv, Paris]]\n")
+	f.Add("name: x\nconstellation:\n  shells: [{name: a, planes: 3, per_plane: 4, altitude_km: 550, inclination_deg: 53}]\nground:\n  stations: {nodes: [{name: a, lat_deg: 1, lon_deg: 2}, {name: b, lat_deg: 3, lon_deg: 4}]}\npairs: all\n")
+	f.Add("pairs: {each_to: x}\nfailures: [{kind: jamming, region: 'bbox:1,2,3,4'}]")
+	f.Fuzz(func(t *testing.T, text string) {
+		// never a panic; an error or a usable configuration
+		sc, err := Parse("fuzz.yaml", "", []byte(text))
+		if err == nil && (sc.Config.Constellation == nil || sc.Config.Step <= 0) {
+			t.Fatalf("accepted without a constellation or a step: %q", text)
+		}
+	})
+}
