@@ -131,6 +131,7 @@ handovers follow, second by second.`,
 	root.AddCommand(newEmulateCmd(env))
 	root.AddCommand(newCapacityCmd(env))
 	root.AddCommand(newCoverageCmd(env))
+	root.AddCommand(newServeCmd(env))
 	return root
 }
 

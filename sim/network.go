@@ -119,6 +119,9 @@ type Failure struct {
 	Seed     uint64
 }
 
+// ActiveAt reports whether the failure is in force at offset t.
+func (f *Failure) ActiveAt(t time.Duration) bool { return f.activeAt(t) }
+
 func (f *Failure) activeAt(t time.Duration) bool {
 	return t >= f.From && (f.Until <= 0 || t < f.Until)
 }

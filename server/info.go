@@ -1,0 +1,230 @@
+package server
+
+import (
+	"encoding/json"
+	"math"
+	"net/http"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"orbitnet/ground"
+	"orbitnet/region"
+	"orbitnet/scenario"
+)
+
+// scenarioInfo is the answer of GET /api/scenario.
+type scenarioInfo struct {
+	Name        string            `json:"name"`
+	Description string            `json:"description,omitempty"`
+	Source      string            `json:"source"`
+	Start       string            `json:"start"`
+	DurationS   float64           `json:"duration_s"`
+	StepS       float64           `json:"step_s"`
+	Mode        string            `json:"mode"`
+	GSL         gslInfo           `json:"gsl"`
+	Shells      []shellInfo       `json:"shells"`
+	Satellites  satellitesInfo    `json:"satellites"`
+	Ground      []groundInfo      `json:"ground"`
+	Pairs       [][2]string       `json:"pairs"`
+	File        *scenario.File    `json:"file"`
+	ISL         islInfo           `json:"isl"`
+	Units       map[string]string `json:"units"`
+}
+
+type gslInfo struct {
+	MinElevationDeg float64 `json:"min_elevation_deg"`
+	MaxRangeKm      float64 `json:"max_range_km"`
+	Policy          string  `json:"policy"`
+}
+
+type islInfo struct {
+	Pattern    string  `json:"pattern"`
+	Candidates int     `json:"candidates"`
+	MaxRangeKm float64 `json:"max_range_km"`
+}
+
+type shellInfo struct {
+	Name           string  `json:"name"`
+	AltitudeKm     float64 `json:"altitude_km"`
+	InclinationDeg float64 `json:"inclination_deg"`
+	Planes         int     `json:"planes"`
+	Satellites     int     `json:"satellites"`
+}
+
+// satellitesInfo lists the satellites as parallel arrays: Names[i] and
+// Shell[i] (an index into shells, −1 for a satellite in no shell).
+type satellitesInfo struct {
+	Count int      `json:"count"`
+	Names []string `json:"names"`
+	Shell []int    `json:"shell"`
+}
+
+type groundInfo struct {
+	Name   string  `json:"name"`
+	Kind   string  `json:"kind"`
+	LatDeg float64 `json:"lat"`
+	LonDeg float64 `json:"lon"`
+	AltKm  float64 `json:"alt_km"`
+}
+
+func (s *Server) buildScenarioJSON() ([]byte, error) {
+	cfg := &s.cfg
+	c := cfg.Constellation
+	info := scenarioInfo{
+		Name:        s.sc.File.Name,
+		Description: s.sc.File.Description,
+		Source:      s.sc.Source,
+		Start:       cfg.Start.UTC().Format(time.RFC3339Nano),
+		DurationS:   cfg.Duration.Seconds(),
+		StepS:       cfg.Step.Seconds(),
+		Mode:        string(cfg.Mode),
+		GSL:         gslInfo{cfg.GSL.MinElevationDeg, cfg.GSL.MaxRangeKm, string(cfg.GSL.Policy)},
+		ISL:         islInfo{string(s.base.Cfg.ISL.Pattern), s.base.ISL.Len(), cfg.ISL.MaxRangeKm},
+		Pairs:       s.sc.PairNames,
+		File:        &s.sc.File,
+		Shells:      []shellInfo{},
+		Ground:      make([]groundInfo, len(cfg.Ground)),
+		Satellites:  satellitesInfo{Count: len(c.Sats), Names: make([]string, len(c.Sats)), Shell: make([]int, len(c.Sats))},
+		Units: map[string]string{
+			"time": "s from start", "angle": "deg", "length": "km", "delay": "ms",
+		},
+	}
+	if info.Pairs == nil {
+		info.Pairs = [][2]string{}
+	}
+	for _, sh := range c.Shells {
+		info.Shells = append(info.Shells, shellInfo{sh.Name, sh.AltitudeKm, sh.InclinationDeg, len(sh.Planes), sh.Size()})
+	}
+	for i, sat := range c.Sats {
+		info.Satellites.Names[i] = sat.Name
+		info.Satellites.Shell[i] = sat.Shell
+	}
+	for i, g := range cfg.Ground {
+		info.Ground[i] = groundInfo{g.Name, g.Kind.String(), g.Pos.LatDeg, g.Pos.LonDeg, g.Pos.AltKm}
+	}
+	b, err := json.Marshal(info)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// handleScenario answers GET /api/scenario.
+func (s *Server) handleScenario(w http.ResponseWriter, r *http.Request) {
+	writeRaw(w, s.scenarioJSON)
+}
+
+// outlinesJSON holds the country outlines, encoded once: every ring of
+// every country Lookup knows, as a flat [lon, lat, lon, lat, ...] array in
+// degrees rounded to 0.01° (about 1 km, far below the 1:110m outlines'
+// own error).
+var outlinesJSON = sync.OnceValues(func() ([]byte, error) {
+	names := region.Names()
+	b := []byte(`{"source":"Natural Earth 1:110m admin-0 countries v4.0.0 (public domain), Ukraine with Crimea; see region/data","rings":[`)
+	first := true
+	for _, name := range names {
+		r, err := region.Lookup(name)
+		if err != nil {
+			return nil, err
+		}
+		for _, ring := range r.Outline() {
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = append(b, '[')
+			for k, p := range ring {
+				if k > 0 {
+					b = append(b, ',')
+				}
+				b = appendFixed(b, p.Lon, 2)
+				b = append(b, ',')
+				b = appendFixed(b, p.Lat, 2)
+			}
+			b = append(b, ']')
+		}
+	}
+	b = append(b, "]}\n"...)
+	return b, nil
+})
+
+// handleOutlines answers GET /api/outlines.
+func (s *Server) handleOutlines(w http.ResponseWriter, r *http.Request) {
+	b, err := outlinesJSON()
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "country outlines: %v", err)
+		return
+	}
+	w.Header().Set("Cache-Control", "max-age=86400")
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(b)
+}
+
+// citiesJSON lists the embedded top-1000 cities for the page's search box:
+// {"cities": [[name, lat, lon], ...]} sorted by name.
+var citiesJSON = sync.OnceValues(func() ([]byte, error) {
+	nodes, err := ground.Preset("cities-top1000")
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(nodes, func(i, j int) bool { return nodes[i].Name < nodes[j].Name })
+	list := make([][3]any, len(nodes))
+	for i, n := range nodes {
+		list[i] = [3]any{n.Name, round(n.Pos.LatDeg, 4), round(n.Pos.LonDeg, 4)}
+	}
+	b, err := json.Marshal(map[string]any{"cities": list})
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+})
+
+// handleCities answers GET /api/cities.
+func (s *Server) handleCities(w http.ResponseWriter, r *http.Request) {
+	b, err := citiesJSON()
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "city list: %v", err)
+		return
+	}
+	w.Header().Set("Cache-Control", "max-age=86400")
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(b)
+}
+
+// appendFixed appends x with at most decimals digits after the point
+// (rounded half away from zero, trailing zeros dropped), as JSON. NaN and
+// infinities become null. decimals must be in [0, 6].
+func appendFixed(b []byte, x float64, decimals int) []byte {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return append(b, "null"...)
+	}
+	scale := pow10[decimals]
+	n := int64(math.Round(math.Abs(x) * float64(scale)))
+	if n == 0 {
+		return append(b, '0')
+	}
+	if x < 0 {
+		b = append(b, '-')
+	}
+	ip, fp := n/scale, n%scale
+	b = strconv.AppendInt(b, ip, 10)
+	if fp == 0 {
+		return b
+	}
+	b = append(b, '.')
+	for d := scale / 10; d > 0 && fp > 0; d /= 10 {
+		b = append(b, byte('0'+fp/d))
+		fp %= d
+	}
+	return b
+}
+
+var pow10 = [...]int64{1, 10, 100, 1000, 10000, 100000, 1000000}
+
+// round rounds x to the given number of decimals (for JSON answers).
+func round(x float64, decimals int) float64 {
+	s := float64(pow10[decimals])
+	return math.Round(x*s) / s
+}

@@ -1,0 +1,225 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"orbitnet/ground"
+	"orbitnet/sim"
+	"orbitnet/topology"
+)
+
+// stateBuf is the scratch space of one state computation, reused through
+// Server.statePool.
+type stateBuf struct {
+	ws   *sim.Workspace       // of the base network: positions and laser links
+	sats [][]byte             // per worker: encoded satellites
+	gsl  [][]byte             // per worker: encoded ground links
+	vis  [][]topology.Visible // per worker: visible satellites
+	isl  []byte               // encoded laser links
+	zb   zBands
+}
+
+func (s *Server) getStateBuf() *stateBuf {
+	if b, ok := s.statePool.Get().(*stateBuf); ok {
+		return b
+	}
+	w := s.workers
+	return &stateBuf{
+		ws:   s.base.NewWorkspace(),
+		sats: make([][]byte, w), gsl: make([][]byte, w), vis: make([][]topology.Visible, w),
+	}
+}
+
+// parallel calls f(w) for w in [0, workers) concurrently and returns when
+// all calls have returned.
+func parallel(workers int, f func(w int)) {
+	if workers <= 1 {
+		f(0)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() { f(w) })
+	}
+	wg.Wait()
+}
+
+// span returns worker w's share [lo, hi) of n items split among workers.
+func span(w, workers, n int) (lo, hi int) {
+	return w * n / workers, (w + 1) * n / workers
+}
+
+// state returns the encoded state (GET /api/state) at offset off from the
+// start. Recent states are cached; the slice must not be modified.
+func (s *Server) state(off time.Duration) []byte {
+	if b, ok := s.states.Get(off); ok {
+		return b
+	}
+	b := s.computeState(off)
+	s.states.Put(off, b)
+	return b
+}
+
+// computeState computes and encodes the state at offset off: every
+// satellite's geodetic position, the laser links that are up, and every
+// ground node's visible satellites, as docs/api.md describes.
+//
+// Positions and laser links are the engine's own (sim.Workspace.Build on a
+// network without pairs, what-if failures included); the conversion to
+// latitude and longitude, the encoding and the visibility of every ground
+// node are split among the server's workers.
+func (s *Server) computeState(off time.Duration) []byte {
+	net, cfg := s.base, &s.cfg
+	buf := s.getStateBuf()
+	defer s.statePool.Put(buf)
+	ws := buf.ws
+	ws.Build(off)
+	pos := ws.Pos
+
+	buf.zb.build(pos)
+	down := groundDown(cfg, off)
+	parallel(s.workers, func(w int) {
+		// Satellites.
+		lo, hi := span(w, s.workers, net.NSat)
+		b := buf.sats[w][:0]
+		for i := lo; i < hi; i++ {
+			if i > lo {
+				b = append(b, ',')
+			}
+			if !pos.Valid[i] {
+				b = append(b, "null,null,null"...)
+				continue
+			}
+			lat, lon, alt := geodetic(pos.X[i], pos.Y[i], pos.Z[i])
+			b = appendFixed(b, lat, 3)
+			b = append(b, ',')
+			b = appendFixed(b, lon, 3)
+			b = append(b, ',')
+			b = appendFixed(b, alt, 1)
+		}
+		buf.sats[w] = b
+
+		// Ground links: what each ground node with a radio sees.
+		glo, ghi := span(w, s.workers, net.NGnd)
+		b = buf.gsl[w][:0]
+		vis := buf.vis[w]
+		for g := glo; g < ghi; g++ {
+			if cfg.Ground[g].Kind == ground.PoP || (down != nil && down[g]) {
+				continue
+			}
+			vis = buf.zb.visibleFrom(&net.Obs[g], cfg.GSL, vis[:0])
+			for _, v := range vis {
+				if len(b) > 0 {
+					b = append(b, ',')
+				}
+				b = appendInt(b, int64(g))
+				b = append(b, ',')
+				b = appendInt(b, int64(v.Sat))
+			}
+		}
+		buf.vis[w], buf.gsl[w] = vis, b
+	})
+	b := buf.isl[:0]
+	for k, l := range ws.ISLs {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		b = appendInt(b, int64(l.A))
+		b = append(b, ',')
+		b = appendInt(b, int64(l.B))
+	}
+	buf.isl = b
+
+	size := 128 + len(buf.isl)
+	for w := range s.workers {
+		size += len(buf.sats[w]) + len(buf.gsl[w]) + 2
+	}
+	out := make([]byte, 0, size)
+	out = append(out, `{"t":`...)
+	out = append(out, fmtSeconds(off)...)
+	out = append(out, `,"time":"`...)
+	out = ws.Time.UTC().AppendFormat(out, time.RFC3339Nano)
+	out = append(out, `","n":`...)
+	out = appendInt(out, int64(net.NSat))
+	out = append(out, `,"sats":[`...)
+	out = joinChunks(out, buf.sats)
+	out = append(out, `],"isl":[`...)
+	out = append(out, buf.isl...)
+	out = append(out, `],"gsl":[`...)
+	out = joinChunks(out, buf.gsl)
+	out = append(out, "]}\n"...)
+	return out
+}
+
+// groundDown marks the ground nodes without ground links at offset off:
+// down or jammed by a what-if failure (sim.Failure: active over
+// [From, Until), Until ≤ 0 meaning to the end). It returns nil when none is.
+func groundDown(cfg *sim.Config, off time.Duration) []bool {
+	var down []bool
+	for _, f := range cfg.Failures {
+		if (f.Kind != sim.GroundDown && f.Kind != sim.Jammed) || !f.ActiveAt(off) {
+			continue
+		}
+		for _, g := range f.Ground {
+			if down == nil {
+				down = make([]bool, len(cfg.Ground))
+			}
+			if g >= 0 && g < len(down) {
+				down[g] = true
+			}
+		}
+	}
+	return down
+}
+
+// joinChunks appends the non-empty chunks separated by commas.
+func joinChunks(out []byte, chunks [][]byte) []byte {
+	first := true
+	for _, c := range chunks {
+		if len(c) == 0 {
+			continue
+		}
+		if !first {
+			out = append(out, ',')
+		}
+		first = false
+		out = append(out, c...)
+	}
+	return out
+}
+
+func appendInt(b []byte, v int64) []byte { return strconv.AppendInt(b, v, 10) }
+
+// handleState answers GET /api/state?t=SECONDS.
+func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
+	off, err := s.offset(r, "t")
+	if err != nil {
+		writeParamError(w, err)
+		return
+	}
+	writeRaw(w, s.state(off))
+}
+
+// offset reads a required time parameter within the scenario's range.
+func (s *Server) offset(r *http.Request, key string) (time.Duration, error) {
+	off, err := seconds(r.URL.Query(), key, true, 0)
+	if err != nil {
+		return 0, err
+	}
+	return off, within(key, off, s.cfg.Duration)
+}
+
+// writeParamError answers a parameter error with 400 and any other error
+// with 500.
+func writeParamError(w http.ResponseWriter, err error) {
+	var pe *paramError
+	if errors.As(err, &pe) {
+		writeError(w, http.StatusBadRequest, "%s", pe.msg)
+		return
+	}
+	writeError(w, http.StatusInternalServerError, "%v", err)
+}
