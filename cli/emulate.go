@@ -82,11 +82,11 @@ killed with SIGKILL left behind.`,
 				if err != nil {
 					return asUsage(err)
 				}
-				ia, err := placeIndex(&cfg, a)
+				ia, err := scenario.PlaceIndex(&cfg, a)
 				if err != nil {
 					return asUsage(err)
 				}
-				ib, err := placeIndex(&cfg, b)
+				ib, err := scenario.PlaceIndex(&cfg, b)
 				if err != nil {
 					return asUsage(err)
 				}

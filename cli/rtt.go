@@ -40,7 +40,7 @@ with --at it prints the path at that instant hop by hop.`,
 			cfg.Ground = append([]ground.Node(nil), cfg.Ground...)
 			var idx [2]int
 			for i, name := range args {
-				if idx[i], err = placeIndex(&cfg, name); err != nil {
+				if idx[i], err = scenario.PlaceIndex(&cfg, name); err != nil {
 					return asUsage(err)
 				}
 			}
@@ -79,25 +79,6 @@ with --at it prints the path at that instant hop by hop.`,
 	cmd.Flags().StringVar(&step, "step", "", "override the scenario's step")
 	cmd.Flags().StringVar(&at, "at", "", "one instant: an offset from the start (30s) or an RFC 3339 time")
 	return cmd
-}
-
-// placeIndex finds a place among the scenario's ground nodes or adds it.
-func placeIndex(cfg *sim.Config, name string) (int, error) {
-	if i, err := scenario.FindNode(cfg.Ground, name); err == nil {
-		return i, nil
-	}
-	nd, err := ground.ParsePlace(name)
-	if err != nil {
-		return 0, err
-	}
-	for i := range cfg.Ground {
-		if strings.EqualFold(cfg.Ground[i].Name, nd.Name) {
-			return i, nil
-		}
-	}
-	nd.Kind = ground.Station
-	cfg.Ground = append(cfg.Ground, nd)
-	return len(cfg.Ground) - 1, nil
 }
 
 func parseAt(s string, start time.Time) (time.Duration, error) {

@@ -315,3 +315,24 @@ func FindNode(nodes []ground.Node, name string) (int, error) {
 	}
 	return 0, fmt.Errorf("node %q not found", name)
 }
+
+// PlaceIndex finds a place among cfg's ground nodes (as FindNode does) or,
+// failing that, adds it to cfg.Ground as a station: a city of the embedded
+// top-1000 list (with aliases) or "lat,lon". It returns the node's index.
+func PlaceIndex(cfg *sim.Config, name string) (int, error) {
+	if i, err := FindNode(cfg.Ground, name); err == nil {
+		return i, nil
+	}
+	nd, err := ground.ParsePlace(name)
+	if err != nil {
+		return 0, err
+	}
+	for i := range cfg.Ground {
+		if strings.EqualFold(cfg.Ground[i].Name, nd.Name) {
+			return i, nil
+		}
+	}
+	nd.Kind = ground.Station
+	cfg.Ground = append(cfg.Ground, nd)
+	return len(cfg.Ground) - 1, nil
+}

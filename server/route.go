@@ -7,13 +7,13 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
 	"orbitnet/ground"
 	"orbitnet/orbit/frame"
 	"orbitnet/report"
+	"orbitnet/scenario"
 	"orbitnet/sim"
 	"orbitnet/topology"
 )
@@ -76,7 +76,7 @@ func (c *pairCache) get(ctx context.Context, from, to string) (*pairNet, error) 
 	var idx [2]int
 	for i, name := range []string{from, to} {
 		var err error
-		if idx[i], err = placeIndex(&cfg, name); err != nil {
+		if idx[i], err = scenario.PlaceIndex(&cfg, name); err != nil {
 			return nil, badParam("%s: %v", [2]string{"from", "to"}[i], err)
 		}
 	}
@@ -123,31 +123,6 @@ func (c *pairCache) get(ctx context.Context, from, to string) (*pairNet, error) 
 // places added on the fly only with the same position.
 func nodeKey(n ground.Node) string {
 	return fmt.Sprintf("%s|%s|%.9f|%.9f", n.Name, n.Kind, n.Pos.LatDeg, n.Pos.LonDeg)
-}
-
-// placeIndex finds a place among the configuration's ground nodes (by name,
-// as ground.Find matches) or adds it as a station: a city of the top-1000
-// list or "lat,lon". It follows `orbitnet rtt`.
-func placeIndex(cfg *sim.Config, name string) (int, error) {
-	if nd, err := ground.Find(cfg.Ground, name); err == nil {
-		for i := range cfg.Ground {
-			if cfg.Ground[i].Name == nd.Name {
-				return i, nil
-			}
-		}
-	}
-	nd, err := ground.ParsePlace(name)
-	if err != nil {
-		return 0, err
-	}
-	for i := range cfg.Ground {
-		if strings.EqualFold(cfg.Ground[i].Name, nd.Name) {
-			return i, nil
-		}
-	}
-	nd.Kind = ground.Station
-	cfg.Ground = append(cfg.Ground, nd)
-	return len(cfg.Ground) - 1, nil
 }
 
 // placeJSON describes an endpoint.

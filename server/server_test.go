@@ -311,8 +311,8 @@ func TestRouteMatchesEngine(t *testing.T) {
 		// The engine, independently.
 		cfg := s.cfg
 		cfg.Ground = append([]ground.Node(nil), cfg.Ground...)
-		a, _ := placeIndex(&cfg, tc.from)
-		b, _ := placeIndex(&cfg, tc.to)
+		a, _ := scenario.PlaceIndex(&cfg, tc.from)
+		b, _ := scenario.PlaceIndex(&cfg, tc.to)
 		cfg.Pairs = [][2]int{{a, b}}
 		net, err := sim.NewNetwork(cfg)
 		if err != nil {
