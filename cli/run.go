@@ -126,6 +126,17 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 	if err != nil {
 		return err
 	}
+	written := []string{"rtt.csv", "events.csv", "summary.json"}
+	if sc.File.Output.Paths {
+		pf, err := outs.create(filepath.Join(outDir, "paths.csv"))
+		if err != nil {
+			return err
+		}
+		if err := csvw.WithPaths(pf); err != nil {
+			return err
+		}
+		written = append(written, "paths.csv")
+	}
 	var pq *report.ParquetWriter
 	if *sc.File.Output.Parquet {
 		pq, err = report.NewParquetWriter(filepath.Join(outDir, "rtt.parquet"))
@@ -279,7 +290,6 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 	if _, err := sumF.Write(js); err != nil {
 		return err
 	}
-	written := []string{"rtt.csv", "events.csv", "summary.json"}
 	if *sc.File.Output.Plots {
 		if len(series) > 0 {
 			if err := report.PlotRTT(sc.File.Name+": round-trip time", series,

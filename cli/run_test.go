@@ -24,7 +24,7 @@ func TestRunOutputs(t *testing.T) {
 			t.Errorf("table lacks the pair:\n%s", out)
 		}
 	}
-	for _, f := range []string{"rtt.csv", "events.csv", "summary.json", "rtt.parquet"} {
+	for _, f := range []string{"rtt.csv", "events.csv", "summary.json", "rtt.parquet", "paths.csv"} {
 		a, err := os.ReadFile(filepath.Join(dirs[0], f))
 		if err != nil {
 			t.Fatal(err)
@@ -47,6 +47,12 @@ func TestRunOutputs(t *testing.T) {
 	}
 	if !strings.HasPrefix(lines[1], "0.000,Kyiv,Frankfurt,") || !strings.HasPrefix(lines[3], "0.500,Kyiv,Frankfurt,") {
 		t.Errorf("rows: %q %q", lines[1], lines[3])
+	}
+	paths, _ := os.ReadFile(filepath.Join(dirs[0], "paths.csv"))
+	pl := strings.Split(strings.TrimSpace(string(paths)), "\n")
+	if pl[0] != "time_s,src,dst,delay_fwd_ms,delay_rev_ms,rtt_ms,hops,path" || len(pl) != 1+41*2 ||
+		!strings.Contains(pl[1], "Kyiv (Kiev) > ") {
+		t.Errorf("paths.csv: %d lines, %q, %q", len(pl), pl[0], pl[1])
 	}
 	var sum struct {
 		Version  string `json:"orbitnet_version"`

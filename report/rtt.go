@@ -16,9 +16,14 @@ const RTTHeader = "time_s,src,dst,rtt_ms,hops"
 // EventsHeader is the header line of events.csv.
 const EventsHeader = "time_s,src,dst,event,uplink_from,uplink_to,downlink_from,downlink_to,rtt_before_ms,rtt_after_ms,path"
 
-// CSVWriter streams rtt.csv and events.csv rows for the listed pairs.
+// PathsHeader is the header line of paths.csv.
+const PathsHeader = "time_s,src,dst,delay_fwd_ms,delay_rev_ms,rtt_ms,hops,path"
+
+// CSVWriter streams rtt.csv and events.csv (and optionally paths.csv) rows
+// for the listed pairs.
 type CSVWriter struct {
 	rtt, events *bufio.Writer
+	paths       *bufio.Writer
 	net         *sim.Network
 	names       [][2]string // display names of the listed pairs
 	buf         []byte
@@ -35,6 +40,13 @@ func NewCSVWriter(rtt, events io.Writer, net *sim.Network, names [][2]string) (*
 		return nil, err
 	}
 	return w, nil
+}
+
+// WithPaths also writes paths.csv to w.
+func (w *CSVWriter) WithPaths(pw io.Writer) error {
+	w.paths = bufio.NewWriterSize(pw, 1<<16)
+	_, err := w.paths.WriteString(PathsHeader + "\n")
+	return err
 }
 
 // TimeS formats a step's offset in seconds with 3 decimals.
@@ -76,6 +88,21 @@ func (w *CSVWriter) Step(r *sim.StepResult) error {
 			return err
 		}
 	}
+	if w.paths != nil {
+		for k, nm := range w.names {
+			v := r.Values[k]
+			fields := []string{t, csvField(nm[0]), csvField(nm[1]), "", "", "", "", ""}
+			if v.Reachable() {
+				// the snapshot graph is symmetric: both directions have the same delay
+				fields[3], fields[4], fields[5] = FormatMs(v.DelayMs), FormatMs(v.DelayMs), FormatMs(v.RTTMs())
+				fields[6] = strconv.Itoa(int(v.Hops))
+				fields[7] = csvField(w.PathString(r.Paths[k]))
+			}
+			if _, err := w.paths.WriteString(strings.Join(fields, ",") + "\n"); err != nil {
+				return err
+			}
+		}
+	}
 	for _, e := range r.Events {
 		nm := w.names[e.Pair]
 		fields := []string{t, csvField(nm[0]), csvField(nm[1]), string(e.Kind), "", "", "", "",
@@ -110,10 +137,15 @@ func (w *CSVWriter) PathString(p []int32) string {
 	return strings.Join(names, " > ")
 }
 
-// Flush flushes both files' buffers.
+// Flush flushes the files' buffers.
 func (w *CSVWriter) Flush() error {
 	if err := w.rtt.Flush(); err != nil {
 		return err
+	}
+	if w.paths != nil {
+		if err := w.paths.Flush(); err != nil {
+			return err
+		}
 	}
 	return w.events.Flush()
 }

@@ -152,4 +152,7 @@ type Output struct {
 	Parquet *bool `yaml:"parquet,omitempty" json:"parquet"`
 	// Plots: write PNG and SVG plots (default true).
 	Plots *bool `yaml:"plots,omitempty" json:"plots"`
+	// Paths writes paths.csv: every listed pair's one-way delays and node
+	// path at every step.
+	Paths bool `yaml:"paths,omitempty" json:"paths,omitempty"`
 }
