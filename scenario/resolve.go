@@ -213,11 +213,8 @@ func resolve(f *File, src *source) (*Scenario, error) {
 	if !(*l.ISL.MinAltitudeKm >= 0 && *l.ISL.MinAltitudeKm < 1000) {
 		return nil, src.errorf("links.isl.min_altitude_km", "%v: must be in [0, 1000) km", *l.ISL.MinAltitudeKm)
 	}
-	if l.ISL.CrossShell {
-		return nil, src.errorf("links.isl.cross_shell", "links between shells are not supported yet")
-	}
 	cfg.ISL = topology.ISLConfig{Pattern: topology.ISLPattern(l.ISL.Pattern), MaxRangeKm: *l.ISL.MaxRangeKm,
-		MinAltitudeKm: *l.ISL.MinAltitudeKm, SeamOffset: l.ISL.SeamOffset}
+		MinAltitudeKm: *l.ISL.MinAltitudeKm, SeamOffset: l.ISL.SeamOffset, CrossShell: l.ISL.CrossShell}
 	setDefault(&l.GSL.MinElevationDeg, DefaultMinElevationDeg)
 	setDefault(&l.GSL.MaxRangeKm, 0)
 	if l.GSL.Policy == "" {

@@ -25,6 +25,7 @@ import (
 	"orbitnet/constellation"
 	"orbitnet/ground"
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/timescale"
 	"orbitnet/topology"
 )
 
@@ -208,7 +209,12 @@ func NewNetwork(cfg Config) (*Network, error) {
 	if cfg.Mode == BentPipe {
 		isl.Pattern = topology.NoISL
 	}
-	plan, err := topology.PlanISL(c, isl, argLat)
+	var ref *topology.Positions
+	if isl.CrossShell {
+		ref = topology.NewPositions(n.NSat)
+		n.Prop.PositionsAt(timescale.FromTime(cfg.Start), ref)
+	}
+	plan, err := topology.PlanISL(c, isl, argLat, ref)
 	if err != nil {
 		return nil, err
 	}

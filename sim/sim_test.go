@@ -218,6 +218,13 @@ func TestRoutesMatchFloydWarshall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	two, err := constellation.FromWalker("two", []walker.Shell{
+		{Name: "a", Planes: 12, PerPlane: 10, Phasing: 1, AltitudeKm: 1200, InclinationDeg: 53},
+		{Name: "b", Planes: 8, PerPlane: 9, Phasing: 1, AltitudeKm: 1000, InclinationDeg: 70},
+	}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
 	gws := []ground.Node{
 		{Name: "GW1", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 52, LonDeg: 21}, Antennas: 2},
 		{Name: "GW2", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 40.8, LonDeg: 29.5}, Antennas: 2},
@@ -230,11 +237,13 @@ func TestRoutesMatchFloydWarshall(t *testing.T) {
 		c      *constellation.Constellation
 		mode   Mode
 		policy topology.GSLPolicy
+		cross  bool
 	}{
-		{"walker-isl", small, ISLMode, topology.AnyVisible},
-		{"shell1-bentpipe-slot", shell1(t), BentPipe, topology.SlotScheduled},
-		{"walker-hybrid", small, Hybrid, topology.AnyVisible},
-		{"walker-bentpipe", small, BentPipe, topology.AnyVisible},
+		{"two-shells-cross", two, ISLMode, topology.AnyVisible, true},
+		{"walker-isl", small, ISLMode, topology.AnyVisible, false},
+		{"shell1-bentpipe-slot", shell1(t), BentPipe, topology.SlotScheduled, false},
+		{"walker-hybrid", small, Hybrid, topology.AnyVisible, false},
+		{"walker-bentpipe", small, BentPipe, topology.AnyVisible, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := baseConfig(t)
@@ -243,12 +252,33 @@ func TestRoutesMatchFloydWarshall(t *testing.T) {
 			cfg.GSL.Policy = tc.policy
 			cfg.GSL.MinElevationDeg = 10
 			cfg.Fiber.PoPMesh = true
+			cfg.ISL.CrossShell = tc.cross
 			cfg.Ground = append(cities(t, "cities-top100")[:12:12], gws...)
 			cfg.AllPairs = true
 			cfg.Pairs = nil
 			n, err := NewNetwork(cfg)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if tc.cross {
+				// every satellite has at most one partner in the other shell,
+				// and there are such links
+				cross := map[int32]int{}
+				for k := range n.ISL.A {
+					a, b := n.ISL.A[k], n.ISL.B[k]
+					if tc.c.Sats[a].Shell != tc.c.Sats[b].Shell {
+						cross[a]++
+						cross[b]++
+					}
+				}
+				if len(cross) == 0 {
+					t.Fatal("no cross-shell links")
+				}
+				for s, c := range cross {
+					if c > 1 {
+						t.Fatalf("satellite %d has %d cross-shell links", s, c)
+					}
+				}
 			}
 			ws := n.NewWorkspace()
 			vals := make([]PairValue, len(n.PairList()))

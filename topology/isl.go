@@ -36,8 +36,11 @@ type ISLConfig struct {
 	// Walker phasing factor F, which makes the seam link as short as the
 	// others.
 	SeamOffset *int
-	// CrossShell asks for links between shells. orbitnet does not lay such
-	// links yet; PlanISL rejects the request rather than ignore it.
+	// CrossShell adds a fifth laser between shells: each satellite of a
+	// shell is paired with the nearest satellite of the next shell up in
+	// altitude (within MaxRangeKm) at the reference instant, each satellite
+	// taking at most one partner per neighbouring shell. The pairs are fixed;
+	// a link is up while range and line of sight allow, as for any ISL.
 	CrossShell bool
 }
 
@@ -64,7 +67,10 @@ func (p *ISLPlan) Len() int { return len(p.A) }
 // at most one partner per side); the last plane links back to the first when
 // the largest gap between plane nodes is less than twice the median gap.
 // Shells are never linked to each other (CrossShell is rejected).
-func PlanISL(c *constellation.Constellation, cfg ISLConfig, argLat func(sat int) float64) (ISLPlan, error) {
+//
+// ref holds the satellites' positions at the reference instant; it is used
+// only for cross-shell links and may be nil without them.
+func PlanISL(c *constellation.Constellation, cfg ISLConfig, argLat func(sat int) float64, ref *Positions) (ISLPlan, error) {
 	var plan ISLPlan
 	switch cfg.Pattern {
 	case NoISL:
@@ -73,8 +79,8 @@ func PlanISL(c *constellation.Constellation, cfg ISLConfig, argLat func(sat int)
 	default:
 		return plan, fmt.Errorf("unknown ISL pattern %q (known: plus-grid, none)", cfg.Pattern)
 	}
-	if cfg.CrossShell {
-		return plan, fmt.Errorf("links between shells are not supported")
+	if cfg.CrossShell && ref == nil {
+		return plan, fmt.Errorf("cross-shell links need the satellites' reference positions")
 	}
 	seen := map[[2]int32]bool{}
 	add := func(a, b int) {
@@ -145,6 +151,11 @@ func PlanISL(c *constellation.Constellation, cfg ISLConfig, argLat func(sat int)
 			}
 		}
 	}
+	if cfg.CrossShell {
+		for _, pr := range crossShellPairs(c, cfg, ref) {
+			add(pr[0], pr[1])
+		}
+	}
 	// sort for determinism
 	idx := make([]int, len(plan.A))
 	for i := range idx {
@@ -161,6 +172,70 @@ func PlanISL(c *constellation.Constellation, cfg ISLConfig, argLat func(sat int)
 		out.A[i], out.B[i] = plan.A[k], plan.B[k]
 	}
 	return out, nil
+}
+
+// crossShellPairs pairs each shell with the next one up in altitude: every
+// satellite with its nearest valid partner within range, greedily from the
+// shortest distance on, each satellite at most once per side.
+func crossShellPairs(c *constellation.Constellation, cfg ISLConfig, ref *Positions) [][2]int {
+	order := make([]int, len(c.Shells))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return c.Shells[order[a]].AltitudeKm < c.Shells[order[b]].AltitudeKm })
+	members := func(si int) []int {
+		var out []int
+		for _, pl := range c.Shells[si].Planes {
+			out = append(out, pl...)
+		}
+		return out
+	}
+	maxR := cfg.MaxRangeKm
+	if maxR <= 0 {
+		maxR = math.Inf(1)
+	}
+	var out [][2]int
+	for k := 0; k+1 < len(order); k++ {
+		lo, hi := members(order[k]), members(order[k+1])
+		type cand struct {
+			d    float64
+			a, b int
+		}
+		var cands []cand
+		for _, a := range lo {
+			if !ref.Valid[a] {
+				continue
+			}
+			best, bi := math.Inf(1), -1
+			for _, b := range hi {
+				if !ref.Valid[b] {
+					continue
+				}
+				dx, dy, dz := ref.X[a]-ref.X[b], ref.Y[a]-ref.Y[b], ref.Z[a]-ref.Z[b]
+				if d := math.Sqrt(dx*dx + dy*dy + dz*dz); d < best {
+					best, bi = d, b
+				}
+			}
+			if bi >= 0 && best <= maxR && LineOfSight(ref.At(a), ref.At(bi), cfg.MinAltitudeKm) {
+				cands = append(cands, cand{best, a, bi})
+			}
+		}
+		sort.Slice(cands, func(i, j int) bool {
+			if cands[i].d != cands[j].d {
+				return cands[i].d < cands[j].d
+			}
+			return cands[i].a < cands[j].a
+		})
+		used := map[int]bool{}
+		for _, cd := range cands {
+			if used[cd.b] {
+				continue
+			}
+			used[cd.b] = true
+			out = append(out, [2]int{cd.a, cd.b})
+		}
+	}
+	return out
 }
 
 func catalogPlanesWrap(c *constellation.Constellation, sh *constellation.Shell) bool {
