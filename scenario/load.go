@@ -77,8 +77,19 @@ func (s *source) errorf(key string, format string, args ...any) error {
 }
 
 // parseFile decodes YAML strictly: unknown keys, duplicate keys, wrong
-// types and syntax errors are reported with line and column.
-func parseFile(name, dir string, data []byte) (*File, *source, error) {
+// types and syntax errors are reported with line and column. A panic inside
+// the YAML library (it has some on malformed tags, found by fuzzing) becomes
+// an error.
+func parseFile(name, dir string, data []byte) (f *File, src *source, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, err = nil, &Error{File: name, Msg: fmt.Sprintf("malformed YAML (the parser failed: %v)", r)}
+		}
+	}()
+	return parseFileUnsafe(name, dir, data)
+}
+
+func parseFileUnsafe(name, dir string, data []byte) (*File, *source, error) {
 	src := &source{name: name, dir: dir, data: data}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, src, &Error{File: name, Line: 1, Column: 1, Msg: "empty scenario file"}
