@@ -22,8 +22,10 @@ const $ = (id) => document.getElementById(id);
 const KEY_INTERVAL = 0.25;
 /** Points of an RTT series drawn in the chart, at most. */
 const CHART_POINTS = 600;
-/** Above this many satellites, laser links start hidden. */
-const MAX_DEFAULT_ISL_SATS = 5000;
+/** Above this many satellites, laser links start hidden (toggle them, or
+ * load the page with ?isl=1): with software WebGL, 4,408 satellites with
+ * their ~8,800 lasers drop below 30 frames/s, without them stay above. */
+const MAX_DEFAULT_ISL_SATS = 4000;
 /** Drawing-buffer pixels per CSS pixel on software WebGL. */
 const SOFTWARE_SCALE = 0.5;
 /** Wall-clock milliseconds between two path requests while playing. */
