@@ -42,13 +42,9 @@ link utilisation).`,
   orbitnet capacity ukraine --demand demands.csv --k 3 --every 30`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			name := scenario.Default
-			if len(args) == 1 {
-				name = args[0]
-			}
-			sc, err := scenario.Load(name)
+			sc, err := loadScenarioArg(args)
 			if err != nil {
-				return asUsage(err)
+				return err
 			}
 			if !(total > 0) || math.IsInf(total, 0) {
 				return usagef("--total-gbps %v: must be positive", total)
@@ -60,15 +56,8 @@ link utilisation).`,
 				return usagef("--every %d: must be ≥ 1", every)
 			}
 			cfg := sc.Config
-			if duration != "" {
-				if cfg.Duration, err = time.ParseDuration(duration); err != nil || cfg.Duration < 0 {
-					return usagef("--duration %q: not a duration like 60s", duration)
-				}
-			}
-			if step != "" {
-				if cfg.Step, err = time.ParseDuration(step); err != nil || cfg.Step < time.Millisecond {
-					return usagef("--step %q: not a duration of at least 1ms", step)
-				}
+			if err := overrideTimes(&cfg, duration, step); err != nil {
+				return err
 			}
 			var demands []capacity.Demand
 			equal := false

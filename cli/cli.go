@@ -9,8 +9,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"orbitnet/scenario"
+	"orbitnet/sim"
 )
 
 // Version is orbitnet's version, set at link time with
@@ -146,4 +150,34 @@ func newVersionCmd(env Env) *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// loadScenarioArg loads the scenario named by the optional first argument
+// (an embedded scenario or a YAML file), or the default one.
+func loadScenarioArg(args []string) (*scenario.Scenario, error) {
+	name := scenario.Default
+	if len(args) > 0 {
+		name = args[0]
+	}
+	sc, err := scenario.Load(name)
+	return sc, asUsage(err)
+}
+
+// overrideTimes applies --duration and --step flags (empty: keep) to cfg.
+func overrideTimes(cfg *sim.Config, duration, step string) error {
+	if duration != "" {
+		d, err := time.ParseDuration(duration)
+		if err != nil || d < 0 {
+			return usagef("--duration %q: not a duration like 200s, 10m or 1h", duration)
+		}
+		cfg.Duration = d
+	}
+	if step != "" {
+		d, err := time.ParseDuration(step)
+		if err != nil || d < time.Millisecond {
+			return usagef("--step %q: not a duration of at least 1ms", step)
+		}
+		cfg.Step = d
+	}
+	return nil
 }

@@ -75,15 +75,8 @@ the scenario's unless --duration is given. See docs/coverage.md.`,
 			}
 			cfg := sc.Config
 			cfg.Step = defaultCoverageStep
-			if step != "" {
-				if cfg.Step, err = time.ParseDuration(step); err != nil || cfg.Step < time.Millisecond {
-					return usagef("--step %q: not a duration of at least 1ms", step)
-				}
-			}
-			if duration != "" {
-				if cfg.Duration, err = time.ParseDuration(duration); err != nil || cfg.Duration < 0 {
-					return usagef("--duration %q: not a duration like 10m or 1h", duration)
-				}
+			if err := overrideTimes(&cfg, duration, step); err != nil {
+				return err
 			}
 			if n := cfg.Duration / cfg.Step; n > scenario.MaxSteps {
 				return usagef("--duration %v at --step %v is %d steps, more than %d", cfg.Duration, cfg.Step, n, scenario.MaxSteps)

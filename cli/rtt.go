@@ -49,15 +49,8 @@ with --at it prints the path at that instant hop by hop.`,
 			}
 			cfg.Pairs = [][2]int{idx}
 			cfg.AllPairs = false
-			if duration != "" {
-				if cfg.Duration, err = time.ParseDuration(duration); err != nil || cfg.Duration < 0 {
-					return usagef("--duration %q: not a duration like 200s or 1h", duration)
-				}
-			}
-			if step != "" {
-				if cfg.Step, err = time.ParseDuration(step); err != nil || cfg.Step < time.Millisecond {
-					return usagef("--step %q: not a duration of at least 1ms", step)
-				}
+			if err := overrideTimes(&cfg, duration, step); err != nil {
+				return err
 			}
 			net, err := sim.NewNetwork(cfg)
 			if err != nil {

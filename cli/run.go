@@ -38,13 +38,9 @@ With no SCENARIO it runs the embedded default, ` + scenario.Default + `.`,
   orbitnet run my-scenario.yaml --workers 2 --quiet`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			name := scenario.Default
-			if len(args) == 1 {
-				name = args[0]
-			}
-			sc, err := scenario.Load(name)
+			sc, err := loadScenarioArg(args)
 			if err != nil {
-				return asUsage(err)
+				return err
 			}
 			if workers < 0 {
 				return usagef("--workers %d: must be ≥ 1 (0 = all cores)", workers)
