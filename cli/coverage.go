@@ -434,7 +434,7 @@ func coverageDoc(r coverageRun, res *coverage.Result) *coverageJSON {
 		doc.Notes = append(doc.Notes, res.RTTNote)
 	}
 	if len(cfg.Failures) > 0 {
-		doc.Notes = append(doc.Notes, "the scenario's what-if failures apply to the PoP RTT only (to its satellites, laser links, gateways and PoPs; jamming hits the scenario's own nodes, not the grid cells); the visibility and gateway statistics are for the intact network")
+		doc.Notes = append(doc.Notes, "the scenario's what-if failures are applied: failed satellites and gateways are not seen, and cells inside a jammed area see no satellite while it is jammed")
 	}
 	return doc
 }

@@ -26,10 +26,11 @@ type Config struct {
 	Cells []region.Cell
 	// Network is the scenario as the engine takes it. Coverage uses its
 	// Constellation, GSL (elevation mask and range cap), Start, Duration,
-	// Step, Mode and the gateways among Ground; it does not apply Failures
-	// (what-if outages), which only the PoP round-trip time, computed by
-	// the engine, takes into account. The PoP round-trip time uses all of
-	// Network except Pairs, AllPairs and AllPairsLimit, which it replaces.
+	// Step, Mode, the gateways among Ground and its what-if Failures:
+	// failed satellites are not seen, failed gateways see nothing, and a
+	// cell inside an active jammed area sees no satellite. The PoP
+	// round-trip time uses all of Network except Pairs, AllPairs and
+	// AllPairsLimit, which it replaces.
 	Network sim.Config
 	// Workers is the number of goroutines (0: GOMAXPROCS). Results do not
 	// depend on it.
@@ -305,6 +306,10 @@ func (a *accum) merge(b *accum) {
 // shared is the read-only state of the visibility pass.
 type shared struct {
 	net     *sim.Config
+	fail    *sim.Network // resolves the what-if failures; nil without any
+	gwIdx   []int        // ground index of each gateway observer
+	lat     []float64    // cell latitudes, degrees
+	lon     []float64    // cell longitudes, degrees
 	prop    *topology.Propagator
 	obs     []frame.Observer // one per cell
 	gwObs   []frame.Observer // one per gateway
@@ -313,36 +318,58 @@ type shared struct {
 
 // stepper is one worker's buffers.
 type stepper struct {
-	sh     *shared
-	pos    *topology.Positions
-	vis    []topology.Visible
-	seesGW []bool
+	sh      *shared
+	pos     *topology.Positions
+	vis     []topology.Visible
+	seesGW  []bool
+	satDown []bool
+	gndDown []bool
 }
 
-func newShared(cfg *Config, gateways []int) *shared {
+func newShared(cfg *Config, gateways []int) (*shared, error) {
 	nc := &cfg.Network
 	sh := &shared{net: nc, prop: topology.NewPropagator(nc.Constellation),
 		gateway: len(gateways) > 0 || nc.Mode == sim.BentPipe}
+	if len(nc.Failures) > 0 {
+		fc := *nc
+		fc.Pairs, fc.AllPairs = nil, false
+		n, err := sim.NewNetwork(fc)
+		if err != nil {
+			return nil, err
+		}
+		sh.fail = n
+	}
 	sh.obs = make([]frame.Observer, len(cfg.Cells))
+	sh.lat, sh.lon = make([]float64, len(cfg.Cells)), make([]float64, len(cfg.Cells))
 	for i, c := range cfg.Cells {
 		sh.obs[i] = frame.NewObserver(frame.Geodetic{LatDeg: c.Lat, LonDeg: c.Lon})
+		sh.lat[i], sh.lon[i] = c.Lat, c.Lon
 	}
 	sh.gwObs = make([]frame.Observer, len(gateways))
 	for k, g := range gateways {
 		sh.gwObs[k] = frame.NewObserver(nc.Ground[g].Pos)
 	}
-	return sh
+	sh.gwIdx = gateways
+	return sh, nil
 }
 
 func (sh *shared) newStepper() *stepper {
-	return &stepper{sh: sh, pos: topology.NewPositions(sh.prop.Len()), seesGW: make([]bool, sh.prop.Len())}
+	st := &stepper{sh: sh, pos: topology.NewPositions(sh.prop.Len()), seesGW: make([]bool, sh.prop.Len())}
+	if sh.fail != nil {
+		st.satDown = make([]bool, sh.prop.Len())
+		st.gndDown = make([]bool, len(sh.net.Ground))
+	}
+	return st
 }
 
 // visibility runs the coverage pass: contiguous blocks of steps over a
 // pool of workers, each accumulating into its own counters.
 func visibility(ctx context.Context, cfg *Config, gateways []int, workers int, progress func(done int)) (*accum, error) {
 	nc := &cfg.Network
-	sh := newShared(cfg, gateways)
+	sh, err := newShared(cfg, gateways)
+	if err != nil {
+		return nil, err
+	}
 	steps := nc.Steps()
 	// Blocks depend on the number of steps alone: a few per worker at
 	// most core counts, never more than maxBlockSteps steps.
@@ -403,9 +430,20 @@ func (st *stepper) step(i int, a *accum) {
 	nc := sh.net
 	off := time.Duration(i) * nc.Step
 	sh.prop.PositionsAt(timescale.FromTime(nc.Start.Add(off)), st.pos)
+	if sh.fail != nil {
+		sh.fail.DownAt(off, st.satDown, st.gndDown)
+		for s, down := range st.satDown {
+			if down {
+				st.pos.Valid[s] = false
+			}
+		}
+	}
 	if sh.gateway {
 		clear(st.seesGW)
 		for k := range sh.gwObs {
+			if sh.fail != nil && st.gndDown[sh.gwIdx[k]] {
+				continue
+			}
 			st.vis = topology.VisibleFrom(&sh.gwObs[k], st.pos, nc.GSL, st.vis[:0])
 			for _, v := range st.vis {
 				st.seesGW[v.Sat] = true
@@ -415,6 +453,9 @@ func (st *stepper) step(i int, a *accum) {
 	all := true
 	for c := range sh.obs {
 		st.vis = topology.VisibleFrom(&sh.obs[c], st.pos, nc.GSL, st.vis[:0])
+		if sh.fail != nil && sh.fail.JammedAt(off, sh.lat[c], sh.lon[c]) {
+			st.vis = st.vis[:0]
+		}
 		n := int32(len(st.vis))
 		a.sumVis[c] += int64(n)
 		a.minVis[c] = min(a.minVis[c], n)

@@ -201,6 +201,44 @@ func TestShell1Latitudes(t *testing.T) {
 	}
 }
 
+// TestFailuresApply: with every satellite down from 5 min nothing is
+// covered after it, and a jammed box is uncovered while the rest of
+// Ukraine stays covered.
+func TestFailuresApply(t *testing.T) {
+	c := shell1(t)
+	ua, err := region.Lookup("Ukraine")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := make([]int, len(c.Sats))
+	for i := range all {
+		all[i] = i
+	}
+	east := box(t, "east", 35, 46, 41, 51)
+	net := sim.Config{Constellation: c, Start: t0, Duration: 9 * time.Minute, Step: time.Minute, GSL: anyGSL, Mode: sim.ISLMode,
+		ISL:      topology.ISLConfig{Pattern: topology.NoISL},
+		Failures: []sim.Failure{{Name: "all", Kind: sim.SatellitesDown, Sats: all, From: 5 * time.Minute}}}
+	res := compute(t, Config{Cells: ua.Grid(100), Network: net})
+	if s := res.Summary; math.Abs(s.MeanCoveredFrac-0.5) > 1e-12 {
+		t.Errorf("all satellites down half the time: mean covered %v, want 0.5", s.MeanCoveredFrac)
+	}
+	net.Failures = []sim.Failure{{Name: "jam", Kind: sim.Jammed, Area: east.Contains}}
+	res = compute(t, Config{Cells: ua.Grid(100), Network: net})
+	jammed := 0
+	for _, cs := range res.Cells {
+		in := east.Contains(cs.Lat, cs.Lon)
+		if in {
+			jammed++
+		}
+		if in != (cs.CoveredFrac == 0) || (!in && cs.CoveredFrac != 1) {
+			t.Errorf("%s (%.2f, %.2f) jammed %v: covered %v", cs.Name, cs.Lat, cs.Lon, in, cs.CoveredFrac)
+		}
+	}
+	if jammed == 0 {
+		t.Error("no cell in the jammed box")
+	}
+}
+
 // TestDeterministicAcrossWorkers: the CSV is byte-identical whatever the
 // number of workers.
 func TestDeterministicAcrossWorkers(t *testing.T) {
@@ -380,7 +418,10 @@ func TestStepAllocatesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := Config{Cells: ua.Grid(200), Network: bentPipe(t)}
-	sh := newShared(&cfg, []int{0, 2})
+	sh, err := newShared(&cfg, []int{0, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
 	st := sh.newStepper()
 	a := newAccum(len(cfg.Cells))
 	st.step(0, a)

@@ -99,6 +99,7 @@ func resolveFailures(f *File, src *source, cfg *sim.Config) error {
 					out.Ground = append(out.Ground, g)
 				}
 			}
+			out.Area = reg.Contains
 		default:
 			return src.errorf(key+".kind", "%q: must be satellites, planes, isls, gateways, pops or jamming", fe.Kind)
 		}

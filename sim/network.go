@@ -118,6 +118,10 @@ type Failure struct {
 	// addition to any listed; the choice is reproducible from the seed.
 	Fraction float64
 	Seed     uint64
+	// Area, for Jammed, tells whether a point (degrees) lies in the jammed
+	// region, so that places that are not ground nodes of the scenario (a
+	// coverage grid) can be jammed too; nil when unknown.
+	Area func(latDeg, lonDeg float64) bool
 }
 
 // ActiveAt reports whether the failure is in force at offset t.
@@ -235,6 +239,19 @@ func NewNetwork(cfg Config) (*Network, error) {
 				rf.isls = append(rf.isls, perm[:int(math.Round(f.Fraction*float64(plan.Len())))]...)
 			default:
 				return nil, fmt.Errorf("failure %q: a random fraction applies to satellites or ISLs only", f.Name)
+			}
+		}
+		if f.Kind == Jammed && f.Area != nil {
+			// every ground node in the area, also those added after the
+			// scenario was resolved (places of a query, coverage cells)
+			listed := map[int]bool{}
+			for _, g := range rf.ground {
+				listed[g] = true
+			}
+			for g, nd := range cfg.Ground {
+				if !listed[g] && nd.Kind != ground.PoP && f.Area(nd.Pos.LatDeg, nd.Pos.LonDeg) {
+					rf.ground = append(rf.ground, g)
+				}
 			}
 		}
 		for _, i := range rf.sats {
@@ -435,3 +452,42 @@ func (n *Network) PoPs() []int { return n.pops }
 
 // PoPFiberMs returns the one-way fibre delay between two meshed PoPs.
 func (n *Network) PoPFiberMs(a, b int) float64 { return n.popFiberMs[a][b] }
+
+// DownAt marks, at offset t, the satellites (sats, length NSat) and ground
+// nodes (ground, length NGnd) that what-if failures take down; jammed nodes
+// are not marked (their fibre works). Either slice may be nil.
+func (n *Network) DownAt(t time.Duration, sats, ground []bool) {
+	clear(sats)
+	clear(ground)
+	for i := range n.failures {
+		f := &n.failures[i]
+		if !f.activeAt(t) {
+			continue
+		}
+		if sats != nil {
+			for _, s := range f.sats {
+				sats[s] = true
+			}
+		}
+		if ground != nil && f.Kind == GroundDown {
+			for _, g := range f.ground {
+				ground[g] = true
+			}
+		}
+	}
+}
+
+// JammedAt reports whether a point (degrees) lies in a jammed area at
+// offset t.
+func (n *Network) JammedAt(t time.Duration, latDeg, lonDeg float64) bool {
+	for i := range n.failures {
+		f := &n.failures[i]
+		if f.Kind == Jammed && f.Area != nil && f.activeAt(t) && f.Area(latDeg, lonDeg) {
+			return true
+		}
+	}
+	return false
+}
+
+// HasFailures reports whether the network has what-if failures.
+func (n *Network) HasFailures() bool { return len(n.failures) > 0 }
