@@ -23,14 +23,27 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// rttTolerance is how far the median round trip of a schedule segment may
-// be from the intended one. The emulator adds its own reading latency (tens
-// of µs per direction) on top of the schedule.
-const rttTolerance = time.Millisecond
+// The round trips a ping measures are the schedule's delays plus the time
+// the emulator, the pinger and the echo server wait to be scheduled. On an
+// idle machine that is tens of µs; while other test binaries run beside this
+// one (go test ./... runs packages in parallel) single pings wait
+// milliseconds. So a segment is checked three ways, each able to fail on a
+// wrong schedule but not on a busy machine:
+//   - no round trip is shorter than intended (minus earlySlack): the
+//     emulator must never deliver early;
+//   - the fastest tenth of the round trips (p10) lies within promptSlack of
+//     the intended one;
+//   - the median lies within medianSlack, less than half the smallest step
+//     between segments (8 ms), so it still tells segments apart.
+const (
+	earlySlack  = 100 * time.Microsecond
+	promptSlack = time.Millisecond
+	medianSlack = 3 * time.Millisecond
+)
 
 // TestPingFollowsSchedule emulates a pair for 20 s whose one-way delays
-// change every 5 s and pings across it every 100 ms: the median round trip
-// of each segment must be the intended one within rttTolerance.
+// change every 5 s and pings across it every 100 ms: each segment's round
+// trips must follow the intended one (see earlySlack and its siblings).
 func TestPingFollowsSchedule(t *testing.T) {
 	requirePrivileges(t)
 	ab := []time.Duration{20 * ms, 35 * ms, 25 * ms, 30 * ms}
@@ -65,18 +78,25 @@ func TestPingFollowsSchedule(t *testing.T) {
 			rtts = append(rtts, p.rtt)
 		}
 		want := ab[k] + ba[k]
-		got := median(rtts)
-		t.Logf("segment %d: intended RTT %v, median %v (error %+v) over %d pings, %d lost", k, want, got, got-want, len(rtts), lost)
+		got, fast, least := median(rtts), quantile(rtts, 0.1), quantile(rtts, 0)
+		t.Logf("segment %d: intended RTT %v; min %v, p10 %v, median %v (error %+v) over %d pings, %d lost",
+			k, want, least, fast, got, got-want, len(rtts), lost)
 		if len(rtts) < 40 || lost > 0 {
 			t.Errorf("segment %d: %d pings answered, %d lost", k, len(rtts), lost)
 		}
-		if d := got - want; d < -rttTolerance || d > rttTolerance {
-			t.Errorf("segment %d: median RTT %v, want %v ± %v", k, got, want, rttTolerance)
+		if least < want-earlySlack {
+			t.Errorf("segment %d: a round trip of %v, shorter than the intended %v", k, least, want)
 		}
-		if k > 0 && (got-prev).Abs() < 5*ms {
-			t.Errorf("segment %d: the step from %v to %v is not visible", k, prev, got)
+		if d := fast - want; d > promptSlack {
+			t.Errorf("segment %d: p10 RTT %v, want %v + at most %v", k, fast, want, promptSlack)
 		}
-		prev = got
+		if d := got - want; d > medianSlack {
+			t.Errorf("segment %d: median RTT %v, want %v + at most %v", k, got, want, medianSlack)
+		}
+		if k > 0 && (fast-prev).Abs() < 5*ms {
+			t.Errorf("segment %d: the step from %v to %v is not visible", k, prev, fast)
+		}
+		prev = fast
 	}
 	if err := e.Run(context.Background()); err != nil {
 		t.Fatal(err)
@@ -90,8 +110,10 @@ func TestPingFollowsSchedule(t *testing.T) {
 		if s.Forwarded < 190 || s.Dropped() > 0 {
 			t.Errorf("%s: %d forwarded, %d dropped", s.Direction, s.Forwarded, s.Dropped())
 		}
-		if s.DelayError.P50 > 500*time.Microsecond {
-			t.Errorf("%s: median delay error %v, want under 500µs", s.Direction, s.DelayError.P50)
+		// The emulator's own lateness: tens of µs idle, ~150 µs with
+		// other test binaries running beside it.
+		if s.DelayError.P50 > time.Millisecond {
+			t.Errorf("%s: median delay error %v, want under 1ms", s.Direction, s.DelayError.P50)
 		}
 	}
 
@@ -140,8 +162,8 @@ func checkRecords(t *testing.T, path string, ab, ba []time.Duration, seg time.Du
 		t.Errorf("%d rows, want about 400", rows)
 	}
 	for key, errs := range applied {
-		if m := median(errs); m < 0 || m > 500*time.Microsecond {
-			t.Errorf("segment/direction %s: median applied − intended delay %v, want in [0, 500µs]", key, m)
+		if m := median(errs); m < 0 || m > time.Millisecond {
+			t.Errorf("segment/direction %s: median applied − intended delay %v, want in [0, 1ms]", key, m)
 		}
 	}
 }

@@ -194,13 +194,17 @@ func pinger(t testing.TB, e *Emulator, endpoint string, server netip.AddrPort, i
 }
 
 // median returns the median of ds (0 when empty).
-func median(ds []time.Duration) time.Duration {
+func median(ds []time.Duration) time.Duration { return quantile(ds, 0.5) }
+
+// quantile returns the q-quantile of ds, the element at rank ⌊q·n⌋ of the
+// sorted values (0 when empty).
+func quantile(ds []time.Duration, q float64) time.Duration {
 	if len(ds) == 0 {
 		return 0
 	}
 	s := slices.Clone(ds)
 	slices.Sort(s)
-	return s[len(s)/2]
+	return s[min(int(q*float64(len(s))), len(s)-1)]
 }
 
 // runtimeGoroutines returns the number of goroutines.
