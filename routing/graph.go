@@ -209,3 +209,65 @@ func growF(s []float64, n int) []float64 {
 
 // Unreachable is the distance of a node no path reaches.
 var Unreachable = math.Inf(1)
+
+// Transpose writes into t the graph with every arc of g reversed (u→v with
+// weight w becomes v→u with weight w) and the same relay flags, reusing t's
+// storage. Shortest paths in t from a node d are the shortest paths to d in
+// g, read backwards: after a Dijkstra run on t from d, Dist[v] is the delay
+// of the best path v → … → d in g and Pred[v] is v's next hop on it. The
+// arcs of each node of t are ordered by the tail's index in g, then by their
+// order in g, so the transpose is a function of g alone, and RelaySame and
+// MaxRelayDeltaW carry over from g: the relay-to-relay arcs of t are those
+// of g reversed, in an order fixed by g's.
+func (g *Graph) Transpose(t *Graph) {
+	n := g.n
+	t.n = n
+	m := len(g.to)
+	t.off = grow(t.off, n+1)
+	clear(t.off)
+	for _, v := range g.to[:g.off[n]] {
+		t.off[v+1]++
+	}
+	for i := 1; i <= n; i++ {
+		t.off[i] += t.off[i-1]
+	}
+	t.to = grow(t.to, m)
+	t.w = growF(t.w, m)
+	// t.inOff is scratch here: the next free slot of each node's arcs.
+	t.inOff = grow(t.inOff, n+1)
+	copy(t.inOff, t.off)
+	for u := 0; u < n; u++ {
+		for k := g.off[u]; k < g.off[u+1]; k++ {
+			v := g.to[k]
+			p := t.inOff[v]
+			t.inOff[v]++
+			t.to[p] = int32(u)
+			t.w[p] = g.w[k]
+		}
+	}
+	if cap(t.relay) < n {
+		t.relay = make([]bool, n)
+	}
+	t.relay = t.relay[:n]
+	copy(t.relay, g.relay)
+
+	// In-arcs of t's non-relay nodes are g's out-arcs of those nodes.
+	clear(t.inOff)
+	for u := 0; u < n; u++ {
+		c := int32(0)
+		if !g.relay[u] {
+			c = g.off[u+1] - g.off[u]
+		}
+		t.inOff[u+1] = t.inOff[u] + c
+	}
+	mi := int(t.inOff[n])
+	t.inFrom = grow(t.inFrom, mi)
+	t.inW = growF(t.inW, mi)
+	for u := 0; u < n; u++ {
+		if !g.relay[u] {
+			copy(t.inFrom[t.inOff[u]:t.inOff[u+1]], g.to[g.off[u]:g.off[u+1]])
+			copy(t.inW[t.inOff[u]:t.inOff[u+1]], g.w[g.off[u]:g.off[u+1]])
+		}
+	}
+	t.RelaySame, t.MaxRelayDeltaW = g.RelaySame, g.MaxRelayDeltaW
+}

@@ -185,14 +185,18 @@ func (t *Tree) fullPass(g *Graph) passResult {
 				}
 				continue
 			}
-			if nd <= dv && (nd < dv || pred[v] != u || dv == Unreachable) {
+			// The tree arc is the one at predArc: another arc u→v (a
+			// parallel arc) is checked and listed like any other, so that
+			// a lighter one is never missed.
+			tree := pred[v] == u && k-a == predArc[v]
+			if nd <= dv && (nd < dv || !tree || dv == Unreachable) {
 				t.checkedAll = false
 				if nd < dv {
 					return passImproved
 				}
 				return passTie
 			}
-			if pred[v] != u && u != src && nd-dv < tightSlack {
+			if !tree && u != src && nd-dv < tightSlack {
 				t.tightU = append(t.tightU, u)
 				t.tightV = append(t.tightV, v)
 			}
