@@ -133,6 +133,17 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 		}
 		written = append(written, "paths.csv")
 	}
+	var fwdw *report.ForwardingWriter
+	if sc.File.Output.Forwarding {
+		ff, err := outs.create(filepath.Join(outDir, "forwarding.csv"))
+		if err != nil {
+			return err
+		}
+		if fwdw, err = report.NewForwardingWriter(ff, net); err != nil {
+			return err
+		}
+		written = append(written, "forwarding.csv")
+	}
 	var pq *report.ParquetWriter
 	if *sc.File.Output.Parquet {
 		pq, err = report.NewParquetWriter(filepath.Join(outDir, "rtt.parquet"))
@@ -171,6 +182,11 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 	sink := sim.SinkFunc(func(r *sim.StepResult) error {
 		if err := csvw.Step(r); err != nil {
 			return err
+		}
+		if fwdw != nil {
+			if err := fwdw.Step(r); err != nil {
+				return err
+			}
 		}
 		if r.Index%every == 0 {
 			for k := range series {
@@ -227,11 +243,17 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 	if err := csvw.Flush(); err != nil {
 		return err
 	}
+	if fwdw != nil {
+		if err := fwdw.Flush(); err != nil {
+			return err
+		}
+	}
 	summary := report.BuildSummary(Version, sc.File, net, res, sc.PairNames)
 	var whatIfSeries []report.RTTSeries
 	if len(sc.Config.Failures) > 0 {
 		baseCfg := sc.Config
 		baseCfg.Failures = nil
+		baseCfg.Forwarding = false
 		baseNet, err := sim.NewNetwork(baseCfg)
 		if err != nil {
 			return err

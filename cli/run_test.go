@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -24,7 +25,7 @@ func TestRunOutputs(t *testing.T) {
 			t.Errorf("table lacks the pair:\n%s", out)
 		}
 	}
-	for _, f := range []string{"rtt.csv", "events.csv", "summary.json", "rtt.parquet", "paths.csv"} {
+	for _, f := range []string{"rtt.csv", "events.csv", "summary.json", "rtt.parquet", "paths.csv", "forwarding.csv"} {
 		a, err := os.ReadFile(filepath.Join(dirs[0], f))
 		if err != nil {
 			t.Fatal(err)
@@ -197,4 +198,115 @@ func TestInterruptedRunLeavesNothing(t *testing.T) {
 		}
 		t.Errorf("left behind: %v", names)
 	}
+}
+
+// TestForwardingCSV runs the test scenarios with forwarding.csv and
+// replays it: at every step, following the next hops from each listed
+// pair's source (a satellite's "uplink" row for packets just received from
+// a user terminal) must walk exactly the path paths.csv reports, the
+// forward shortest path computed independently of the forwarding trees.
+func TestForwardingCSV(t *testing.T) {
+	for _, name := range []string{"small", "bentpipe"} {
+		t.Run(name, func(t *testing.T) {
+			src, err := os.ReadFile(filepath.Join("testdata", name+".yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			y := string(src)
+			for _, key := range []string{"paths", "forwarding"} {
+				if !strings.Contains(y, key+": true") {
+					y = strings.Replace(y, "output: {", "output: {"+key+": true, ", 1)
+				}
+			}
+			scen := filepath.Join(t.TempDir(), name+".yaml")
+			if err := os.WriteFile(scen, []byte(y), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			if _, stderr, code := run(t, "run", scen, "-o", dir, "--quiet"); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			fwd := readCSV(t, filepath.Join(dir, "forwarding.csv"))
+			if got := strings.Join(fwd[0], ","); got != "time_s,node,dst,next_hop,arrived_on" {
+				t.Fatalf("forwarding.csv header %q", got)
+			}
+			// a satellite's uplink rows (bent-pipe) never send a user's
+			// packet straight back down to a user
+			uplinkRows := 0
+			for _, r := range fwd[1:] {
+				if r[4] == "uplink" {
+					uplinkRows++
+					if strings.HasPrefix(r[3], "Kyiv") {
+						t.Fatalf("uplink row %v turns a user's uplink into a user's downlink", r)
+					}
+				}
+			}
+			if (uplinkRows > 0) != (name == "bentpipe") {
+				t.Errorf("%d uplink rows", uplinkRows)
+			}
+			paths := readCSV(t, filepath.Join(dir, "paths.csv"))[1:]
+			type key struct{ node, dst, on string }
+			state := map[key]string{}
+			fwd = fwd[1:]
+			checked := 0
+			for len(paths) > 0 {
+				now := paths[0][0]
+				for len(fwd) > 0 && fwd[0][0] == now {
+					k := key{fwd[0][1], fwd[0][2], fwd[0][4]}
+					if fwd[0][3] == "" {
+						delete(state, k)
+					} else {
+						state[k] = fwd[0][3]
+					}
+					fwd = fwd[1:]
+				}
+				for len(paths) > 0 && paths[0][0] == now {
+					want := strings.Split(paths[0][7], " > ")
+					paths = paths[1:]
+					if want[0] == "" {
+						continue // unreachable
+					}
+					dst := want[len(want)-1]
+					walk := []string{want[0]}
+					for at := want[0]; at != dst && len(walk) <= len(want); {
+						on := ""
+						if name == "bentpipe" && len(walk) == 2 {
+							on = "uplink" // the satellite just received it from the terminal
+						}
+						next, ok := state[key{at, dst, on}]
+						if !ok {
+							break
+						}
+						walk = append(walk, next)
+						at = next
+					}
+					if strings.Join(walk, " > ") != strings.Join(want, " > ") {
+						t.Fatalf("t=%s: next hops walk %s, paths.csv has %s", now, strings.Join(walk, " > "), strings.Join(want, " > "))
+					}
+					checked++
+				}
+			}
+			if len(fwd) > 0 {
+				t.Errorf("forwarding.csv has rows after the last step: %v", fwd[0])
+			}
+			if checked < 40 {
+				t.Errorf("only %d paths checked", checked)
+			}
+		})
+	}
+}
+
+// readCSV reads a whole CSV file.
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

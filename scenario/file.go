@@ -155,4 +155,7 @@ type Output struct {
 	// Paths writes paths.csv: every listed pair's one-way delays and node
 	// path at every step.
 	Paths bool `yaml:"paths,omitempty" json:"paths,omitempty"`
+	// Forwarding writes forwarding.csv: the next hop of every node toward
+	// each node of the listed pairs, as changes from step to step.
+	Forwarding bool `yaml:"forwarding,omitempty" json:"forwarding,omitempty"`
 }

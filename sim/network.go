@@ -86,6 +86,10 @@ type Config struct {
 	// Failures are what-if outages: satellites, laser links, ground nodes
 	// or jammed ground links, each over a time window.
 	Failures []Failure
+	// Forwarding: compute the forwarding state every step, the next hop of
+	// every routing node toward each ground node of the listed pairs (see
+	// StepResult.Forwarding).
+	Forwarding bool
 }
 
 // FailureKind says what a Failure takes down.
@@ -170,6 +174,7 @@ type Network struct {
 	failures   []failure
 	pops       []int             // indices of the PoPs
 	popFiberMs map[int][]float64 // PoP → fibre delay to every ground node index (PoPs only)
+	fwdDst     []int             // forwarding destinations (Config.Forwarding)
 }
 
 type source struct {
@@ -361,6 +366,17 @@ func NewNetwork(cfg Config) (*Network, error) {
 			}
 		}
 	}
+	if cfg.Forwarding {
+		seen := map[int]bool{}
+		for _, p := range cfg.Pairs {
+			for _, g := range p {
+				if !seen[g] {
+					seen[g] = true
+					n.fwdDst = append(n.fwdDst, g)
+				}
+			}
+		}
+	}
 	return n, nil
 }
 
@@ -417,6 +433,25 @@ func (n *Network) NumListed() int { return len(n.Cfg.Pairs) }
 
 // HomePoP returns the PoP gateway g is homed to (nearest by geodesic), or −1.
 func (n *Network) HomePoP(g int) int { return n.homePoP[g] }
+
+// NumNodes returns the number of routing-graph nodes: the satellites, the
+// ground nodes and, in bent-pipe mode, one uplink copy per satellite.
+func (n *Network) NumNodes() int {
+	if n.Cfg.Mode == BentPipe {
+		return 2*n.NSat + n.NGnd
+	}
+	return n.NSat + n.NGnd
+}
+
+// IsUplinkCopy reports whether routing node v is a satellite's uplink copy
+// (bent-pipe mode): the satellite as it handles packets received from a
+// user's uplink, which it may only send down to a gateway.
+func (n *Network) IsUplinkCopy(v int32) bool { return int(v) >= n.NSat+n.NGnd }
+
+// ForwardingDsts returns the ground nodes toward which the forwarding state
+// is computed (Config.Forwarding): every node of the listed pairs, in order
+// of first appearance.
+func (n *Network) ForwardingDsts() []int { return n.fwdDst }
 
 // NodeName names a routing-graph node: a satellite's or ground node's name.
 func (n *Network) NodeName(v int32) string {

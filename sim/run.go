@@ -52,6 +52,13 @@ type StepResult struct {
 	ForcedHandovers int
 	// ActiveISLs is the number of laser links up at this step.
 	ActiveISLs int
+	// Forwarding (Config.Forwarding) lists the forwarding entries that
+	// changed since the previous step, in (destination, node) order; at
+	// the first step, every entry that has a route. Next is −1 when a node
+	// lost its route.
+	Forwarding []NextHop
+	fwdRaw     []NextHop // as computed by the worker
+	fwdFull    bool      // fwdRaw is a full table, not a change list
 }
 
 // Sink receives step results in time order. The result is only valid during
@@ -261,6 +268,7 @@ func (n *Network) computeStep(ws *Workspace, i int, r *StepResult) {
 	r.ForcedHandovers = ws.Forced
 	r.ActiveISLs = len(ws.ISLs)
 	ws.RouteAll(r.Values, r.Paths)
+	r.fwdRaw, r.fwdFull = ws.Forwarding(r.fwdRaw[:0])
 }
 
 // ordered is the sequential stage: it compares each step with the previous
@@ -270,13 +278,63 @@ type ordered struct {
 	res   *Result
 	prev  []PairValue
 	first bool
+	// forwarding state as of the last step processed, per destination and
+	// routing node, and a scratch table
+	fwd     [][]int32
+	fwdNext []int32
 }
 
 func newOrdered(n *Network, res *Result) *ordered {
-	return &ordered{n: n, res: res, prev: make([]PairValue, n.nPairs), first: true}
+	o := &ordered{n: n, res: res, prev: make([]PairValue, n.nPairs), first: true}
+	if len(n.fwdDst) > 0 {
+		o.fwd = make([][]int32, len(n.fwdDst))
+		for i := range o.fwd {
+			o.fwd[i] = make([]int32, n.NumNodes())
+			for v := range o.fwd[i] {
+				o.fwd[i][v] = -1
+			}
+		}
+		o.fwdNext = make([]int32, n.NumNodes())
+	}
+	return o
+}
+
+// forwarding turns the worker's forwarding output into the changes since
+// the previous step: a worker starting a block hands over a full table,
+// which is compared here with the state the previous block left.
+func (o *ordered) forwarding(r *StepResult) {
+	r.Forwarding = r.Forwarding[:0]
+	if o.fwd == nil {
+		return
+	}
+	if !r.fwdFull {
+		for _, h := range r.fwdRaw {
+			o.fwd[h.Dst][h.Node] = h.Next
+		}
+		r.Forwarding = append(r.Forwarding, r.fwdRaw...)
+		return
+	}
+	raw := r.fwdRaw
+	for i, state := range o.fwd {
+		next := o.fwdNext
+		for v := range next {
+			next[v] = -1
+		}
+		for len(raw) > 0 && int(raw[0].Dst) == i {
+			next[raw[0].Node] = raw[0].Next
+			raw = raw[1:]
+		}
+		for v, x := range next {
+			if x != state[v] {
+				r.Forwarding = append(r.Forwarding, NextHop{Dst: int32(i), Node: int32(v), Next: x})
+				state[v] = x
+			}
+		}
+	}
 }
 
 func (o *ordered) process(r *StepResult) {
+	o.forwarding(r)
 	listed := o.n.NumListed()
 	o.res.ForcedHandovers += int64(r.ForcedHandovers)
 	for k := range r.Values {

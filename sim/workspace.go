@@ -25,6 +25,12 @@ type Workspace struct {
 	trees  []routing.Tree
 	seesGW []bool // bent-pipe: satellite has a link to a gateway this step
 	fail   failState
+	// forwarding state (Config.Forwarding): the transposed graph, a kept
+	// tree toward each destination, and last step's next hops
+	gt       routing.Graph
+	fwdTrees []routing.Tree
+	fwdPrev  [][]int32
+	fwdHave  bool
 	// Forced counts the forced handovers of this step (slot policy).
 	Forced int
 	// Offset is the step's offset from the start.
@@ -40,6 +46,13 @@ func (n *Network) NewWorkspace() *Workspace {
 		Vis:   make([][]topology.Visible, n.NGnd),
 		GSL:   make([][]topology.Visible, n.NGnd),
 		trees: make([]routing.Tree, len(n.sources)),
+	}
+	if len(n.fwdDst) > 0 {
+		w.fwdTrees = make([]routing.Tree, len(n.fwdDst))
+		w.fwdPrev = make([][]int32, len(n.fwdDst))
+		for i := range w.fwdPrev {
+			w.fwdPrev[i] = make([]int32, n.NumNodes())
+		}
 	}
 	if n.Cfg.GSL.Policy == topology.SlotScheduled {
 		w.sched = topology.NewScheduler(n.Cfg.GSL, n.Obs, n.capacity, n.Prop)
@@ -57,6 +70,10 @@ func (w *Workspace) Reset() {
 	for i := range w.trees {
 		w.trees[i].Invalidate()
 	}
+	for i := range w.fwdTrees {
+		w.fwdTrees[i].Invalidate()
+	}
+	w.fwdHave = false
 	w.b.ForgetPrevious()
 }
 
@@ -268,3 +285,41 @@ func (w *Workspace) RouteAll(vals []PairValue, paths [][]int32) {
 // GroundDown reports whether ground node g is down at the current step
 // (a what-if failure).
 func (w *Workspace) GroundDown(g int) bool { return w.fail.any && w.fail.ground[g] }
+
+// NextHop is one entry of the forwarding state: at routing node Node,
+// traffic for ground node Network.ForwardingDsts()[Dst] goes to routing node
+// Next (−1: no route).
+type NextHop struct {
+	Dst  int32
+	Node int32
+	Next int32
+}
+
+// Forwarding computes the next hop of every routing node toward each
+// forwarding destination on the current graph: shortest-path trees toward
+// the destination, found on the transposed graph (routing.Graph.Transpose),
+// kept from step to step like the source trees. It appends to out, in
+// (destination, node) order, the entries that differ from the previous step
+// this workspace computed since Reset, or, when there is none (full), every
+// entry that has a route.
+func (w *Workspace) Forwarding(out []NextHop) (entries []NextHop, full bool) {
+	n := w.net
+	if len(n.fwdDst) == 0 {
+		return out, false
+	}
+	w.G.Transpose(&w.gt)
+	full = !w.fwdHave
+	for i, g := range n.fwdDst {
+		t := &w.fwdTrees[i]
+		t.Run(&w.gt, n.Node(g))
+		prev := w.fwdPrev[i]
+		for v, next := range t.D.Pred {
+			if (full && next >= 0) || (!full && next != prev[v]) {
+				out = append(out, NextHop{Dst: int32(i), Node: int32(v), Next: next})
+			}
+		}
+		copy(prev, t.D.Pred)
+	}
+	w.fwdHave = true
+	return out, full
+}
