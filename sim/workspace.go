@@ -24,7 +24,12 @@ type Workspace struct {
 	G      routing.Graph
 	trees  []routing.Tree
 	seesGW []bool // bent-pipe: satellite has a link to a gateway this step
-	fail   failState
+	// hybrid with slots: laser-connected groups of satellites (union–find
+	// parents) and whether a group has a gateway link this step
+	parent  []int32
+	gwGroup []bool
+	cand    []topology.Visible
+	fail    failState
 	// forwarding state (Config.Forwarding): the transposed graph, a kept
 	// tree toward each destination, and last step's next hops
 	gt       routing.Graph
@@ -110,7 +115,16 @@ func (w *Workspace) Build(offset time.Duration) {
 		w.seesGW = w.seesGW[:n.NSat]
 		clear(w.seesGW)
 	}
+	// Hybrid with the slot scheduler: Starlink's scheduler gives a user
+	// terminal a satellite from which the network leads to a gateway; a
+	// satellite whose laser-connected group has no gateway link this step
+	// (a stranded plane of a sparse polar shell, say) is offered only when
+	// the terminal sees nothing better.
+	gwFilter := cfg.Mode == Hybrid && w.sched != nil
 	for pass := 0; pass < 2; pass++ {
+		if pass == 1 && gwFilter {
+			gwFilter = w.markGatewayGroups()
+		}
 		for g := range cfg.Ground {
 			kind := cfg.Ground[g].Kind
 			if (kind == ground.Gateway) != (pass == 0) {
@@ -135,8 +149,20 @@ func (w *Workspace) Build(offset time.Duration) {
 				w.Vis[g] = kept
 			}
 			if w.sched != nil {
+				cand := w.Vis[g]
+				if gwFilter && kind == ground.Terminal {
+					w.cand = w.cand[:0]
+					for _, v := range cand {
+						if w.gwGroup[w.group(v.Sat)] {
+							w.cand = append(w.cand, v)
+						}
+					}
+					if len(w.cand) > 0 {
+						cand = w.cand
+					}
+				}
 				var forced int
-				w.GSL[g], forced = w.sched.Assign(g, w.Time, w.Vis[g], w.GSL[g])
+				w.GSL[g], forced = w.sched.Assign(g, w.Time, cand, w.GSL[g])
 				w.Forced += forced
 			} else {
 				w.GSL[g] = append(w.GSL[g], w.Vis[g]...)
@@ -149,6 +175,50 @@ func (w *Workspace) Build(offset time.Duration) {
 		}
 	}
 	w.buildGraph()
+}
+
+// markGatewayGroups groups the satellites connected by this step's laser
+// links and marks the groups in which some satellite has a ground link to a
+// gateway. It reports whether any group is marked.
+func (w *Workspace) markGatewayGroups() bool {
+	n := w.net
+	if cap(w.parent) < n.NSat {
+		w.parent = make([]int32, n.NSat)
+		w.gwGroup = make([]bool, n.NSat)
+	}
+	w.parent, w.gwGroup = w.parent[:n.NSat], w.gwGroup[:n.NSat]
+	for i := range w.parent {
+		w.parent[i] = int32(i)
+	}
+	clear(w.gwGroup)
+	for _, l := range w.ISLs {
+		a, b := w.group(l.A), w.group(l.B)
+		if a != b {
+			w.parent[max(a, b)] = min(a, b)
+		}
+	}
+	any := false
+	for g := range n.Cfg.Ground {
+		if n.Cfg.Ground[g].Kind != ground.Gateway {
+			continue
+		}
+		for _, v := range w.GSL[g] {
+			w.gwGroup[w.group(v.Sat)] = true
+			any = true
+		}
+	}
+	return any
+}
+
+// group returns the root of satellite s's laser-connected group, halving
+// the path on the way.
+func (w *Workspace) group(s int32) int32 {
+	p := w.parent
+	for p[s] != s {
+		p[s] = p[p[s]]
+		s = p[s]
+	}
+	return s
 }
 
 func (w *Workspace) buildGraph() {
