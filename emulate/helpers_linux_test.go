@@ -96,32 +96,78 @@ func (w testWriter) Write(p []byte) (int, error) {
 }
 
 // udpEcho starts a UDP echo server in endpoint's namespace and returns its
-// address; it stops when t ends.
+// address; it stops when t ends. A request of at least 24 bytes gets, in
+// bytes 16–24 of the reply, the time the server held it: from the kernel's
+// receive timestamp to just before the reply is written, so that the
+// pinger can take the server's scheduling delays out of the round trip.
 func udpEcho(t testing.TB, e *Emulator, endpoint string) netip.AddrPort {
 	t.Helper()
-	var pc net.PacketConn
-	err := e.Do(endpoint, func() (err error) {
-		pc, err = net.ListenPacket("udp4", net.JoinHostPort(e.Addr(endpoint).String(), "0"))
+	var pc *net.UDPConn
+	err := e.Do(endpoint, func() error {
+		c, err := net.ListenPacket("udp4", net.JoinHostPort(e.Addr(endpoint).String(), "0"))
+		if err == nil {
+			pc = c.(*net.UDPConn)
+		}
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	enableRxTimestamps(t, pc)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		buf := make([]byte, 2048)
+		oob := make([]byte, 128)
 		for {
-			n, from, err := pc.ReadFrom(buf)
+			n, oobn, _, from, err := pc.ReadMsgUDPAddrPort(buf, oob)
 			if err != nil {
 				return
 			}
-			pc.WriteTo(buf[:n], from)
+			if n >= 24 {
+				rx := rxTime(oob[:oobn])
+				binary.BigEndian.PutUint64(buf[16:24], uint64(time.Now().UnixNano()-rx))
+			}
+			pc.WriteToUDPAddrPort(buf[:n], from)
 		}
 	}()
 	t.Cleanup(func() { pc.Close(); wg.Wait() })
 	return pc.LocalAddr().(*net.UDPAddr).AddrPort()
+}
+
+// enableRxTimestamps asks the kernel to stamp every datagram c receives
+// (SO_TIMESTAMPNS: wall-clock time at which the packet reached the socket).
+func enableRxTimestamps(t testing.TB, c *net.UDPConn) {
+	t.Helper()
+	raw, err := c.SyscallConn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var serr error
+	if err := raw.Control(func(fd uintptr) {
+		serr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if serr != nil {
+		t.Fatalf("SO_TIMESTAMPNS: %v", serr)
+	}
+}
+
+// rxTime returns the kernel receive timestamp (Unix ns) carried in a
+// datagram's control messages, or the current time when there is none.
+func rxTime(oob []byte) int64 {
+	msgs, _ := unix.ParseSocketControlMessage(oob)
+	for _, m := range msgs {
+		if m.Header.Level == unix.SOL_SOCKET && m.Header.Type == unix.SCM_TIMESTAMPNS && len(m.Data) >= 16 {
+			// struct timespec on 64-bit Linux: two native-endian int64
+			sec := int64(binary.NativeEndian.Uint64(m.Data[0:8]))
+			nsec := int64(binary.NativeEndian.Uint64(m.Data[8:16]))
+			return sec*1e9 + nsec
+		}
+	}
+	return time.Now().UnixNano()
 }
 
 // ping is one UDP echo round trip.
@@ -131,8 +177,12 @@ type ping struct {
 }
 
 // pinger sends a UDP echo request from endpoint to server every interval
-// for n requests and returns the round trips, measured with the monotonic
-// clock, after waiting for late replies.
+// for n requests and returns the round trips after waiting for late
+// replies. A round trip runs from just before the request is written to the
+// kernel's receive timestamp of the reply, less the time the server held
+// the request (see udpEcho): the time the network took, with the
+// scheduling delays of the pinger's and the server's goroutines left out,
+// as ping does with kernel timestamps.
 func pinger(t testing.TB, e *Emulator, endpoint string, server netip.AddrPort, interval time.Duration, n int) []ping {
 	t.Helper()
 	var conn *net.UDPConn
@@ -144,27 +194,29 @@ func pinger(t testing.TB, e *Emulator, endpoint string, server netip.AddrPort, i
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	base := time.Now()
+	enableRxTimestamps(t, conn)
 	pings := make([]ping, n)
 	var mu sync.Mutex
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		buf := make([]byte, 64)
+		oob := make([]byte, 128)
 		for {
-			m, err := conn.Read(buf)
+			m, oobn, _, _, err := conn.ReadMsgUDPAddrPort(buf, oob)
 			if err != nil {
 				return
 			}
-			now := time.Since(base)
-			if m < 16 {
+			rx := rxTime(oob[:oobn])
+			if m < 24 {
 				continue
 			}
 			i := binary.BigEndian.Uint64(buf[:8])
-			at := time.Duration(binary.BigEndian.Uint64(buf[8:16]))
+			at := int64(binary.BigEndian.Uint64(buf[8:16]))
+			held := int64(binary.BigEndian.Uint64(buf[16:24]))
 			mu.Lock()
 			if i < uint64(n) {
-				pings[i].rtt = now - at
+				pings[i].rtt = time.Duration(rx - at - held)
 			}
 			mu.Unlock()
 		}
@@ -180,7 +232,7 @@ func pinger(t testing.TB, e *Emulator, endpoint string, server netip.AddrPort, i
 		pings[i].sent = e.Elapsed()
 		mu.Unlock()
 		binary.BigEndian.PutUint64(msg[:8], uint64(i))
-		binary.BigEndian.PutUint64(msg[8:16], uint64(time.Since(base)))
+		binary.BigEndian.PutUint64(msg[8:16], uint64(time.Now().UnixNano()))
 		if _, err := conn.Write(msg); err != nil {
 			t.Fatalf("ping %d: %v", i, err)
 		}
