@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -12,15 +11,7 @@ import (
 // readCoverage returns coverage.csv's rows and coverage.json's document.
 func readCoverage(t *testing.T, dir string) ([][]string, map[string]any) {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, "coverage.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, filepath.Join(dir, "coverage.csv"))
 	b, err := os.ReadFile(filepath.Join(dir, "coverage.json"))
 	if err != nil {
 		t.Fatal(err)
