@@ -197,17 +197,17 @@ func (w *Workspace) markGatewayGroups() bool {
 			w.parent[max(a, b)] = min(a, b)
 		}
 	}
-	any := false
+	marked := false
 	for g := range n.Cfg.Ground {
 		if n.Cfg.Ground[g].Kind != ground.Gateway {
 			continue
 		}
 		for _, v := range w.GSL[g] {
 			w.gwGroup[w.group(v.Sat)] = true
-			any = true
+			marked = true
 		}
 	}
-	return any
+	return marked
 }
 
 // group returns the root of satellite s's laser-connected group, halving
