@@ -101,7 +101,14 @@ func parseFileUnsafe(name, dir string, data []byte) (*File, *source, error) {
 	src.ast = f
 	var file File
 	if err := yaml.UnmarshalWithOptions(data, &file, yaml.DisallowUnknownField(), yaml.Strict()); err != nil {
-		return nil, src, yamlError(name, err)
+		e := yamlError(name, err)
+		if se, ok := e.(*Error); ok && strings.Contains(se.Msg, "unknown field") {
+			if path, help := unknownKeyHelp(f, se.Line, se.Column); help != "" {
+				se.Key = path
+				se.Msg = strings.TrimSuffix(se.Msg, " (see docs/scenario.md for the keys)") + "; " + help
+			}
+		}
+		return nil, src, e
 	}
 	return &file, src, nil
 }
