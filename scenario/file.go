@@ -117,6 +117,10 @@ type ISL struct {
 	MinAltitudeKm *float64 `yaml:"min_altitude_km,omitempty" json:"min_altitude_km"`
 	SeamOffset    *int     `yaml:"seam_offset,omitempty" json:"seam_offset,omitempty"`
 	CrossShell    bool     `yaml:"cross_shell,omitempty" json:"cross_shell,omitempty"`
+	// File lists the laser links (Hypatia's isls.txt: "A B" per line,
+	// 0-based satellite indices in the constellation's order); it implies
+	// pattern file.
+	File string `yaml:"file,omitempty" json:"file,omitempty"`
 }
 
 // GSL configures ground-satellite links.

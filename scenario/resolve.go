@@ -199,13 +199,34 @@ func resolve(f *File, src *source) (*Scenario, error) {
 	l := &f.Links
 	if l.ISL.Pattern == "" {
 		l.ISL.Pattern = string(topology.PlusGrid)
+		if l.ISL.File != "" {
+			l.ISL.Pattern = string(topology.ListedISL)
+		}
 	}
 	setDefault(&l.ISL.MaxRangeKm, DefaultISLRangeKm)
 	setDefault(&l.ISL.MinAltitudeKm, DefaultISLMinAltKm)
+	var listed [][2]int32
 	switch topology.ISLPattern(l.ISL.Pattern) {
 	case topology.PlusGrid, topology.NoISL:
+		if l.ISL.File != "" {
+			return nil, src.errorf("links.isl.file", "a link file goes with pattern file (or no pattern), not %s", l.ISL.Pattern)
+		}
+	case topology.ListedISL:
+		if l.ISL.File == "" {
+			return nil, src.errorf("links.isl.pattern", "pattern file needs links.isl.file, the list of links")
+		}
+		if src.dir == "" && !filepath.IsAbs(l.ISL.File) {
+			return nil, src.errorf("links.isl.file", "an embedded scenario cannot refer to a relative file %q", l.ISL.File)
+		}
+		data, err := os.ReadFile(src.path(l.ISL.File))
+		if err != nil {
+			return nil, src.errorf("links.isl.file", "cannot read %s: %v", l.ISL.File, unwrapPathError(err))
+		}
+		if listed, err = topology.ReadISLs(bytes.NewReader(data), src.path(l.ISL.File), len(cfg.Constellation.Sats)); err != nil {
+			return nil, err
+		}
 	default:
-		return nil, src.errorf("links.isl.pattern", "%q: must be plus-grid or none", l.ISL.Pattern)
+		return nil, src.errorf("links.isl.pattern", "%q: must be plus-grid, none or file", l.ISL.Pattern)
 	}
 	if !(*l.ISL.MaxRangeKm >= 0) || math.IsInf(*l.ISL.MaxRangeKm, 0) {
 		return nil, src.errorf("links.isl.max_range_km", "%v: must be ≥ 0 km (0 = no limit)", *l.ISL.MaxRangeKm)
@@ -214,7 +235,7 @@ func resolve(f *File, src *source) (*Scenario, error) {
 		return nil, src.errorf("links.isl.min_altitude_km", "%v: must be in [0, 1000) km", *l.ISL.MinAltitudeKm)
 	}
 	cfg.ISL = topology.ISLConfig{Pattern: topology.ISLPattern(l.ISL.Pattern), MaxRangeKm: *l.ISL.MaxRangeKm,
-		MinAltitudeKm: *l.ISL.MinAltitudeKm, SeamOffset: l.ISL.SeamOffset, CrossShell: l.ISL.CrossShell}
+		MinAltitudeKm: *l.ISL.MinAltitudeKm, SeamOffset: l.ISL.SeamOffset, CrossShell: l.ISL.CrossShell, Listed: listed}
 	setDefault(&l.GSL.MinElevationDeg, DefaultMinElevationDeg)
 	setDefault(&l.GSL.MaxRangeKm, 0)
 	if l.GSL.Policy == "" {

@@ -1,6 +1,8 @@
 package scenario
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -89,4 +91,35 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("accepted without a constellation or a step: %q", text)
 		}
 	})
+}
+
+// TestISLFile: links.isl.file reads Hypatia's isls.txt relative to the
+// scenario; its errors name the file and line, or the scenario's key.
+func TestISLFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "isls.txt"), []byte("0 1\n1 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "bad.txt"), []byte("0 1\n1 99999\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := "constellation: {preset: starlink-gen1/550}\nground:\n  stations: {cities: [Kyiv, Paris]}\npairs: [[Kyiv, Paris]]\n"
+	sc, err := Parse("f.yaml", dir, []byte(base+"links:\n  isl: {file: isls.txt}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Config.ISL.Pattern != topology.ListedISL || len(sc.Config.ISL.Listed) != 2 || sc.File.Links.ISL.Pattern != "file" {
+		t.Errorf("isl config %+v", sc.Config.ISL)
+	}
+	for _, c := range []struct{ text, want string }{
+		{base + "links:\n  isl: {pattern: file}\n", "f.yaml:6:18: links.isl.pattern: pattern file needs links.isl.file"},
+		{base + "links:\n  isl: {pattern: plus-grid, file: isls.txt}\n", "links.isl.file: a link file goes with pattern file"},
+		{base + "links:\n  isl: {file: nothere.txt}\n", "links.isl.file: cannot read nothere.txt"},
+		{base + "links:\n  isl: {file: bad.txt}\n", filepath.Join(dir, "bad.txt") + ":2: satellite index 99999 out of range: the constellation has 1584 satellites"},
+	} {
+		_, err := Parse("f.yaml", dir, []byte(c.text))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q:\n  err = %v, want %q", c.text, err, c.want)
+		}
+	}
 }

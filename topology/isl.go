@@ -19,6 +19,9 @@ const (
 	PlusGrid ISLPattern = "plus-grid"
 	// NoISL disables laser links.
 	NoISL ISLPattern = "none"
+	// ListedISL takes the candidate links from ISLConfig.Listed (read from
+	// a file such as Hypatia's isls.txt by ReadISLs).
+	ListedISL ISLPattern = "file"
 )
 
 // ISLConfig configures laser links.
@@ -42,6 +45,9 @@ type ISLConfig struct {
 	// taking at most one partner per neighbouring shell. The pairs are fixed;
 	// a link is up while range and line of sight allow, as for any ISL.
 	CrossShell bool
+	// Listed holds the candidate links of the ListedISL pattern: pairs of
+	// satellite indices in the constellation's order.
+	Listed [][2]int32
 }
 
 // ISLPlan is the static set of candidate laser links: pairs (A[k], B[k]) of
@@ -76,8 +82,10 @@ func PlanISL(c *constellation.Constellation, cfg ISLConfig, argLat func(sat int)
 	case NoISL:
 		return plan, nil
 	case PlusGrid:
+	case ListedISL:
+		return listedPlan(cfg.Listed, len(c.Sats))
 	default:
-		return plan, fmt.Errorf("unknown ISL pattern %q (known: plus-grid, none)", cfg.Pattern)
+		return plan, fmt.Errorf("unknown ISL pattern %q (known: plus-grid, none, file)", cfg.Pattern)
 	}
 	if cfg.CrossShell && ref == nil {
 		return plan, fmt.Errorf("cross-shell links need the satellites' reference positions")
@@ -156,7 +164,33 @@ func PlanISL(c *constellation.Constellation, cfg ISLConfig, argLat func(sat int)
 			add(pr[0], pr[1])
 		}
 	}
-	// sort for determinism
+	return sortedPlan(plan), nil
+}
+
+// listedPlan checks listed links against the number of satellites and
+// returns them as a plan.
+func listedPlan(links [][2]int32, nSats int) (ISLPlan, error) {
+	var plan ISLPlan
+	seen := map[[2]int32]bool{}
+	for k, l := range links {
+		a, b := min(l[0], l[1]), max(l[0], l[1])
+		if a < 0 || int(b) >= nSats {
+			return plan, fmt.Errorf("listed link %d (%d–%d): satellite index out of range [0, %d)", k+1, l[0], l[1], nSats)
+		}
+		if a == b {
+			return plan, fmt.Errorf("listed link %d links satellite %d to itself", k+1, a)
+		}
+		if !seen[[2]int32{a, b}] {
+			seen[[2]int32{a, b}] = true
+			plan.A = append(plan.A, a)
+			plan.B = append(plan.B, b)
+		}
+	}
+	return sortedPlan(plan), nil
+}
+
+// sortedPlan returns the plan's links sorted by (A, B), for determinism.
+func sortedPlan(plan ISLPlan) ISLPlan {
 	idx := make([]int, len(plan.A))
 	for i := range idx {
 		idx[i] = i
@@ -171,7 +205,7 @@ func PlanISL(c *constellation.Constellation, cfg ISLConfig, argLat func(sat int)
 	for i, k := range idx {
 		out.A[i], out.B[i] = plan.A[k], plan.B[k]
 	}
-	return out, nil
+	return out
 }
 
 // crossShellPairs pairs each shell with the next one up in altitude: every

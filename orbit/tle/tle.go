@@ -389,6 +389,13 @@ func Scan(r io.Reader, opts Options, fn func(e Elements, line int) error) error 
 	pe := func(line int, format string, args ...any) error {
 		return &ParseError{File: opts.Filename, Line: line, Err: fmt.Errorf(format, args...)}
 	}
+	// Hypatia's tles.txt starts with a line "ORBITS SATS_PER_ORBIT"
+	var (
+		seenContent          bool
+		headerLine           int
+		headerOrbits, perOrb int
+		count                int
+	)
 	for sc.Scan() {
 		lineNo++
 		line := strings.TrimRight(sc.Text(), "\r")
@@ -396,6 +403,14 @@ func Scan(r io.Reader, opts Options, fn func(e Elements, line int) error) error 
 			line = strings.TrimPrefix(line, "\ufeff")
 		}
 		trimmed := strings.TrimSpace(line)
+		first := !seenContent && trimmed != "" && !strings.HasPrefix(trimmed, "#")
+		if first {
+			seenContent = true
+			if o, p, ok := hypatiaHeader(trimmed); ok {
+				headerLine, headerOrbits, perOrb = lineNo, o, p
+				continue
+			}
+		}
 		switch {
 		case trimmed == "" || strings.HasPrefix(trimmed, "#"):
 			continue
@@ -415,6 +430,7 @@ func Scan(r io.Reader, opts Options, fn func(e Elements, line int) error) error 
 			if err := fn(e, l1Line); err != nil {
 				return err
 			}
+			count++
 			name, l1, nameLine = "", "", 0
 		default:
 			if l1 != "" {
@@ -435,7 +451,27 @@ func Scan(r io.Reader, opts Options, fn func(e Elements, line int) error) error 
 	if name != "" {
 		return pe(nameLine, "truncated element set: name %q without lines 1 and 2", clip(name))
 	}
+	if headerLine > 0 && count != headerOrbits*perOrb {
+		return pe(headerLine, "header %d %d (Hypatia's orbits and satellites per orbit) announces %d element sets, the file has %d",
+			headerOrbits, perOrb, headerOrbits*perOrb, count)
+	}
 	return nil
+}
+
+// hypatiaHeader recognises the first line of Hypatia's tles.txt: two
+// positive integers, the number of orbits and of satellites per orbit. A
+// TLE line 1 always has many more fields.
+func hypatiaHeader(s string) (orbits, perOrbit int, ok bool) {
+	f := strings.Fields(s)
+	if len(f) != 2 {
+		return 0, 0, false
+	}
+	o, err1 := strconv.Atoi(f[0])
+	p, err2 := strconv.Atoi(f[1])
+	if err1 != nil || err2 != nil || o <= 0 || p <= 0 {
+		return 0, 0, false
+	}
+	return o, p, true
 }
 
 // Format writes e as the two data lines of a TLE, with checksums. Fields are

@@ -143,7 +143,8 @@ func TestParseErrors(t *testing.T) {
 func TestReadForms(t *testing.T) {
 	two := vanL1 + "\n" + vanL2 + "\n" + slL1 + "\n" + slL2 + "\n"
 	three := issName + "\r\n" + vanL1 + "\r\n" + vanL2 + "\r\n" + "0 " + slName + "\r\n" + slL1 + "\r\n" + slL2
-	for name, in := range map[string]string{"2le": two, "3le-crlf": three} {
+	hypatia := "2 1\n" + issName + "\n" + vanL1 + "\n" + vanL2 + "\n" + slName + "\n" + slL1 + "\n" + slL2 + "\n"
+	for name, in := range map[string]string{"2le": two, "3le-crlf": three, "hypatia-tles.txt": hypatia} {
 		els, err := Read(strings.NewReader(in), Options{Filename: name})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -161,6 +162,8 @@ func TestReadForms(t *testing.T) {
 		{slName + "\nHELLO\n" + slL1 + "\n" + slL2, "f.tle:2: expected line 1 after the name line 1"},
 		{slL1 + "\n" + slL1 + "\n", "f.tle:2: line 1 follows"},
 		{slL1 + "\n" + slL2[:68] + "1\n", "f.tle:2: field checksum"},
+		{"1 3\n" + slL1 + "\n" + slL2 + "\n", "f.tle:1: header 1 3 (Hypatia's orbits and satellites per orbit) announces 3 element sets, the file has 1"},
+		{slL1 + "\n" + slL2 + "\n1 1\n", "f.tle:3: "}, // a header only counts as the first line
 	}
 	for _, b := range bad {
 		_, err := Read(strings.NewReader(b.in), Options{Filename: "f.tle"})
@@ -225,6 +228,7 @@ func TestReadOMM(t *testing.T) {
 func FuzzRead(f *testing.F) {
 	f.Add(issName + "\n" + vanL1 + "\n" + vanL2 + "\n")
 	f.Add(slL1 + "\r\n" + slL2 + "\r\n")
+	f.Add("1 1\n" + slL1 + "\n" + slL2 + "\n")
 	f.Add("1 A0000U 19074B   26053.95338319 -.00001514 -12345-3  61711-4 0  9998\n" + slL2)
 	f.Fuzz(func(t *testing.T, in string) {
 		for _, acc := range []bool{false, true} {
