@@ -101,7 +101,10 @@ func (o *outputs) commit() error {
 }
 
 func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir string, workers int, quiet bool) error {
-	net, err := sim.NewNetwork(sc.Config)
+	// forwarding.csv is run's output: only run asks the engine for it
+	cfg := sc.Config
+	cfg.Forwarding = sc.File.Output.Forwarding
+	net, err := sim.NewNetwork(cfg)
 	if err != nil {
 		return &UsageError{Err: fmt.Errorf("%s: %w", sc.Source, err)}
 	}
@@ -253,7 +256,6 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 	if len(sc.Config.Failures) > 0 {
 		baseCfg := sc.Config
 		baseCfg.Failures = nil
-		baseCfg.Forwarding = false
 		baseNet, err := sim.NewNetwork(baseCfg)
 		if err != nil {
 			return err

@@ -301,7 +301,6 @@ func resolve(f *File, src *source) (*Scenario, error) {
 		return nil, src.errorf("output.all_pairs_limit", "%d: must be ≥ 0 (0 = every endpoint)", f.Output.AllPairsLimit)
 	}
 	cfg.AllPairsLimit = f.Output.AllPairsLimit
-	cfg.Forwarding = f.Output.Forwarding
 	if f.Output.Parquet == nil {
 		v := f.Output.AllPairs
 		f.Output.Parquet = &v
