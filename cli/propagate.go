@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -25,6 +26,7 @@ func newPropagateCmd(env Env) *cobra.Command {
 	var (
 		tleFile, start, stop, step, frameName, format, out, verify string
 		acceptBad                                                  bool
+		ut1UTC                                                     float64
 	)
 	cmd := &cobra.Command{
 		Use:   "propagate",
@@ -77,11 +79,14 @@ fails, with the error on stderr.`,
 			if format != "csv" && format != "json" {
 				return usagef("--format %q: must be csv or json", format)
 			}
+			if !(math.Abs(ut1UTC) < 0.9) {
+				return usagef("--ut1-utc %v: must be within ±0.9 s (IERS keeps |UT1−UTC| below 0.9 s)", ut1UTC)
+			}
 			els, err := readElements(tleFile, acceptBad)
 			if err != nil {
 				return err
 			}
-			return writeStates(env, els, t0.UTC(), t1.UTC(), dt, fr, format, out)
+			return writeStates(env, els, t0.UTC(), t1.UTC(), dt, fr, format, out, ut1UTC)
 		},
 	}
 	f := cmd.Flags()
@@ -94,6 +99,7 @@ fails, with the error on stderr.`,
 	f.StringVarP(&out, "out", "o", "", "output file (default: standard output)")
 	f.StringVar(&verify, "verify", "", "run Vallado's verification file and print tcppver.out's layout")
 	f.BoolVar(&acceptBad, "accept-bad-checksum", false, "accept TLE lines whose checksum is wrong")
+	f.Float64Var(&ut1UTC, "ut1-utc", 0, "UT1−UTC in seconds (IERS Bulletin A) for the Earth's rotation in ecef/geodetic; 0 takes UT1 as UTC")
 	return cmd
 }
 
@@ -179,7 +185,7 @@ type stateRow struct {
 	Alt   *float64 `json:"alt_km,omitempty"`
 }
 
-func writeStates(env Env, els []tle.Elements, t0, t1 time.Time, dt time.Duration, fr, format, path string) error {
+func writeStates(env Env, els []tle.Elements, t0, t1 time.Time, dt time.Duration, fr, format, path string, ut1UTC float64) error {
 	o, err := openOutput(env, path)
 	if err != nil {
 		return err
@@ -220,7 +226,7 @@ func writeStates(env Env, els []tle.Elements, t0, t1 time.Time, dt time.Duration
 			case "teme":
 				p, vel = r, v
 			case "ecef", "geodetic":
-				rot := frame.RotationAt(jd)
+				rot := frame.RotationAt(jd.AddDays(ut1UTC / 86400))
 				p = rot.Position(frame.TEME(r))
 				vel = rot.Velocity(frame.TEME(r), frame.TEME(v))
 			}

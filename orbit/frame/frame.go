@@ -11,7 +11,8 @@
 // Polar motion (≈ 10 m at the surface) is neglected, as is the difference
 // between UT1 and UTC (≤ 0.9 s, ≤ 0.4 km of satellite along-track error at
 // Earth rotation speed at the equator); both are far below the accuracy of
-// TLE-based orbits (≈ 1 km).
+// TLE-based orbits (≈ 1 km). Where UT1−UTC is known (IERS Bulletin A), pass
+// the UT1 instant to RotationAt (`orbitnet propagate --ut1-utc` does).
 package frame
 
 import (
