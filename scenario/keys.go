@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
+
+	"orbitnet/internal/namematch"
 )
 
 // unknownKeyHelp explains an unknown key at (line, col): where it sits
@@ -151,30 +153,9 @@ func closestKey(bad string, valid []string) string {
 	}
 	best, bestD := "", len(b)/3+2
 	for _, v := range valid {
-		if d := editDistance(b, v); d < bestD {
+		if d := namematch.EditDistance(b, v); d < bestD {
 			best, bestD = v, d
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance between a and b (bytes).
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -89,10 +89,10 @@ func Fold(s string) string {
 	return strings.Join(words, " ")
 }
 
-// editDistance is the optimal-string-alignment distance between a and b:
+// EditDistance is the optimal-string-alignment distance between a and b:
 // insertions, deletions, substitutions and transpositions of adjacent
 // runes each cost 1. O(len(a)·len(b)).
-func editDistance(a, b string) int {
+func EditDistance(a, b string) int {
 	s, t := []rune(a), []rune(b)
 	prev2 := make([]int, len(t)+1)
 	prev := make([]int, len(t)+1)
@@ -191,7 +191,7 @@ func (m *Matcher) suggest(q string) []string {
 		if abs(len([]rune(k.key))-n) > limit {
 			continue
 		}
-		if d := editDistance(q, k.key); d <= limit {
+		if d := EditDistance(q, k.key); d <= limit {
 			cands = append(cands, cand{d, i, k.display, k.item})
 		}
 	}
