@@ -215,6 +215,12 @@ func resolve(f *File, src *source) (*Scenario, error) {
 		if l.ISL.File == "" {
 			return nil, src.errorf("links.isl.pattern", "pattern file needs links.isl.file, the list of links")
 		}
+		if l.ISL.CrossShell {
+			return nil, src.errorf("links.isl.cross_shell", "cannot be combined with a link file: list the links between shells in the file")
+		}
+		if l.ISL.SeamOffset != nil {
+			return nil, src.errorf("links.isl.seam_offset", "applies to plus-grid, not to a link file")
+		}
 		if src.dir == "" && !filepath.IsAbs(l.ISL.File) {
 			return nil, src.errorf("links.isl.file", "an embedded scenario cannot refer to a relative file %q", l.ISL.File)
 		}

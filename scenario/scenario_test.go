@@ -115,6 +115,8 @@ func TestISLFile(t *testing.T) {
 		{base + "links:\n  isl: {pattern: file}\n", "f.yaml:6:18: links.isl.pattern: pattern file needs links.isl.file"},
 		{base + "links:\n  isl: {pattern: plus-grid, file: isls.txt}\n", "links.isl.file: a link file goes with pattern file"},
 		{base + "links:\n  isl: {file: nothere.txt}\n", "links.isl.file: cannot read nothere.txt"},
+		{base + "links:\n  isl: {file: isls.txt, cross_shell: true}\n", "links.isl.cross_shell: cannot be combined with a link file"},
+		{base + "links:\n  isl: {file: isls.txt, seam_offset: 1}\n", "links.isl.seam_offset: applies to plus-grid"},
 		{base + "links:\n  isl: {file: bad.txt}\n", filepath.Join(dir, "bad.txt") + ":2: satellite index 99999 out of range: the constellation has 1584 satellites"},
 	} {
 		_, err := Parse("f.yaml", dir, []byte(c.text))
