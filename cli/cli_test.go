@@ -48,7 +48,7 @@ func TestBadInput(t *testing.T) {
 	unknownKey := write("unknown.yaml", "name: x\nconstellation: {preset: starlink-gen1/550}\nground:\n  stations: {cities: [Kyiv, Paris]}\nbogus: 1\npairs: [[Kyiv, Paris]]\n")
 	badValue := write("badvalue.yaml", "name: x\nconstellation: {preset: starlink-gen1/550}\nground:\n  stations: {cities: [Kyiv, Paris]}\nlinks:\n  gsl: {min_elevation_deg: 95}\npairs: [[Kyiv, Paris]]\n")
 	badCity := write("badcity.yaml", "name: x\nconstellation: {preset: starlink-gen1/550}\nground:\n  stations: {cities: [Kiyv, Paris]}\npairs: [[Kyiv, Paris]]\n")
-	badPair := write("badpair.yaml", "name: x\nconstellation: {preset: starlink-gen1/550}\nground:\n  stations: {cities: [Kyiv, Paris]}\npairs: [[Kyiv, Tokyo]]\n")
+	badPair := write("badpair.yaml", "name: x\nconstellation: {preset: starlink-gen1/550}\nground:\n  stations: {cities: [Kyiv, Paris]}\npairs: [[Kyiv, Atlantis]]\n")
 	badShell := write("badshell.yaml", "name: x\nconstellation:\n  shells: [{name: a, planes: 0, per_plane: 22, altitude_km: 550, inclination_deg: 53}]\nground:\n  stations: {cities: [Kyiv, Paris]}\npairs: [[Kyiv, Paris]]\n")
 	badDur := write("baddur.yaml", "name: x\nduration: forever\nconstellation: {preset: starlink-gen1/550}\nground:\n  stations: {cities: [Kyiv, Paris]}\npairs: [[Kyiv, Paris]]\n")
 	badTLERef := write("badtle.yaml", "name: x\nconstellation: {tle: missing.tle}\nground:\n  stations: {cities: [Kyiv, Paris]}\npairs: [[Kyiv, Paris]]\n")
@@ -65,7 +65,7 @@ func TestBadInput(t *testing.T) {
 		{"unknown key", []string{"validate", unknownKey}, []string{"unknown.yaml:5:1", "bogus"}},
 		{"bad value", []string{"validate", badValue}, []string{"badvalue.yaml:6:", "links.gsl.min_elevation_deg", "[0, 90)"}},
 		{"unknown city", []string{"validate", badCity}, []string{"badcity.yaml:4:", "Kiyv", "did you mean"}},
-		{"unknown pair node", []string{"validate", badPair}, []string{"badpair.yaml:5:", "pairs[0][1]", "Tokyo"}},
+		{"unknown pair node", []string{"validate", badPair}, []string{"badpair.yaml:5:", "pairs[0][1]", "Atlantis", "did you mean Atlanta"}},
 		{"bad shell", []string{"validate", badShell}, []string{"badshell.yaml:3:", "planes"}},
 		{"bad duration", []string{"validate", badDur}, []string{"baddur.yaml:2:", "duration"}},
 		{"missing tle", []string{"validate", badTLERef}, []string{"badtle.yaml:2:", "missing.tle"}},

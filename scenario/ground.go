@@ -2,11 +2,14 @@ package scenario
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"orbitnet/ground"
+	"orbitnet/internal/namematch"
 	"orbitnet/orbit/frame"
 	"orbitnet/region"
 	"orbitnet/sim"
@@ -232,7 +235,7 @@ func resolvePairs(f *File, src *source, cfg *sim.Config) (names [][2]string, err
 			return nil, src.errorf("pairs", "pairs is a list of [from, to] names, all, or {each_to: NAME}")
 		}
 		name := strings.TrimSpace(fmt.Sprint(to))
-		k, err := FindNode(cfg.Ground, name)
+		k, err := PlaceIndex(cfg, name)
 		if err != nil {
 			return nil, src.errorf("pairs.each_to", "%v", err)
 		}
@@ -258,7 +261,7 @@ func resolvePairs(f *File, src *source, cfg *sim.Config) (names [][2]string, err
 			var nm [2]string
 			for j, v := range pair {
 				name := strings.TrimSpace(fmt.Sprint(v))
-				k, err := FindNode(cfg.Ground, name)
+				k, err := PlaceIndex(cfg, name)
 				if err != nil {
 					return nil, src.errorf(fmt.Sprintf("%s[%d]", key, j), "%v", err)
 				}
@@ -278,6 +281,28 @@ func resolvePairs(f *File, src *source, cfg *sim.Config) (names [][2]string, err
 	default:
 		return nil, src.errorf("pairs", "pairs is a list of [from, to] names, or all")
 	}
+}
+
+// unknownPlace explains a pair end that is neither a ground node (nodeErr)
+// nor a place that could be added (placeErr), with the close names either
+// lookup suggests.
+func unknownPlace(name string, nodeErr, placeErr error) string {
+	var sugg []string
+	for _, err := range []error{nodeErr, placeErr} {
+		var ue *namematch.UnknownError
+		if errors.As(err, &ue) {
+			for _, x := range ue.Suggestions {
+				if !slices.Contains(sugg, x) {
+					sugg = append(sugg, x)
+				}
+			}
+		}
+	}
+	msg := fmt.Sprintf("unknown place %q: not a ground node of the scenario, a city of the embedded top-1000 list or lat,lon", name)
+	if len(sugg) > 0 {
+		msg += "; did you mean " + strings.Join(sugg, " or ") + "?"
+	}
+	return msg
 }
 
 // FindNode returns the index of the ground node a name refers to. Names
@@ -316,23 +341,71 @@ func FindNode(nodes []ground.Node, name string) (int, error) {
 	return 0, fmt.Errorf("node %q not found", name)
 }
 
-// PlaceIndex finds a place among cfg's ground nodes (as FindNode does) or,
-// failing that, adds it to cfg.Ground as a station: a city of the embedded
-// top-1000 list (with aliases) or "lat,lon". It returns the node's index.
+// PlaceIndex resolves a place named as the end of a pair (in a scenario's
+// pairs, or given to rtt, serve or emulate) to a ground node of cfg,
+// adding it when needed, and returns its index. In order:
+//   - a station or terminal of that name (FindNode's preference);
+//   - in bent-pipe and hybrid modes, any other ground node of that name (a
+//     gateway, or a PoP: traffic to "Frankfurt" goes to the PoP);
+//   - a city of the embedded top-1000 list (with aliases) or "lat,lon",
+//     added as a station unless a node of the same name exists;
+//   - in isl mode, a gateway of that name (in isl mode PoPs have no radio
+//     and gateways relay nothing, so a place is a city first).
+//
+// The error names the place and the closest names either lookup knows.
 func PlaceIndex(cfg *sim.Config, name string) (int, error) {
-	if i, err := FindNode(cfg.Ground, name); err == nil {
+	isl := cfg.Mode == sim.ISLMode
+	var ends, others []int
+	for i, nd := range cfg.Ground {
+		switch {
+		case nd.Kind == ground.Station || nd.Kind == ground.Terminal:
+			ends = append(ends, i)
+		case !isl || nd.Kind == ground.Gateway:
+			others = append(others, i)
+		}
+	}
+	find := func(idx []int) (int, error) {
+		sub := make([]ground.Node, len(idx))
+		for k, i := range idx {
+			sub[k] = cfg.Ground[i]
+		}
+		k, err := FindNode(sub, name)
+		if err != nil {
+			return 0, err
+		}
+		return idx[k], nil
+	}
+	i, nodeErr := find(ends)
+	if nodeErr == nil {
 		return i, nil
 	}
-	nd, err := ground.ParsePlace(name)
-	if err != nil {
-		return 0, err
-	}
-	for i := range cfg.Ground {
-		if strings.EqualFold(cfg.Ground[i].Name, nd.Name) {
+	if !isl {
+		if i, err := find(others); err == nil {
 			return i, nil
 		}
 	}
-	nd.Kind = ground.Station
-	cfg.Ground = append(cfg.Ground, nd)
-	return len(cfg.Ground) - 1, nil
+	nd, placeErr := ground.ParsePlace(name)
+	if placeErr == nil {
+		for i := range cfg.Ground {
+			if strings.EqualFold(cfg.Ground[i].Name, nd.Name) && (!isl || cfg.Ground[i].Kind != ground.PoP) {
+				return i, nil
+			}
+		}
+		nd.Kind = ground.Station
+		cfg.Ground = append(cfg.Ground, nd)
+		return len(cfg.Ground) - 1, nil
+	}
+	if isl {
+		if i, err := find(others); err == nil {
+			return i, nil
+		}
+	}
+	if _, err := FindNode(cfg.Ground, name); err == nil && isl {
+		return 0, fmt.Errorf("%q is a PoP, which has no ground links in isl mode; name a city or lat,lon, or route in hybrid or bent-pipe mode", name)
+	}
+	var ue *namematch.UnknownError
+	if !errors.As(placeErr, &ue) {
+		return 0, placeErr // a malformed lat,lon: say what is wrong with it
+	}
+	return 0, errors.New(unknownPlace(name, nodeErr, placeErr))
 }

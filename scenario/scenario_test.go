@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"orbitnet/ground"
 	"orbitnet/sim"
 	"orbitnet/topology"
 )
@@ -123,5 +124,31 @@ func TestISLFile(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q:\n  err = %v, want %q", c.text, err, c.want)
 		}
+	}
+}
+
+// TestPairsAddCities: a pair end that is no ground node but a city of the
+// embedded list (or lat,lon) joins the scenario as a station, once, as the
+// issue's own example scenario needs (Kyiv is not among the top 100).
+func TestPairsAddCities(t *testing.T) {
+	sc, err := Parse("f.yaml", "", []byte("constellation: {preset: starlink-gen1/550}\nground:\n  stations: {preset: cities-top100}\n"+
+		"pairs: [[Rio de Janeiro, Saint Petersburg], [Kyiv, Frankfurt], [Kiev, \"48.85,2.35\"]]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := sc.Config.Ground
+	if len(g) != 103 {
+		t.Fatalf("%d ground nodes, want 100 + Kyiv, Frankfurt and 48.85,2.35", len(g))
+	}
+	for i, want := range []string{"Kyiv (Kiev)", "Frankfurt am Main", "48.85,2.35"} {
+		if nd := g[100+i]; nd.Name != want || nd.Kind != ground.Station {
+			t.Errorf("node %d = %s (%v), want station %s", 100+i, nd.Name, nd.Kind, want)
+		}
+	}
+	if p := sc.Config.Pairs; p[1] != [2]int{100, 101} || p[2] != [2]int{100, 102} {
+		t.Errorf("pairs %v", p)
+	}
+	if sc.PairNames[1] != [2]string{"Kyiv", "Frankfurt"} {
+		t.Errorf("pair names %v", sc.PairNames)
 	}
 }

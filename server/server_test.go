@@ -225,7 +225,7 @@ func TestBadParameters(t *testing.T) {
 		{"/api/route?to=London&t=0", 400, "missing parameter from"},
 		{"/api/route?from=London&t=0", 400, "missing parameter to"},
 		{"/api/route?from=London&to=Paris", 400, "missing parameter t"},
-		{"/api/route?from=Atlantisxyz&to=Paris&t=0", 400, `from: unknown city "Atlantisxyz"`},
+		{"/api/route?from=Atlantisxyz&to=Paris&t=0", 400, `from: unknown place "Atlantisxyz"`},
 		{"/api/route?from=London&to=Pariss&t=0", 400, "did you mean Paris"},
 		{"/api/route?from=London&to=london&t=0", 400, "same place"},
 		{"/api/route?from=91,0&to=London&t=0", 400, "latitude"},
