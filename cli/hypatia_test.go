@@ -105,6 +105,27 @@ output: {paths: true, plots: false}
 	// Hypatia: those two changes come one step earlier here.
 	compareWithHypatia(t, out, 1, "1229_to_1241", "1229_to_1241", name, 2)
 	compareWithHypatia(t, out, 2, "1173_to_1229", "1229_to_1173", name, 2)
+
+	// The same shell from orbitnet's own generator: a staggered shell at
+	// 14.80 rev/day with plus-grid lasers and no seam offset. Its angles
+	// are not rounded to the 4 decimals of a TLE, so satellites sit up to
+	// 6 m from Hypatia's.
+	shellScen := strings.Replace(scen, "constellation: {tle: tles.txt}",
+		"constellation:\n  shells: [{name: Kuiper-630, planes: 34, per_plane: 34, inclination_deg: 51.9, mean_motion_rev_per_day: 14.80, stagger: true}]", 1)
+	shellScen = strings.Replace(shellScen, "isl: {file: isls.txt,", "isl: {pattern: plus-grid, seam_offset: 0,", 1)
+	if err := os.WriteFile(filepath.Join(dir, "shells.yaml"), []byte(shellScen), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out = filepath.Join(dir, "out-shells")
+	if _, stderr, code := run(t, "run", filepath.Join(dir, "shells.yaml"), "-o", out, "--quiet"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for id := range planes * perPlane {
+		name[strconv.Itoa(id)] = fmt.Sprintf("Kuiper-630-%d-%d", id/perPlane, id%perPlane)
+	}
+	compareWithHypatia(t, out, 0, "1173_to_1241", "1173_to_1241", name, 0)
+	compareWithHypatia(t, out, 1, "1229_to_1241", "1229_to_1241", name, 2)
+	compareWithHypatia(t, out, 2, "1173_to_1229", "1229_to_1173", name, 2)
 }
 
 // compareWithHypatia compares listed pair k of the run in dir with

@@ -75,7 +75,7 @@ func FromWalker(name string, shells []walker.Shell, epoch time.Time) (*Constella
 			return nil, fmt.Errorf("shell %q: %w", ws.Name, err)
 		}
 		wsCopy := ws
-		sh := Shell{Name: ws.Name, AltitudeKm: ws.AltitudeKm, InclinationDeg: ws.InclinationDeg, Walker: &wsCopy}
+		sh := Shell{Name: ws.Name, AltitudeKm: ws.MeanAltitudeKm(), InclinationDeg: ws.InclinationDeg, Walker: &wsCopy}
 		for p := 0; p < ws.Planes; p++ {
 			plane := make([]int, ws.PerPlane)
 			for k := range plane {

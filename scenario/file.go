@@ -56,11 +56,17 @@ type Shell struct {
 	Name           string  `yaml:"name" json:"name"`
 	Planes         int     `yaml:"planes" json:"planes"`
 	PerPlane       int     `yaml:"per_plane" json:"per_plane"`
-	AltitudeKm     float64 `yaml:"altitude_km" json:"altitude_km"`
+	AltitudeKm     float64 `yaml:"altitude_km,omitempty" json:"altitude_km,omitempty"`
 	InclinationDeg float64 `yaml:"inclination_deg" json:"inclination_deg"`
 	Phasing        int     `yaml:"phasing" json:"phasing"`
 	RAANSpreadDeg  float64 `yaml:"raan_spread_deg,omitempty" json:"raan_spread_deg,omitempty"`
 	RAANOffsetDeg  float64 `yaml:"raan_offset_deg,omitempty" json:"raan_offset_deg,omitempty"`
+	// MeanMotionRevPerDay replaces altitude_km: every orbit's mean motion
+	// as given (e.g. to reproduce another tool's element sets).
+	MeanMotionRevPerDay float64 `yaml:"mean_motion_rev_per_day,omitempty" json:"mean_motion_rev_per_day,omitempty"`
+	// Stagger shifts odd planes by half a slot instead of Walker phasing
+	// (Hypatia's layout).
+	Stagger bool `yaml:"stagger,omitempty" json:"stagger,omitempty"`
 }
 
 // Ground lists the ground segment by kind.

@@ -42,6 +42,15 @@ type Shell struct {
 	InclinationDeg float64 // i
 	RAANSpreadDeg  float64 // spread of the ascending nodes: 360 (delta, the default when 0) or 180 (star)
 	RAANOffsetDeg  float64 // Ω_0, right ascension of plane 0 at epoch
+	// MeanMotionRevPerDay, when positive, is every orbit's Kozai mean
+	// motion, used as given instead of the one solved from AltitudeKm
+	// (which must then be 0): for element sets written by other tools, such
+	// as Hypatia's 14.80 rev/day for Kuiper's 630 km shell.
+	MeanMotionRevPerDay float64
+	// Stagger shifts the odd planes by half a slot instead of Walker
+	// phasing (F must be 0): the layout Hypatia generates ("phase_diff"),
+	// which is not a Walker-delta pattern.
+	Stagger bool
 }
 
 // Total returns the number of satellites T = P·S.
@@ -56,8 +65,14 @@ func (s Shell) Validate() error {
 		return fmt.Errorf("per_plane: %d, must be at least 1", s.PerPlane)
 	case s.Phasing < 0 || (s.Phasing >= s.Planes && s.Planes > 1):
 		return fmt.Errorf("phasing: %d, must be in [0, %d) (planes)", s.Phasing, s.Planes)
-	case !(s.AltitudeKm >= 150 && s.AltitudeKm <= 50000):
+	case s.MeanMotionRevPerDay != 0 && s.AltitudeKm != 0:
+		return errors.New("mean_motion_rev_per_day: replaces altitude_km; give one of the two")
+	case s.MeanMotionRevPerDay != 0 && !(s.MeanMotionRevPerDay >= 0.9 && s.MeanMotionRevPerDay <= 16.5):
+		return fmt.Errorf("mean_motion_rev_per_day: %v, must be in [0.9, 16.5] (about 150 to 50,000 km up)", s.MeanMotionRevPerDay)
+	case s.MeanMotionRevPerDay == 0 && !(s.AltitudeKm >= 150 && s.AltitudeKm <= 50000):
 		return fmt.Errorf("altitude_km: %v, must be in [150, 50000] km", s.AltitudeKm)
+	case s.Stagger && s.Phasing != 0:
+		return fmt.Errorf("phasing: %d; a staggered shell (odd planes half a slot on) takes no Walker phasing", s.Phasing)
 	case !(s.InclinationDeg >= 0 && s.InclinationDeg <= 180):
 		return fmt.Errorf("inclination_deg: %v, must be in [0, 180]", s.InclinationDeg)
 	case s.RAANSpreadDeg < 0 || s.RAANSpreadDeg > 360 || math.IsNaN(s.RAANSpreadDeg):
@@ -86,7 +101,10 @@ func (s Shell) Elements(epoch time.Time, firstCatalog int) ([]tle.Elements, erro
 	if spread == 0 {
 		spread = 360
 	}
-	n := MeanMotion(s.AltitudeKm, s.InclinationDeg)
+	n := s.MeanMotionRevPerDay
+	if n == 0 {
+		n = MeanMotion(s.AltitudeKm, s.InclinationDeg)
+	}
 	jd := timescale.FromTime(epoch)
 	year := epoch.UTC().Year()
 	day := 1 + jd.DaysSince(timescale.FromCalendar(year, 1, 1, 0, 0, 0))
@@ -96,6 +114,9 @@ func (s Shell) Elements(epoch time.Time, firstCatalog int) ([]tle.Elements, erro
 		raan := wrap360(s.RAANOffsetDeg + float64(p)*spread/float64(s.Planes))
 		for k := 0; k < s.PerPlane; k++ {
 			u := wrap360(360*float64(k)/float64(s.PerPlane) + 360*float64(s.Phasing)*float64(p)/total)
+			if s.Stagger && p%2 == 1 {
+				u = wrap360(360*float64(k)/float64(s.PerPlane) + 180/float64(s.PerPlane))
+			}
 			out = append(out, tle.Elements{
 				Name:           fmt.Sprintf("%s-%d-%d", s.Name, p, k),
 				CatalogNumber:  firstCatalog + len(out),
@@ -122,6 +143,32 @@ func wrap360(x float64) float64 {
 		x += 360
 	}
 	return x
+}
+
+// MeanAltitudeKm returns the shell's altitude in the sense of the package
+// doc: AltitudeKm, or the altitude that MeanMotionRevPerDay gives.
+func (s Shell) MeanAltitudeKm() float64 {
+	if s.MeanMotionRevPerDay == 0 {
+		return s.AltitudeKm
+	}
+	return Altitude(s.MeanMotionRevPerDay, s.InclinationDeg)
+}
+
+// Altitude inverts MeanMotion: the orbit-averaged SGP4 altitude (km above
+// R⊕) of a circular orbit with Kozai mean motion n (rev/day) at inclination
+// inclDeg.
+func Altitude(n, inclDeg float64) float64 {
+	g := sgp4.WGS72
+	nk := n * 2 * math.Pi / 1440 // rad/min
+	cosi := math.Cos(inclDeg * math.Pi / 180)
+	con41 := 3*cosi*cosi - 1
+	d1 := 0.75 * g.J2 * con41
+	ak := math.Pow(g.XKE/nk, 2.0/3)
+	del := d1 / (ak * ak)
+	adel := ak * (1 - del*del - del*(1.0/3+134*del*del/81))
+	del = d1 / (adel * adel)
+	a := math.Pow(g.XKE/(nk/(1+del)), 2.0/3) // mean semi-major axis, earth radii
+	return (a - 0.75*g.J2*con41/a - 1) * g.RadiusKm
 }
 
 // MeanMotion returns the Kozai mean motion, in revolutions per day, of a

@@ -79,10 +79,51 @@ func TestValidate(t *testing.T) {
 		{Planes: 2, PerPlane: 2, AltitudeKm: 50},
 		{Planes: 2, PerPlane: 2, AltitudeKm: 550, InclinationDeg: 190},
 		{Planes: 2, PerPlane: 2, AltitudeKm: math.NaN()},
+		{Planes: 2, PerPlane: 2, AltitudeKm: 550, MeanMotionRevPerDay: 15},
+		{Planes: 2, PerPlane: 2, MeanMotionRevPerDay: 30},
+		{Planes: 2, PerPlane: 2, MeanMotionRevPerDay: math.NaN()},
+		{Planes: 4, PerPlane: 2, AltitudeKm: 550, Phasing: 1, Stagger: true},
 	}
 	for _, s := range bad {
 		if err := s.Validate(); err == nil {
 			t.Errorf("%+v accepted", s)
+		}
+	}
+}
+
+// TestAltitudeInvertsMeanMotion: Altitude(MeanMotion(h, i), i) = h.
+func TestAltitudeInvertsMeanMotion(t *testing.T) {
+	for _, c := range []struct{ alt, incl float64 }{{550, 53}, {1200, 87.9}, {560, 97.6}, {630, 51.9}, {35786, 0}, {160, 28.5}} {
+		if got := Altitude(MeanMotion(c.alt, c.incl), c.incl); math.Abs(got-c.alt) > 1e-6 {
+			t.Errorf("alt %v incl %v: round trip gives %v", c.alt, c.incl, got)
+		}
+	}
+	sh := Shell{Planes: 1, PerPlane: 1, MeanMotionRevPerDay: 14.80, InclinationDeg: 51.9}
+	if h := sh.MeanAltitudeKm(); math.Abs(h-630) > 10 {
+		t.Errorf("14.80 rev/day at 51.9°: %v km, want about 630", h)
+	}
+}
+
+// TestStaggerMatchesHypatia generates Kuiper's 630 km shell the way Hypatia
+// does (34 × 34, 51.9°, 14.80 rev/day, odd planes half a slot on) and
+// compares it with the 12 element sets of Hypatia's end-to-end test
+// (snkas/hypatia satgenpy/tests/test_end_to_end_kuiper.py, MIT; written
+// there with 4 decimals): satellite id → (Ω, M) in degrees.
+func TestStaggerMatchesHypatia(t *testing.T) {
+	sh := Shell{Name: "k", Planes: 34, PerPlane: 34, InclinationDeg: 51.9, MeanMotionRevPerDay: 14.80, Stagger: true}
+	els, err := sh.Elements(epoch, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int][2]float64{
+		183: {52.9412, 142.9412}, 184: {52.9412, 153.5294}, 216: {63.5294, 127.0588}, 217: {63.5294, 137.6471},
+		218: {63.5294, 148.2353}, 250: {74.1176, 132.3529}, 615: {190.5882, 31.7647}, 616: {190.5882, 42.3529},
+		647: {201.1765, 15.8824}, 648: {201.1765, 26.4706}, 649: {201.1765, 37.0588}, 650: {201.1765, 47.6471},
+	}
+	for id, w := range want {
+		e := els[id]
+		if math.Abs(e.RAANDeg-w[0]) > 5e-5 || math.Abs(e.MeanAnomalyDeg-w[1]) > 5e-5 || e.MeanMotion != 14.80 || e.InclinationDeg != 51.9 {
+			t.Errorf("satellite %d: Ω %.4f M %.4f n %v i %v, Hypatia Ω %.4f M %.4f", id, e.RAANDeg, e.MeanAnomalyDeg, e.MeanMotion, e.InclinationDeg, w[0], w[1])
 		}
 	}
 }
