@@ -65,3 +65,12 @@ func place(q url.Values, key string) (string, error) {
 	}
 	return v, nil
 }
+
+// places reads the from and to parameters of a route or series request.
+func places(q url.Values) (from, to string, err error) {
+	if from, err = place(q, "from"); err != nil {
+		return "", "", err
+	}
+	to, err = place(q, "to")
+	return from, to, err
+}

@@ -266,12 +266,7 @@ func ptr[T any](v T) *T { return &v }
 // handleRoute answers GET /api/route?from=&to=&t=.
 func (s *Server) handleRoute(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	from, err := place(q, "from")
-	if err != nil {
-		writeParamError(w, err)
-		return
-	}
-	to, err := place(q, "to")
+	from, to, err := places(q)
 	if err != nil {
 		writeParamError(w, err)
 		return
@@ -360,12 +355,7 @@ func (s *Server) handleRTT(w http.ResponseWriter, r *http.Request) {
 		writeParamError(w, err)
 		return
 	}
-	from, err := place(q, "from")
-	if err != nil {
-		writeParamError(w, err)
-		return
-	}
-	to, err := place(q, "to")
+	from, to, err := places(q)
 	if err != nil {
 		writeParamError(w, err)
 		return
