@@ -28,6 +28,7 @@ var rank = map[string]int{
 	"orbitnet/capacity":           9,
 	"orbitnet/coverage":           9,
 	"orbitnet/emulate":            9,
+	"orbitnet/export":             11,
 	"orbitnet/scenario":           10,
 	"orbitnet/report":             11,
 	"orbitnet/web":                11,

@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"orbitnet/export"
+	"orbitnet/sim"
+)
+
+// exportFormats are the formats of orbitnet export, with their default
+// output (under out/) and a one-line description for --help.
+var exportFormats = []struct {
+	name, suffix, what string
+}{
+	{"czml", ".czml", "Cesium CZML: satellites, laser and ground links, and the listed pairs' paths over the window"},
+	{"kml", ".kml", "KML (Google Earth, GIS): the same as tracks, timed links and paths"},
+	{"hypatia", "-hypatia", "a folder of Hypatia's files (tles.txt, isls.txt, ground_stations.txt, fstate_<t>.txt, …) for ns-3"},
+	{"trace", "-trace.csv", "per-path delay and loss trace (CSV) of the listed pairs for trace-replay emulators"},
+}
+
+func newExportCmd(env Env) *cobra.Command {
+	var outPath, from, to, step string
+	var workers int
+	var list strings.Builder
+	for _, f := range exportFormats {
+		fmt.Fprintf(&list, "  %-8s %s\n", f.name, f.what)
+	}
+	cmd := &cobra.Command{
+		Use:   "export FORMAT [SCENARIO]",
+		Short: "Write a scenario for other tools: CZML, KML, Hypatia/ns-3, delay traces",
+		Long: `export writes a scenario (an embedded scenario's name or a YAML file; default
+` + "`" + `starlink-shell1` + "`" + `) over a time window in another tool's format. Formats:
+
+` + list.String() + `
+--from and --to bound the window (offsets from the scenario's start such as
+30s, or RFC 3339 times; default the whole run) and --step sets the interval
+between samples or steps (default the scenario's step; for czml and kml at
+least 10s). czml and kml refuse more than ` + fmt.Sprint(export.MaxSatSamples) + ` satellite samples
+(satellites × samples); hypatia and trace at most ` + fmt.Sprint(export.MaxSteps) + ` steps.
+hypatia needs routing mode isl and the window to start at the satellites'
+common TLE epoch. Outputs appear complete or not at all (default out/<name>
+plus .czml, .kml, -hypatia or -trace.csv). Formats: docs/export.md.`,
+		Example: `  orbitnet export czml starlink-shell1 --to 10m --step 30s
+  orbitnet export kml ukraine -o ukraine.kml
+  orbitnet export hypatia cli/testdata/hypatia/scenario.yaml -o kuiper-hypatia
+  orbitnet export trace starlink-shell1 -o shell1-trace.csv`,
+		Args: cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format := strings.ToLower(args[0])
+			idx := -1
+			for i, f := range exportFormats {
+				if f.name == format {
+					idx = i
+				}
+			}
+			if idx < 0 {
+				names := make([]string, len(exportFormats))
+				for i, f := range exportFormats {
+					names[i] = f.name
+				}
+				return usagef("export: unknown format %q; formats are %s", args[0], strings.Join(names, ", "))
+			}
+			sc, err := loadScenarioArg(args[1:])
+			if err != nil {
+				return err
+			}
+			cfg := sc.Config
+			cfg.AllPairs = false
+			cfg.Forwarding = format == "hypatia"
+			var fromOff, toOff time.Duration = 0, cfg.Duration
+			if from != "" {
+				if fromOff, err = parseAt(from, cfg.Start); err != nil {
+					return usagef("--from %q: neither an offset like 30s nor an RFC 3339 time", from)
+				}
+			}
+			if to != "" {
+				if toOff, err = parseAt(to, cfg.Start); err != nil {
+					return usagef("--to %q: neither an offset like 30s nor an RFC 3339 time", to)
+				}
+			}
+			if fromOff < 0 || toOff < fromOff {
+				return usagef("--from %s, --to %s: want 0 ≤ from ≤ to (offsets from the scenario's start %s)",
+					fromOff, toOff, cfg.Start.UTC().Format(time.RFC3339))
+			}
+			cfg.Start = cfg.Start.Add(fromOff)
+			cfg.Duration = toOff - fromOff
+			if step != "" {
+				d, err := time.ParseDuration(step)
+				if err != nil || d < time.Millisecond {
+					return usagef("--step %q: not a duration of at least 1ms", step)
+				}
+				cfg.Step = d
+			} else if (format == "czml" || format == "kml") && cfg.Step < 10*time.Second {
+				cfg.Step = 10 * time.Second
+			}
+			if workers < 0 {
+				return usagef("--workers %d: must be ≥ 1 (0 = all cores)", workers)
+			}
+			net, err := sim.NewNetwork(cfg)
+			if err != nil {
+				return usagef("%s: %v", sc.Source, err)
+			}
+			in := &export.Input{Net: net, Name: sc.File.Name, PairNames: sc.PairNames[:len(cfg.Pairs)], Workers: workers}
+			if outPath == "" {
+				outPath = filepath.Join("out", sc.File.Name+exportFormats[idx].suffix)
+			}
+			if dir := filepath.Dir(outPath); dir != "" {
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					return fmt.Errorf("output folder: %w", err)
+				}
+			}
+			ctx := cmd.Context()
+			switch format {
+			case "czml", "kml":
+				write := export.WriteCZML
+				if format == "kml" {
+					write = export.WriteKML
+				}
+				err = export.WriteFileAtomic(outPath, func(w io.Writer) error { return write(ctx, w, in) })
+			case "trace":
+				err = export.WriteFileAtomic(outPath, func(w io.Writer) error { return export.WriteTrace(ctx, w, in) })
+			case "hypatia":
+				err = export.WriteHypatia(ctx, outPath, in)
+			}
+			if err != nil {
+				var ue *export.InputError
+				if errors.As(err, &ue) {
+					return usagef("export %s: %s: %v", format, sc.Source, err)
+				}
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "%s: %s export of %d steps from %s to %s written to %s\n", sc.File.Name, format,
+				cfg.Steps(), cfg.Start.UTC().Format(time.RFC3339Nano), cfg.Start.Add(cfg.Duration).UTC().Format(time.RFC3339Nano), outPath)
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&outPath, "out", "o", "", "output file (czml, kml, trace) or folder (hypatia); default out/<scenario name>…")
+	cmd.Flags().StringVar(&from, "from", "", "window start: an offset from the scenario's start (30s) or an RFC 3339 time")
+	cmd.Flags().StringVar(&to, "to", "", "window end, included (default the scenario's end)")
+	cmd.Flags().StringVar(&step, "step", "", "interval between samples or steps (default the scenario's step; czml and kml at least 10s)")
+	cmd.Flags().IntVar(&workers, "workers", 0, "worker goroutines (default: all cores; the output does not depend on it)")
+	return cmd
+}

@@ -1,0 +1,182 @@
+package export
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"orbitnet/sim"
+)
+
+// MaxSatSamples caps the size of a CZML or KML export: the number of
+// satellites times the number of samples in the window (1,584 satellites
+// sampled 600 times is 950,400). Every sample also holds that sample's links,
+// about two laser links per satellite, so the output grows with this
+// product; at the cap a CZML file is about 100 MB.
+const MaxSatSamples = 1_000_000
+
+// MaxSteps caps the number of steps of a Hypatia or trace export (one
+// fstate file per step, or one trace row per step and pair).
+const MaxSteps = 1_000_000
+
+// Input is what an export reads.
+type Input struct {
+	// Net is the prepared network; its configuration spans the export
+	// window (Config.Start is the first instant, Config.Step the interval
+	// between samples, Config.Steps() the number of samples).
+	Net *sim.Network
+	// Name names the scenario (document titles).
+	Name string
+	// PairNames holds each listed pair's two names.
+	PairNames [][2]string
+	// Workers is the number of engine workers (0: all cores); the output
+	// does not depend on it.
+	Workers int
+}
+
+// CheckSize refuses a CZML or KML export beyond MaxSatSamples.
+func (in *Input) CheckSize() error {
+	sats, samples := in.Net.NSat, in.Net.Cfg.Steps()
+	if int64(sats)*int64(samples) > MaxSatSamples {
+		return inputErrorf("%d satellites × %d samples = %d is above the cap of %d satellite samples; sample less often (--step) or shorten the window (--from, --to)",
+			sats, samples, int64(sats)*int64(samples), MaxSatSamples)
+	}
+	return nil
+}
+
+// checkSteps refuses a Hypatia or trace export beyond MaxSteps.
+func (in *Input) checkSteps() error {
+	if s := in.Net.Cfg.Steps(); s > MaxSteps {
+		return inputErrorf("%d steps is above the cap of %d; use a longer --step or a shorter window (--from, --to)", s, MaxSteps)
+	}
+	return nil
+}
+
+// track is the network sampled at every step of the window.
+type track struct {
+	times []time.Time
+	// x, y, z (km, ECEF) and valid, indexed [sample*nSat + sat]
+	x, y, z []float64
+	valid   []bool
+	nSat    int
+	// isl and gsl: per link (laser: satellite pair; ground: ground node,
+	// satellite), the samples at which it is up, ascending, with the links
+	// in order of first appearance
+	isl, gsl linkSet
+	// paths[k][i]: listed pair k's routing-node path at sample i (nil when
+	// unreachable)
+	paths [][][]int32
+}
+
+// linkSet records when links are up.
+type linkSet struct {
+	index map[[2]int32]int
+	keys  [][2]int32
+	on    [][]int // samples
+}
+
+func (s *linkSet) add(key [2]int32, sample int) {
+	if s.index == nil {
+		s.index = map[[2]int32]int{}
+	}
+	k, ok := s.index[key]
+	if !ok {
+		k = len(s.keys)
+		s.index[key] = k
+		s.keys = append(s.keys, key)
+		s.on = append(s.on, nil)
+	}
+	s.on[k] = append(s.on[k], sample)
+}
+
+// sampleAll steps one workspace through the window in order, as the engine
+// does (a worker that starts at the first step and keeps its slot
+// assignments and trees from step to step), and records positions, links
+// and the listed pairs' paths.
+func sampleAll(ctx context.Context, in *Input) (*track, error) {
+	if err := in.CheckSize(); err != nil {
+		return nil, err
+	}
+	net := in.Net
+	steps := net.Cfg.Steps()
+	tr := &track{nSat: net.NSat, paths: make([][][]int32, net.NumListed())}
+	n := steps * net.NSat
+	tr.x, tr.y, tr.z, tr.valid = make([]float64, n), make([]float64, n), make([]float64, n), make([]bool, n)
+	ws := net.NewWorkspace()
+	vals := make([]sim.PairValue, len(net.PairList()))
+	paths := make([][]int32, net.NumListed())
+	for k := range tr.paths {
+		tr.paths[k] = make([][]int32, steps)
+	}
+	for i := range steps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		ws.Build(time.Duration(i) * net.Cfg.Step)
+		ws.RouteAll(vals, paths)
+		tr.times = append(tr.times, ws.Time)
+		o := i * net.NSat
+		copy(tr.x[o:o+net.NSat], ws.Pos.X)
+		copy(tr.y[o:o+net.NSat], ws.Pos.Y)
+		copy(tr.z[o:o+net.NSat], ws.Pos.Z)
+		copy(tr.valid[o:o+net.NSat], ws.Pos.Valid)
+		for _, l := range ws.ISLs {
+			tr.isl.add([2]int32{l.A, l.B}, i)
+		}
+		for g, vis := range ws.GSL {
+			for _, v := range vis {
+				tr.gsl.add([2]int32{int32(g), v.Sat}, i)
+			}
+		}
+		for k := range paths {
+			if vals[k].Reachable() {
+				tr.paths[k][i] = append([]int32(nil), paths[k]...)
+			}
+		}
+	}
+	return tr, nil
+}
+
+// runs turns ascending sample indices into runs [first, last] of
+// consecutive samples.
+func runs(samples []int) [][2]int {
+	var out [][2]int
+	for _, s := range samples {
+		if len(out) > 0 && out[len(out)-1][1] == s-1 {
+			out[len(out)-1][1] = s
+			continue
+		}
+		out = append(out, [2]int{s, s})
+	}
+	return out
+}
+
+// until returns the end of a run ending at sample last: the next sample's
+// time, or the last sample's time at the end of the window.
+func (tr *track) until(last int) time.Time {
+	if last+1 < len(tr.times) {
+		return tr.times[last+1]
+	}
+	return tr.times[last]
+}
+
+// isoTime formats an instant as CZML and KML want it (ISO 8601, UTC, to the
+// millisecond; nanoseconds when the instant needs them).
+func isoTime(t time.Time) string {
+	t = t.UTC()
+	if t.Nanosecond()%1_000_000 != 0 {
+		return t.Format("2006-01-02T15:04:05.000000000Z")
+	}
+	return t.Format("2006-01-02T15:04:05.000Z")
+}
+
+// InputError is an export refused because of the scenario, the window or
+// the format's limits (not a failure while writing).
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+func inputErrorf(format string, args ...any) error {
+	return &InputError{Err: fmt.Errorf(format, args...)}
+}
