@@ -93,14 +93,10 @@ func atoi(t *testing.T, where, s string) int {
 	return n
 }
 
-// TestHypatiaRoundTrip writes Hypatia's files for Hypatia's own Kuiper-630
-// test case and for a whole Walker shell with three cities (one of which
-// loses every satellite for a while), reads the static files back through
-// orbitnet's readers, checks every fstate entry against the rules ns-3's
-// ArbiterSingleForwardHelper enforces, and replays the next hops from each
-// pair's source: the walk must reproduce the engine's path at every step.
-func TestHypatiaRoundTrip(t *testing.T) {
-	shell, err := scenario.Parse("kuiper-shell.yaml", "", []byte(`name: kuiper-shell
+// kuiperShellYAML is Hypatia's whole Kuiper-630 shell with three cities
+// for 170 s at 1 s: Saint Petersburg sees no satellite from 155.4 s to
+// 165.1 s (cli/testdata/hypatia).
+const kuiperShellYAML = `name: kuiper-shell
 start: 2000-01-01T00:00:00Z
 duration: 170s
 step: 1s
@@ -113,7 +109,16 @@ links:
   gsl: {min_elevation_deg: 0, max_range_km: 1260}
 routing: {mode: isl}
 pairs: [[Manila, Dalian], [Saint Petersburg, Dalian], [Saint Petersburg, Manila]]
-`))
+`
+
+// TestHypatiaRoundTrip writes Hypatia's files for Hypatia's own Kuiper-630
+// test case and for a whole Walker shell with three cities (one of which
+// loses every satellite for a while), reads the static files back through
+// orbitnet's readers, checks every fstate entry against the rules ns-3's
+// ArbiterSingleForwardHelper enforces, and replays the next hops from each
+// pair's source: the walk must reproduce the engine's path at every step.
+func TestHypatiaRoundTrip(t *testing.T) {
+	shell, err := scenario.Parse("kuiper-shell.yaml", "", []byte(kuiperShellYAML))
 	if err != nil {
 		t.Fatal(err)
 	}
