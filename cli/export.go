@@ -43,11 +43,11 @@ func newExportCmd(env Env) *cobra.Command {
 --from and --to bound the window (offsets from the scenario's start such as
 30s, or RFC 3339 times; default the whole run) and --step sets the interval
 between samples or steps (default the scenario's step; for czml and kml at
-least 10s). czml and kml refuse more than ` + fmt.Sprint(export.MaxSatSamples) + ` satellite samples
-(satellites × samples); hypatia and trace at most ` + fmt.Sprint(export.MaxSteps) + ` steps.
-hypatia needs routing mode isl and the window to start at the satellites'
-common TLE epoch. Outputs appear complete or not at all (default out/<name>
-plus .czml, .kml, -hypatia or -trace.csv). Formats: docs/export.md.`,
+least 10s). Caps: czml ` + fmt.Sprint(export.MaxCZMLSatSamples) + ` satellite samples (satellites × samples),
+kml ` + fmt.Sprint(export.MaxKMLSatSamples) + `, hypatia ` + fmt.Sprint(export.MaxHypatiaSteps) + ` steps, trace ` + fmt.Sprint(export.MaxTraceSteps) + ` steps. hypatia needs
+routing mode isl and the window to start at the satellites' common TLE
+epoch. Outputs appear complete or not at all (default out/<name> plus .czml,
+.kml, -hypatia or -trace.csv). Formats: docs/export.md.`,
 		Example: `  orbitnet export czml starlink-shell1 --to 10m --step 30s
   orbitnet export kml ukraine -o ukraine.kml
   orbitnet export hypatia cli/testdata/hypatia/scenario.yaml -o kuiper-hypatia

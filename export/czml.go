@@ -93,7 +93,7 @@ func groundID(g int32) string { return "ground/" + strconv.Itoa(int(g)) }
 // with the same path. A link or path seen at sample i is taken to hold until
 // sample i+1.
 func WriteCZML(ctx context.Context, w io.Writer, in *Input) error {
-	tr, err := sampleAll(ctx, in)
+	tr, err := sampleAll(ctx, in, MaxCZMLSatSamples)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -328,18 +329,20 @@ func TestKML(t *testing.T) {
 	}
 }
 
-// TestSizeCap: beyond MaxSatSamples both writers refuse with an InputError
+// TestSizeCap: beyond their caps both writers refuse with an InputError
 // before computing anything.
 func TestSizeCap(t *testing.T) {
 	in := loadInput(t, "starlink-shell1", 0, 200*time.Second, 100*time.Millisecond, false) // 1,584 × 2,001
-	for name, write := range map[string]func(context.Context, *bytes.Buffer, *Input) error{
-		"czml": func(ctx context.Context, b *bytes.Buffer, in *Input) error { return WriteCZML(ctx, b, in) },
-		"kml":  func(ctx context.Context, b *bytes.Buffer, in *Input) error { return WriteKML(ctx, b, in) },
-	} {
+	for _, tc := range []struct {
+		name  string
+		write func(context.Context, io.Writer, *Input) error
+		limit int
+	}{{"czml", WriteCZML, MaxCZMLSatSamples}, {"kml", WriteKML, MaxKMLSatSamples}} {
+		name := tc.name
 		var buf bytes.Buffer
-		err := write(context.Background(), &buf, in)
+		err := tc.write(context.Background(), &buf, in)
 		var ie *InputError
-		if !errors.As(err, &ie) || !strings.Contains(err.Error(), fmt.Sprint(MaxSatSamples)) || buf.Len() != 0 {
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), fmt.Sprint(tc.limit)) || buf.Len() != 0 {
 			t.Errorf("%s: %v (%d bytes written), want the cap", name, err, buf.Len())
 		}
 	}

@@ -177,7 +177,7 @@ func WriteHypatia(ctx context.Context, dir string, in *Input) error {
 	if err := hypatiaCheck(net); err != nil {
 		return err
 	}
-	if err := in.checkSteps(); err != nil {
+	if err := in.checkSteps(MaxHypatiaSteps); err != nil {
 		return err
 	}
 	h := newHypatiaNet(net)

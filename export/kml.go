@@ -21,7 +21,7 @@ import (
 // placemark per listed pair and run of samples with the same path, whose
 // LineString passes through the path's nodes at the run's first sample.
 func WriteKML(ctx context.Context, w io.Writer, in *Input) error {
-	tr, err := sampleAll(ctx, in)
+	tr, err := sampleAll(ctx, in, MaxKMLSatSamples)
 	if err != nil {
 		return err
 	}

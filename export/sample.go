@@ -8,16 +8,27 @@ import (
 	"orbitnet/sim"
 )
 
-// MaxSatSamples caps the size of a CZML or KML export: the number of
-// satellites times the number of samples in the window (1,584 satellites
-// sampled 600 times is 950,400). Every sample also holds that sample's links,
-// about two laser links per satellite, so the output grows with this
-// product; at the cap a CZML file is about 100 MB.
-const MaxSatSamples = 1_000_000
+// MaxCZMLSatSamples and MaxKMLSatSamples cap the size of a CZML or KML
+// export: the number of satellites times the number of samples in the
+// window. The output grows with this product: every sample holds each
+// satellite's position and its links (about two laser links per satellite,
+// plus the ground links). CZML refers to positions and writes a link once
+// with the intervals it is up (Starlink Gen1's 4,408 satellites over 121
+// samples, 533,368 satellite samples, take 27 MB, so about 50 MB at the
+// cap); KML draws every link at every sample (the same Gen1 window takes
+// 269 MB, so about 50 MB at its cap).
+const (
+	MaxCZMLSatSamples = 1_000_000
+	MaxKMLSatSamples  = 100_000
+)
 
-// MaxSteps caps the number of steps of a Hypatia or trace export (one
-// fstate file per step, or one trace row per step and pair).
-const MaxSteps = 1_000_000
+// MaxHypatiaSteps caps a Hypatia export (two files per step: 100,000
+// steps is 10,000 s at Hypatia's usual 100 ms); MaxTraceSteps caps a trace
+// (one row per step and listed pair).
+const (
+	MaxHypatiaSteps = 100_000
+	MaxTraceSteps   = 1_000_000
+)
 
 // Input is what an export reads.
 type Input struct {
@@ -34,20 +45,21 @@ type Input struct {
 	Workers int
 }
 
-// CheckSize refuses a CZML or KML export beyond MaxSatSamples.
-func (in *Input) CheckSize() error {
+// CheckSize refuses an export of more than limit satellite samples
+// (satellites × samples).
+func (in *Input) CheckSize(limit int64) error {
 	sats, samples := in.Net.NSat, in.Net.Cfg.Steps()
-	if int64(sats)*int64(samples) > MaxSatSamples {
+	if int64(sats)*int64(samples) > limit {
 		return inputErrorf("%d satellites × %d samples = %d is above the cap of %d satellite samples; sample less often (--step) or shorten the window (--from, --to)",
-			sats, samples, int64(sats)*int64(samples), MaxSatSamples)
+			sats, samples, int64(sats)*int64(samples), limit)
 	}
 	return nil
 }
 
-// checkSteps refuses a Hypatia or trace export beyond MaxSteps.
-func (in *Input) checkSteps() error {
-	if s := in.Net.Cfg.Steps(); s > MaxSteps {
-		return inputErrorf("%d steps is above the cap of %d; use a longer --step or a shorter window (--from, --to)", s, MaxSteps)
+// checkSteps refuses an export of more than limit steps.
+func (in *Input) checkSteps(limit int) error {
+	if s := in.Net.Cfg.Steps(); s > limit {
+		return inputErrorf("%d steps is above the cap of %d; use a longer --step or a shorter window (--from, --to)", s, limit)
 	}
 	return nil
 }
@@ -93,8 +105,8 @@ func (s *linkSet) add(key [2]int32, sample int) {
 // does (a worker that starts at the first step and keeps its slot
 // assignments and trees from step to step), and records positions, links
 // and the listed pairs' paths.
-func sampleAll(ctx context.Context, in *Input) (*track, error) {
-	if err := in.CheckSize(); err != nil {
+func sampleAll(ctx context.Context, in *Input, limit int64) (*track, error) {
+	if err := in.CheckSize(limit); err != nil {
 		return nil, err
 	}
 	net := in.Net

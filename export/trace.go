@@ -27,7 +27,7 @@ const TraceHeader = "time_s,pair,from,to,delay_ab_ms,delay_ba_ms,rtt_ms,hops,los
 //	path_change  1 when the path differs from the previous row's for the
 //	             pair (packets may be reordered), else 0
 func WriteTrace(ctx context.Context, w io.Writer, in *Input) error {
-	if err := in.checkSteps(); err != nil {
+	if err := in.checkSteps(MaxTraceSteps); err != nil {
 		return err
 	}
 	net := in.Net
