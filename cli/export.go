@@ -109,6 +109,9 @@ epoch. Outputs appear complete or not at all (default out/<name> plus .czml,
 				return usagef("%s: %v", sc.Source, err)
 			}
 			in := &export.Input{Net: net, Name: sc.File.Name, PairNames: sc.PairNames[:len(cfg.Pairs)], Workers: workers}
+			if err := in.Check(format); err != nil {
+				return usagef("export %s: %s: %v", format, sc.Source, err)
+			}
 			if outPath == "" {
 				outPath = filepath.Join("out", sc.File.Name+exportFormats[idx].suffix)
 			}

@@ -51,13 +51,13 @@ func TestExportCommand(t *testing.T) {
 		{[]string{"export", "trace", "--step", "0s"}, "--step"},
 		{[]string{"export", "kml", "no-such.yaml"}, "no-such.yaml"},
 	} {
-		target := filepath.Join(dir, "refused")
+		target := filepath.Join(dir, "new", "refused")
 		stdout, stderr, code := run(t, append(tc.args, "-o", target)...)
 		if code != ExitUsage || stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, tc.words) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and one line about %q", tc.args, code, stdout, stderr, tc.words)
 		}
-		if _, err := os.Stat(target); err == nil {
-			t.Errorf("%v: left %s", tc.args, target)
+		if _, err := os.Stat(filepath.Dir(target)); err == nil {
+			t.Errorf("%v: made %s", tc.args, filepath.Dir(target))
 		}
 	}
 	entries, _ := os.ReadDir(dir)

@@ -192,3 +192,26 @@ func (e *InputError) Unwrap() error { return e.Err }
 func inputErrorf(format string, args ...any) error {
 	return &InputError{Err: fmt.Errorf(format, args...)}
 }
+
+// Check returns the InputError the export in format ("czml", "kml",
+// "hypatia", "trace") would be refused with, or nil, without computing
+// anything, so that a caller can refuse before creating folders.
+func (in *Input) Check(format string) error {
+	switch format {
+	case "czml":
+		return in.CheckSize(MaxCZMLSatSamples)
+	case "kml":
+		return in.CheckSize(MaxKMLSatSamples)
+	case "hypatia":
+		if err := hypatiaCheck(in.Net); err != nil {
+			return err
+		}
+		return in.checkSteps(MaxHypatiaSteps)
+	case "trace":
+		if in.Net.NumListed() == 0 {
+			return inputErrorf("the scenario lists no pairs to trace")
+		}
+		return in.checkSteps(MaxTraceSteps)
+	}
+	return inputErrorf("unknown export format %q", format)
+}
