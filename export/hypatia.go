@@ -303,7 +303,7 @@ func (h *hypatiaNet) writeStatic(out *dirWriter) error {
 			return err
 		}
 		for i, s := range c.Sats {
-			l1, l2 := tle.Format(s.Elements)
+			l1, l2 := tle.Format(HypatiaElements(s.Elements))
 			if _, err := fmt.Fprintf(w, "%s\n%s\n%s\n", hypatiaSatName(s.Name, i), l1, l2); err != nil {
 				return err
 			}
@@ -363,6 +363,22 @@ func (h *hypatiaNet) writeStatic(out *dirWriter) error {
 		_, err := fmt.Fprintf(w, "max_gsl_length_m=%.10f\nmax_isl_length_m=%.10f\n", gslM, islM)
 		return err
 	})
+}
+
+// HypatiaElements returns the elements as tles.txt writes them, with the
+// two placeholders Hypatia's own generator writes for orbitnet's Walker
+// shells: an empty international designator becomes "00000ABC" (readers
+// that split line 1 on white space find every field), and eccentricity 0
+// becomes 1e-7 (PyEphem, which satgenpy uses, does not permit 0; the
+// satellite moves by at most 0.7 m).
+func HypatiaElements(e tle.Elements) tle.Elements {
+	if strings.TrimSpace(e.IntlDesignator) == "" {
+		e.IntlDesignator = "00000ABC"
+	}
+	if e.Eccentricity == 0 {
+		e.Eccentricity = 1e-7
+	}
+	return e
 }
 
 // hypatiaSatName writes satellite i's name line as Hypatia reads it: a

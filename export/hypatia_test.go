@@ -177,7 +177,7 @@ func checkHypatia(t *testing.T, dir string, in *Input, header string) {
 			t.Errorf("tles.txt satellite %d: name %q is not \"NAME %d\" (Hypatia reads the id from it)", i, e.Name, i)
 		}
 		a1, a2 := tle.Format(e)
-		b1, b2 := tle.Format(net.Cfg.Constellation.Sats[i].Elements)
+		b1, b2 := tle.Format(HypatiaElements(net.Cfg.Constellation.Sats[i].Elements))
 		if a1 != b1 || a2 != b2 {
 			t.Errorf("tles.txt satellite %d: elements differ\n%s\n%s\nwant\n%s\n%s", i, a1, a2, b1, b2)
 		}
