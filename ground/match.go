@@ -18,7 +18,23 @@ func fold(s string) string { return namematch.Fold(s) }
 // the PoP "Warsaw"). Where two nodes share such a short name the earlier
 // one wins. A name that matches nothing gives an *UnknownError with close
 // matches.
+//
+// A name written as "lat,lon" (see ParseLatLon) is a position, never a
+// name: it finds the first node at exactly that place (SamePlace), so
+// "-10,20" cannot find the node "10,20".
 func Find(nodes []Node, name string) (Node, error) {
+	pos, isCoord, err := ParseLatLon(name)
+	if err != nil {
+		return Node{}, err
+	}
+	if isCoord {
+		for _, n := range nodes {
+			if SamePlace(n.Pos, pos) {
+				return n, nil
+			}
+		}
+		return Node{}, &UnknownError{What: "node", Name: name}
+	}
 	m := newMatcher()
 	for i, n := range nodes {
 		m.Add(n.Name, i)
