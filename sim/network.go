@@ -167,11 +167,11 @@ type Network struct {
 	endpoints []int // user endpoints for AllPairs, ascending
 	// sources: ground nodes from which Dijkstra runs, and per source the
 	// destination pairs it answers.
-	sources    []source
-	nPairs     int // number of pairs reported per step (listed + all, each once)
+	sources []source
+	nPairs  int // number of pairs reported per step (listed + all, each once)
 	// allPairs: with AllPairs, the index into pairs of every endpoint pair
 	// (a < b in endpoint order); a listed pair keeps its listed index.
-	allPairs []int
+	allPairs   []int
 	pairs      [][2]int
 	capacity   []int
 	failures   []failure
