@@ -46,6 +46,29 @@ var cityAliases = []struct{ alias, name string }{
 	{"Santiago de los Caballeros", "Santiago, Dominican Republic"},
 }
 
+// supersededNames are names LookupCity accepts for a city but orbitnet
+// does not print for it: former names (Kiev, Lvov, Bombay, Peking),
+// Russian forms of Ukrainian cities, and Hypatia's names that Preset
+// replaces by current ones ("Moskva (Moscow)", "New York Newark").
+var supersededNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, n := range []string{
+		"Kiev", "Kyiv (Kiev)", "Lvov", "Lwow", "Dnipropetrovsk", "Dnepr", "Dnepropetrovsk",
+		"Zaporizhzhya", "Zaporozhye", "Krivoi Rog", "Krivoy Rog", "Kharkov", "Odessa",
+		"Moskva", "Moskva (Moscow)", "New York Newark",
+		"Bombay", "Calcutta", "Madras", "Poona", "Benares", "Gauhati", "Calicut", "Cochin",
+		"Ujung Pandang", "Peking", "Saigon", "Rangoon",
+	} {
+		m[fold(n)] = true
+	}
+	return m
+}()
+
+// IsSupersededName reports whether name is a former or superseded name of
+// a city ("Kiev", "Lvov", "Bombay", "Moskva (Moscow)"): LookupCity finds
+// the city by it, but outputs should use the city's current name.
+func IsSupersededName(name string) bool { return supersededNames[fold(name)] }
+
 // cityIndex is the top-1000 list with its name matcher.
 type cityIndex struct {
 	cities []Node

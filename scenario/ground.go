@@ -269,8 +269,7 @@ func resolvePairs(f *File, src *source, cfg *sim.Config) (names [][2]string, err
 					return nil, src.errorf(fmt.Sprintf("%s[%d]", key, j), "%v", err)
 				}
 				if !named[k] {
-					named[k] = true
-					AdoptName(cfg, k, name)
+					named[k] = AdoptName(cfg, k, name) || strings.EqualFold(cfg.Ground[k].Name, name)
 				}
 				idx[j] = k
 			}
@@ -502,16 +501,18 @@ func PlaceIndex(cfg *sim.Config, name string) (int, error) {
 // position: "New York" for "New York Newark", "Mumbai" for "Mumbai
 // (Bombay)") and no other node is called so, so that outputs say the place
 // as the scenario or command line does. It reports whether it renamed the
-// node. Coordinates, names that differ only in case, and names of other
-// places (a gateway "Frankfurt, DE" reached as "Frankfurt") leave the node's
-// name alone. Callers adopt one name per node: the first one typed.
+// node. Coordinates, former names ("Kiev", "Lvov", "Bombay": see
+// ground.IsSupersededName), names that differ only in case, and names of
+// other places (a gateway "Frankfurt, DE" reached as "Frankfurt") leave the
+// node's name alone. Callers adopt one name per node: the first one typed
+// that is adopted or is the node's name already.
 func AdoptName(cfg *sim.Config, i int, typed string) bool {
 	typed = strings.TrimSpace(typed)
 	g := &cfg.Ground[i]
 	if typed == "" || strings.EqualFold(g.Name, typed) {
 		return false
 	}
-	if _, isCoord, _ := ground.ParseLatLon(typed); isCoord {
+	if _, isCoord, _ := ground.ParseLatLon(typed); isCoord || ground.IsSupersededName(typed) {
 		return false
 	}
 	city, err := ground.LookupCity(typed)
