@@ -301,3 +301,23 @@ func TestFindCoordinates(t *testing.T) {
 		t.Errorf("Find(95,20) error = %v", err)
 	}
 }
+
+func TestIsSupersededName(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		want bool
+	}{
+		{"Kiev", true}, {"kiev", true}, {"Lvov", true}, {"Dnipropetrovsk", true}, {"Moskva (Moscow)", true},
+		{"New York Newark", true}, {"Bombay", true},
+		{"Kyiv", false}, {"Lviv", false}, {"Dnipro", false}, {"Moscow", false}, {"New York", false}, {"Mumbai", false},
+	} {
+		if got := IsSupersededName(tc.name); got != tc.want {
+			t.Errorf("IsSupersededName(%q) = %v, want %v", tc.name, got, tc.want)
+		}
+		if tc.want {
+			if _, err := LookupCity(tc.name); err != nil {
+				t.Errorf("LookupCity(%q): %v; a superseded name must still find its city", tc.name, err)
+			}
+		}
+	}
+}
