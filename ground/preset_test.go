@@ -88,6 +88,12 @@ func TestPresetNodes(t *testing.T) {
 			Pos: frame.Geodetic{LatDeg: 54.0295995, LonDeg: 24.394455625}, ID: "50"}},
 		{"paris-moscow-grid", "Moscow", Node{Name: "Moscow", Kind: Station,
 			Pos: frame.Geodetic{LatDeg: 55.754996, LonDeg: 37.621849}, ID: "76"}},
+		{"cities-top1000", "Kyiv (Kiev)", Node{Name: "Kyiv", Kind: Station, // Hypatia's name still finds it
+			Pos: frame.Geodetic{LatDeg: 50.445368, LonDeg: 30.518634}, ID: "147"}},
+		{"cities-top1000", "Lvov", Node{Name: "Lviv", Kind: Station,
+			Pos: frame.Geodetic{LatDeg: 49.837969, LonDeg: 24.032508}, ID: "680"}},
+		{"paris-moscow-grid", "Moskva (Moscow)", Node{Name: "Moscow", Kind: Station,
+			Pos: frame.Geodetic{LatDeg: 55.754996, LonDeg: 37.621849}, ID: "76"}},
 		{"cities-top1000", "Lviv", Node{Name: "Lviv", Kind: Station,
 			Pos: frame.Geodetic{LatDeg: 49.837969, LonDeg: 24.032508}, ID: "680"}},
 		{"cities-top100", "New York", Node{Name: "New York", Kind: Station,
