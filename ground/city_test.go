@@ -321,3 +321,32 @@ func TestIsSupersededName(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseLatLon: a coordinate either fails to parse or lies in range and
+// reads back exactly from its CoordName; negating the latitude of a
+// non-equatorial coordinate gives another place.
+func FuzzParseLatLon(f *testing.F) {
+	for _, s := range []string{"10,20", "-10,20", "90,0", "-90,0", "0,-180", " 1.5 , -2e1 ", "1_0,2", "0x1,2", "91,0", "Kyiv", "NaN,1", ".5,.5", "-0,0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		pos, ok, err := ParseLatLon(s)
+		if err != nil || !ok {
+			return
+		}
+		if !(pos.LatDeg >= -90 && pos.LatDeg <= 90 && pos.LonDeg > -180 && pos.LonDeg <= 180) {
+			t.Fatalf("%q: %v out of range", s, pos)
+		}
+		back, ok2, err2 := ParseLatLon(CoordName(pos))
+		if err2 != nil || !ok2 || back != pos {
+			t.Fatalf("%q: %v reads back from %q as %v (%v)", s, pos, CoordName(pos), back, err2)
+		}
+		if pos.LatDeg != 0 {
+			neg := pos
+			neg.LatDeg = -pos.LatDeg
+			if SamePlace(pos, neg) {
+				t.Fatalf("%q: %v and %v are the same place", s, pos, neg)
+			}
+		}
+	})
+}
