@@ -95,7 +95,7 @@ output: {paths: true, plots: false}
 	if _, stderr, code := run(t, "run", filepath.Join(dir, "scenario.yaml"), "-o", out, "--quiet"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	name := map[string]string{"1173": "Manila", "1241": "Dalian", "1229": "Sankt Peterburg (Saint Petersburg)"}
+	name := map[string]string{"1173": "Manila", "1241": "Dalian", "1229": "Sankt Peterburg"} // the name the scenario types
 	for id := range planes * perPlane {
 		name[strconv.Itoa(id)] = "Kuiper-630 " + strconv.Itoa(id)
 	}

@@ -43,6 +43,7 @@ with --at it prints the path at that instant hop by hop.`,
 				if idx[i], err = scenario.PlaceIndex(&cfg, name); err != nil {
 					return asUsage(err)
 				}
+				scenario.AdoptName(&cfg, idx[i], name)
 			}
 			if idx[0] == idx[1] {
 				return usagef("FROM and TO are the same place (%s)", cfg.Ground[idx[0]].Name)

@@ -52,7 +52,7 @@ func TestRunOutputs(t *testing.T) {
 	paths, _ := os.ReadFile(filepath.Join(dirs[0], "paths.csv"))
 	pl := strings.Split(strings.TrimSpace(string(paths)), "\n")
 	if pl[0] != "time_s,src,dst,delay_fwd_ms,delay_rev_ms,rtt_ms,hops,path" || len(pl) != 1+41*2 ||
-		!strings.Contains(pl[1], "Kyiv (Kiev) > ") {
+		!strings.Contains(pl[1], "Kyiv > ") {
 		t.Errorf("paths.csv: %d lines, %q, %q", len(pl), pl[0], pl[1])
 	}
 	var sum struct {

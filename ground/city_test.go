@@ -10,9 +10,9 @@ import (
 func TestLookupCity(t *testing.T) {
 	tests := []struct{ query, want string }{
 		// Names and the English names Hypatia gives in parentheses.
-		{"Kyiv", "Kyiv (Kiev)"},
-		{"Kiev", "Kyiv (Kiev)"},
-		{"KYIV (KIEV)", "Kyiv (Kiev)"},
+		{"Kyiv", "Kyiv"},
+		{"Kiev", "Kyiv"},
+		{"KYIV (KIEV)", "Kyiv"},
 		{"Warsaw", "Warszawa (Warsaw)"},
 		{"Warszawa", "Warszawa (Warsaw)"},
 		{"Mumbai", "Mumbai (Bombay)"},
@@ -27,7 +27,7 @@ func TestLookupCity(t *testing.T) {
 		{"Cologne", "Köln (Cologne)"},
 		{"Köln", "Köln (Cologne)"},
 		{"Koln", "Köln (Cologne)"},
-		{"Moscow", "Moskva (Moscow)"},
+		{"Moscow", "Moscow"},
 		{"Ho Chi Minh City", "Thành Pho Ho Chí Minh (Ho Chi Minh City)"},
 		{"Mexico City", "Ciudad de México (Mexico City)"},
 		// Accents, case and punctuation.
@@ -48,9 +48,9 @@ func TestLookupCity(t *testing.T) {
 		// orbitnet's alias table.
 		{"Frankfurt", "Frankfurt am Main"},
 		{"Frankfurt am Main", "Frankfurt am Main"},
-		{"New York", "New York Newark"},
-		{"New York City", "New York Newark"},
-		{"NYC", "New York Newark"},
+		{"New York", "New York"},
+		{"New York City", "New York"},
+		{"NYC", "New York"},
 		{"Beijing", "Beijing"},
 		{"Peking", "Beijing"},
 		{"Saigon", "Thành Pho Ho Chí Minh (Ho Chi Minh City)"},
@@ -58,10 +58,23 @@ func TestLookupCity(t *testing.T) {
 		{"Rio de Janeiro", "Rio de Janeiro"},
 		{"Los Angeles", "Los Angeles Long Beach Santa Ana"},
 		{"Brussels", "Bruxelles Brussel"},
-		{"Lviv", "Lvov"},
-		{"Dnipro", "Dnipropetrovsk"},
 		{"Odessa", "Odesa"},
-		{"Zaporizhzhia", "Zaporizhzhya"},
+		{"Kharkov", "Kharkiv"},
+		// Current names, with Hypatia's stale or native ones as aliases.
+		{"Lviv", "Lviv"},
+		{"Lvov", "Lviv"},
+		{"Dnipro", "Dnipro"},
+		{"Dnipropetrovsk", "Dnipro"},
+		{"Zaporizhzhia", "Zaporizhzhia"},
+		{"Zaporizhzhya", "Zaporizhzhia"},
+		{"Kryvyi Rih", "Kryvyi Rih"},
+		{"Krivoi Rog", "Kryvyi Rih"},
+		{"Kyiv (Kiev)", "Kyiv"},
+		{"Moskva", "Moscow"},
+		{"Moskva (Moscow)", "Moscow"},
+		{"New York Newark", "New York"},
+		{"Kharkiv", "Kharkiv"},
+		{"Odesa", "Odesa"},
 		// Whole-word prefixes of one city's name; Hypatia's "City--Province".
 		{"Dallas", "Dallas Fort Worth"},
 		{"Tel Aviv", "Tel Aviv Yafo (Tel Aviv Jaffa)"},
@@ -123,13 +136,20 @@ func TestParsePlace(t *testing.T) {
 		{in: " -33.90 , +151.2 ", want: Node{Name: "-33.9,151.2", Pos: frame.Geodetic{LatDeg: -33.9, LonDeg: 151.2}}},
 		{in: "0,-180", want: Node{Name: "0,180", Pos: frame.Geodetic{LonDeg: 180}}},
 		{in: ".5,1", want: Node{Name: "0.5,1", Pos: frame.Geodetic{LatDeg: 0.5, LonDeg: 1}}},
-		{in: "Kyiv", want: Node{Name: "Kyiv (Kiev)", Pos: frame.Geodetic{LatDeg: 50.445368, LonDeg: 30.518634}, ID: "147"}},
+		{in: "Kyiv", want: Node{Name: "Kyiv", Pos: frame.Geodetic{LatDeg: 50.445368, LonDeg: 30.518634}, ID: "147"}},
 		{in: "Hyderabad, Pakistan", want: Node{Name: "Hyderabad, Pakistan", Pos: frame.Geodetic{LatDeg: 25.3666667, LonDeg: 68.3666667}, ID: "264"}},
+		{in: "-10,20", want: Node{Name: "-10,20", Pos: frame.Geodetic{LatDeg: -10, LonDeg: 20}}},
+		{in: "10,20", want: Node{Name: "10,20", Pos: frame.Geodetic{LatDeg: 10, LonDeg: 20}}},
+		{in: "-90,0", want: Node{Name: "-90,0", Pos: frame.Geodetic{LatDeg: -90}}},
 		{in: "91,0", wantErr: `place "91,0": latitude: "91" outside [-90, 90]`},
 		{in: "50,181", wantErr: `place "50,181": longitude: "181" outside [-180, 180]`},
 		{in: "50,", wantErr: `place "50,": longitude: empty; want a decimal number`},
 		{in: "50,30,1", wantErr: `place "50,30,1": longitude: "30,1" is not a finite decimal number`},
 		{in: "NaN,1", wantErr: `unknown city "NaN,1"`},
+		{in: "-91,0", wantErr: `place "-91,0": latitude: "-91" outside [-90, 90]`},
+		{in: "1_0,20", wantErr: `place "1_0,20": latitude: "1_0" is not a finite decimal number`},
+		{in: "0x10,20", wantErr: `place "0x10,20": latitude: "0x10" is not a finite decimal number`},
+		{in: "-Inf,20", wantErr: `unknown city "-Inf,20"`},
 		{in: "  ", wantErr: `empty place; want a city name or lat,lon in degrees`},
 		{in: "Kiyv", wantErr: `unknown city "Kiyv"; did you mean Kyiv?`},
 	}
@@ -241,4 +261,92 @@ func TestAntennaCount(t *testing.T) {
 			t.Errorf("%+v.AntennaCount() = %d, want %d", tc.n, got, tc.want)
 		}
 	}
+}
+
+// TestFindCoordinates checks that "lat,lon" finds nodes by position only:
+// coordinates differing in sign are different places, never a fuzzy name
+// match of each other.
+func TestFindCoordinates(t *testing.T) {
+	nodes := []Node{
+		{Name: "10,20", Pos: frame.Geodetic{LatDeg: 10, LonDeg: 20}},
+		{Name: "Frankfurt am Main", Pos: frame.Geodetic{LatDeg: 50.116667, LonDeg: 8.683333}},
+		{Name: "north pole", Pos: frame.Geodetic{LatDeg: 90}},
+		{Name: "dateline", Pos: frame.Geodetic{LonDeg: 180}},
+	}
+	tests := []struct{ query, want string }{
+		{"10,20", "10,20"},
+		{" 10.0 , 20 ", "10,20"},
+		{"-10,20", ""},
+		{"10,-20", ""},
+		{"-10,-20", ""},
+		{"50.116667,8.683333", "Frankfurt am Main"},
+		{"90,0", "north pole"},
+		{"90,-120", "north pole"}, // every longitude at a pole is the pole
+		{"-90,0", ""},
+		{"0,-180", "dateline"},
+		{"Frankfurt", "Frankfurt am Main"},
+	}
+	for _, tc := range tests {
+		got, err := Find(nodes, tc.query)
+		switch {
+		case tc.want == "" && err == nil:
+			t.Errorf("Find(%q) = %q, want no match", tc.query, got.Name)
+		case tc.want != "" && err != nil:
+			t.Errorf("Find(%q): %v", tc.query, err)
+		case tc.want != "" && got.Name != tc.want:
+			t.Errorf("Find(%q) = %q, want %q", tc.query, got.Name, tc.want)
+		}
+	}
+	if _, err := Find(nodes, "95,20"); err == nil || err.Error() != `place "95,20": latitude: "95" outside [-90, 90]` {
+		t.Errorf("Find(95,20) error = %v", err)
+	}
+}
+
+func TestIsSupersededName(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		want bool
+	}{
+		{"Kiev", true}, {"kiev", true}, {"Lvov", true}, {"Dnipropetrovsk", true}, {"Moskva (Moscow)", true},
+		{"New York Newark", true}, {"Bombay", true},
+		{"Kyiv", false}, {"Lviv", false}, {"Dnipro", false}, {"Moscow", false}, {"New York", false}, {"Mumbai", false},
+	} {
+		if got := IsSupersededName(tc.name); got != tc.want {
+			t.Errorf("IsSupersededName(%q) = %v, want %v", tc.name, got, tc.want)
+		}
+		if tc.want {
+			if _, err := LookupCity(tc.name); err != nil {
+				t.Errorf("LookupCity(%q): %v; a superseded name must still find its city", tc.name, err)
+			}
+		}
+	}
+}
+
+// FuzzParseLatLon: a coordinate either fails to parse or lies in range and
+// reads back exactly from its CoordName; negating the latitude of a
+// non-equatorial coordinate gives another place.
+func FuzzParseLatLon(f *testing.F) {
+	for _, s := range []string{"10,20", "-10,20", "90,0", "-90,0", "0,-180", " 1.5 , -2e1 ", "1_0,2", "0x1,2", "91,0", "Kyiv", "NaN,1", ".5,.5", "-0,0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		pos, ok, err := ParseLatLon(s)
+		if err != nil || !ok {
+			return
+		}
+		if !(pos.LatDeg >= -90 && pos.LatDeg <= 90 && pos.LonDeg > -180 && pos.LonDeg <= 180) {
+			t.Fatalf("%q: %v out of range", s, pos)
+		}
+		back, ok2, err2 := ParseLatLon(CoordName(pos))
+		if err2 != nil || !ok2 || back != pos {
+			t.Fatalf("%q: %v reads back from %q as %v (%v)", s, pos, CoordName(pos), back, err2)
+		}
+		if pos.LatDeg != 0 {
+			neg := pos
+			neg.LatDeg = -pos.LatDeg
+			if SamePlace(pos, neg) {
+				t.Fatalf("%q: %v and %v are the same place", s, pos, neg)
+			}
+		}
+	})
 }

@@ -17,7 +17,7 @@ func ExampleLookupCity() {
 		fmt.Printf("%s: %s at %.4f, %.4f\n", name, city.Name, city.Pos.LatDeg, city.Pos.LonDeg)
 	}
 	// Output:
-	// Kiev: Kyiv (Kiev) at 50.4454, 30.5186
+	// Kiev: Kyiv at 50.4454, 30.5186
 	// Frankfurt: Frankfurt am Main at 50.1167, 8.6833
 	// st. petersburg: Sankt Peterburg (Saint Petersburg) at 59.9299, 30.3262
 	// unknown city "Kiyv"; did you mean Kyiv?

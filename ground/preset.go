@@ -38,29 +38,64 @@ var hypatiaRenames = map[int]string{
 	859: "Anyang, South Korea",
 }
 
+// hypatiaCurrentNames replaces names of Hypatia's lists (keyed by Hypatia
+// id) that are stale or not the name in common use: the Soviet-era Russian
+// forms of Ukrainian cities, replaced by their official romanisations
+// (Ukraine's 2010 national transliteration, and Dnipro since the city's
+// 2016 renaming), the native form "Moskva (Moscow)", and the census
+// agglomeration "New York Newark". Hypatia's own names stay aliases
+// (LookupCity finds "Lvov", "Moskva" and "Kiev").
+var hypatiaCurrentNames = map[int]string{
+	9:   "New York",     // New-York-Newark
+	21:  "Moscow",       // Moskva-(Moscow)
+	147: "Kyiv",         // Kyiv-(Kiev)
+	528: "Dnipro",       // Dnipropetrovsk
+	664: "Zaporizhzhia", // Zaporizhzhya
+	680: "Lviv",         // Lvov
+	751: "Kryvyi Rih",   // Krivoi-Rog
+}
+
+// hypatiaCityNames is the renaming of the top-100 and top-1000 lists:
+// hypatiaRenames and hypatiaCurrentNames together.
+var hypatiaCityNames = func() map[int]string {
+	m := make(map[int]string, len(hypatiaRenames)+len(hypatiaCurrentNames))
+	for id, name := range hypatiaRenames {
+		m[id] = name
+	}
+	for id, name := range hypatiaCurrentNames {
+		m[id] = name
+	}
+	return m
+}()
+
+// hypatiaGridNames renames Moscow in the Paris–Moscow grid, whose ids are
+// its own (0 = Paris, 1–75 the waypoints, 76 = Moscow), not population
+// ranks.
+var hypatiaGridNames = map[int]string{76: "Moscow"}
+
 // preset describes one embedded node list.
 type preset struct {
 	name, doc string
 	load      func() ([]Node, error)
 }
 
-func hypatiaLoader(path string) func() ([]Node, error) {
+func hypatiaLoader(path string, rename map[int]string) func() ([]Node, error) {
 	return func() ([]Node, error) {
 		b, err := data.ReadFile(path)
 		if err != nil {
 			return nil, err
 		}
-		return readCSV(bytes.NewReader(b), path, Station, hypatiaRenames)
+		return readCSV(bytes.NewReader(b), path, Station, rename)
 	}
 }
 
 var presets = []preset{
 	{"cities-top100", "the 100 most populous cities (Hypatia, estimated 2025 population order)",
-		hypatiaLoader(hypatiaTop100)},
+		hypatiaLoader(hypatiaTop100, hypatiaCityNames)},
 	{"cities-top1000", "the 1000 most populous cities (Hypatia, estimated 2025 population order)",
-		hypatiaLoader(hypatiaTop1000)},
+		hypatiaLoader(hypatiaTop1000, hypatiaCityNames)},
 	{"paris-moscow-grid", "Paris, Moscow and 75 relay waypoints between them (Hypatia)",
-		hypatiaLoader(hypatiaGrid)},
+		hypatiaLoader(hypatiaGrid, hypatiaGridNames)},
 	{"starlink-gateways", "261 Starlink gateway entries at 222 sites, with antenna count and band (StarPerf, about 2024)",
 		loadStarPerfGateways},
 	{"starlink-pops", "65 located Starlink PoPs from the GeoIP feed and PeeringDB (clarkzjw/starlink-geoip, 2026)",
@@ -105,11 +140,15 @@ func PresetDoc(name string) string {
 //   - cities-top100, cities-top1000: Hypatia's lists of the most populous
 //     cities, in population order, kind Station, ID = Hypatia's row id
 //     (0 = most populous). Names are Hypatia's with '-' turned back into
-//     spaces, often "Native (English)" such as "Kyiv (Kiev)". The four
-//     names the top-1000 list gives to two cities each (Hyderabad,
-//     Santiago, Valencia, Anyang) get a country suffix on both
-//     ("Hyderabad, India" and "Hyderabad, Pakistan").
-//   - paris-moscow-grid: Hypatia's Paris–Moscow relay grid, kind Station.
+//     spaces, often "Native (English)" such as "Mumbai (Bombay)", except
+//     that stale names are replaced by current ones (Kyiv, Lviv, Dnipro,
+//     Zaporizhzhia, Kryvyi Rih, Moscow, New York; the old names remain
+//     aliases for LookupCity). The four names the top-1000 list gives to
+//     two cities each (Hyderabad, Santiago, Valencia, Anyang) get a
+//     country suffix on both ("Hyderabad, India" and "Hyderabad,
+//     Pakistan").
+//   - paris-moscow-grid: Hypatia's Paris–Moscow relay grid, kind Station
+//     ("Paris", "Waypoint 1" … "Waypoint 75", "Moscow").
 //   - starlink-gateways: StarPerf's 261 Starlink gateway entries, kind
 //     Gateway, with antenna count and band (Ka or E). They stand at 222
 //     sites: 39 sites have a Ka-band and an E-band entry at the same

@@ -134,7 +134,7 @@ func BuildSummary(version string, scenario any, net *sim.Network, res *sim.Resul
 		ap := &AllPairs{}
 		var meds, stretches []float64
 		g := net.Cfg.Ground
-		for k := net.NumListed(); k < len(res.Stats); k++ {
+		for _, k := range net.AllPairIndices() {
 			st := &res.Stats[k]
 			ps := PairSummaryOf(net, st, g[st.Src].Name, g[st.Dst].Name)
 			ap.Pairs = append(ap.Pairs, ps)

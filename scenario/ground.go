@@ -239,18 +239,22 @@ func resolvePairs(f *File, src *source, cfg *sim.Config) (names [][2]string, err
 		if err != nil {
 			return nil, src.errorf("pairs.each_to", "%v", err)
 		}
+		AdoptName(cfg, k, name)
 		for i, g := range cfg.Ground {
 			if i != k && (g.Kind == ground.Station || g.Kind == ground.Terminal) {
 				cfg.Pairs = append(cfg.Pairs, [2]int{i, k})
-				names = append(names, [2]string{g.Name, name})
 			}
 		}
 		if len(cfg.Pairs) == 0 {
 			return nil, src.errorf("pairs.each_to", "no stations or terminals to pair with %s", name)
 		}
-		return names, nil
+		return nodePairNames(cfg), nil
 	case []any:
-		seen := map[[2]int]bool{}
+		// A pair is two places, in either order; each end is the one ground
+		// node at that place, named as first typed (AdoptName), so that
+		// every output names the pair alike.
+		seen := map[[2]int]int{}
+		named := map[int]bool{}
 		for i, item := range p {
 			key := fmt.Sprintf("pairs[%d]", i)
 			pair, ok := item.([]any)
@@ -258,29 +262,45 @@ func resolvePairs(f *File, src *source, cfg *sim.Config) (names [][2]string, err
 				return nil, src.errorf(key, "each pair is a list of two ground-node names, like [Kyiv, Frankfurt]")
 			}
 			var idx [2]int
-			var nm [2]string
 			for j, v := range pair {
 				name := strings.TrimSpace(fmt.Sprint(v))
 				k, err := PlaceIndex(cfg, name)
 				if err != nil {
 					return nil, src.errorf(fmt.Sprintf("%s[%d]", key, j), "%v", err)
 				}
-				idx[j], nm[j] = k, name
+				if !named[k] {
+					named[k] = AdoptName(cfg, k, name) || strings.EqualFold(cfg.Ground[k].Name, name)
+				}
+				idx[j] = k
 			}
 			if idx[0] == idx[1] {
 				return nil, src.errorf(key, "both ends are %s", cfg.Ground[idx[0]].Name)
 			}
-			if seen[idx] {
-				return nil, src.errorf(key, "pair %s–%s listed twice", cfg.Ground[idx[0]].Name, cfg.Ground[idx[1]].Name)
+			u := idx
+			if u[0] > u[1] {
+				u[0], u[1] = u[1], u[0]
 			}
-			seen[idx] = true
+			if prev, dup := seen[u]; dup {
+				return nil, src.errorf(key, "pair %s–%s is pairs[%d] again (a pair is the same in either order)",
+					cfg.Ground[idx[0]].Name, cfg.Ground[idx[1]].Name, prev)
+			}
+			seen[u] = i
 			cfg.Pairs = append(cfg.Pairs, idx)
-			names = append(names, nm)
 		}
-		return names, nil
+		return nodePairNames(cfg), nil
 	default:
 		return nil, src.errorf("pairs", "pairs is a list of [from, to] names, or all")
 	}
+}
+
+// nodePairNames names each listed pair by its ground nodes' names: one
+// name per node in every output.
+func nodePairNames(cfg *sim.Config) [][2]string {
+	names := make([][2]string, len(cfg.Pairs))
+	for k, p := range cfg.Pairs {
+		names[k] = [2]string{cfg.Ground[p[0]].Name, cfg.Ground[p[1]].Name}
+	}
+	return names
 }
 
 // unknownPlace explains a pair end that is neither a ground node (nodeErr)
@@ -308,47 +328,88 @@ func unknownPlace(name string, nodeErr, placeErr error) string {
 // FindNode returns the index of the ground node a name refers to. Names
 // are matched as ground.Find does; user endpoints (stations and terminals)
 // are preferred, so that "Mumbai" means the city "Mumbai (Bombay)" rather
-// than the PoP "Mumbai" when both exist.
+// than the PoP "Mumbai" when both exist. A name that matches no node but
+// is a city of the embedded top-1000 list (with its aliases: "Lvov",
+// "Kiev") finds the node at that city's position. "lat,lon" finds the node
+// at exactly that position (see ground.Find), never a node by name.
 func FindNode(nodes []ground.Node, name string) (int, error) {
-	var ends []ground.Node
-	for _, nd := range nodes {
+	var ends, others []int
+	for i, nd := range nodes {
 		if nd.Kind == ground.Station || nd.Kind == ground.Terminal {
-			ends = append(ends, nd)
+			ends = append(ends, i)
+		} else {
+			others = append(others, i)
 		}
 	}
-	nd, err := ground.Find(ends, name)
+	i, err := findIn(nodes, ends, name)
+	if err == nil {
+		return i, nil
+	}
+	all := append(ends, others...)
+	i, err = findIn(nodes, all, name)
+	if err == nil {
+		return i, nil
+	}
+	if _, isCoord, _ := ground.ParseLatLon(name); !isCoord {
+		// a name the city list knows for a node's place ("Lviv" for a
+		// node still called "Lvov" in a user's file)
+		if city, err3 := ground.LookupCity(name); err3 == nil {
+			if i, ok := atPlace(nodes, all, city.Pos); ok {
+				return i, nil
+			}
+		}
+	}
+	return 0, err
+}
+
+// findIn runs ground.Find over the nodes listed in idx and returns the
+// found node's index into nodes.
+func findIn(nodes []ground.Node, idx []int, name string) (int, error) {
+	sub := make([]ground.Node, len(idx))
+	for k, i := range idx {
+		sub[k] = nodes[i]
+	}
+	nd, err := ground.Find(sub, name)
 	if err != nil {
-		var err2 error
-		if nd, err2 = ground.Find(nodes, name); err2 != nil {
-			// an alias the city list knows ("Lviv" for the node "Lvov")
-			city, err3 := ground.LookupCity(name)
-			if err3 != nil {
-				return 0, err2
-			}
-			for i := range nodes {
-				if nodes[i].Name == city.Name {
-					return i, nil
-				}
-			}
-			return 0, err2
-		}
+		return 0, err
 	}
-	for i := range nodes {
-		if nodes[i].Name == nd.Name {
+	for k, i := range idx {
+		if sub[k].Name == nd.Name && sub[k].Pos == nd.Pos {
 			return i, nil
 		}
 	}
 	return 0, fmt.Errorf("node %q not found", name)
 }
 
+// atPlace returns the first of the nodes listed in idx that stands at pos.
+func atPlace(nodes []ground.Node, idx []int, pos frame.Geodetic) (int, bool) {
+	for _, i := range idx {
+		if ground.SamePlace(nodes[i].Pos, pos) {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
 // PlaceIndex resolves a place named as the end of a pair (in a scenario's
 // pairs, or given to rtt, serve or emulate) to a ground node of cfg,
-// adding it when needed, and returns its index. In order:
+// adding it when needed, and returns its index. A place is one ground
+// node whatever it is called: a city named by any of its names, or a
+// lat,lon, is the node already at that position, so that a listed pair
+// is the same pair as the all-pairs entry of the same two nodes.
+//
+// "lat,lon" (see ground.ParseLatLon) is a coordinate and never a name: it
+// is the station or terminal at exactly that position, else (in bent-pipe
+// and hybrid modes) any other node there, else a new station named by the
+// coordinates. A malformed or out-of-range coordinate is an error.
+//
+// A name is, in order:
 //   - a station or terminal of that name (FindNode's preference);
 //   - in bent-pipe and hybrid modes, any other ground node of that name (a
 //     gateway, or a PoP: traffic to "Frankfurt" goes to the PoP);
-//   - a city of the embedded top-1000 list (with aliases) or "lat,lon",
-//     added as a station unless a node of the same name exists;
+//   - a city of the embedded top-1000 list (with aliases): the station or
+//     terminal at its position (in bent-pipe and hybrid modes, any node
+//     there), or else a new station;
 //   - in isl mode, a gateway of that name (in isl mode PoPs have no radio
 //     and gateways relay nothing, so a place is a city first).
 //
@@ -363,6 +424,38 @@ func PlaceIndex(cfg *sim.Config, name string) (int, error) {
 		case !isl || nd.Kind == ground.Gateway:
 			others = append(others, i)
 		}
+	}
+	atOrAdd := func(nd ground.Node) (int, error) {
+		if i, ok := atPlace(cfg.Ground, ends, nd.Pos); ok {
+			return i, nil
+		}
+		if !isl {
+			if i, ok := atPlace(cfg.Ground, others, nd.Pos); ok {
+				return i, nil
+			}
+		}
+		nd.Kind = ground.Station
+		for _, g := range cfg.Ground {
+			if strings.EqualFold(g.Name, nd.Name) {
+				// the PoP "London" in isl mode: the city is told apart
+				nd.Name = fmt.Sprintf("%s (%s)", nd.Name, kindLabel(ground.Station))
+				break
+			}
+		}
+		for _, g := range cfg.Ground {
+			if strings.EqualFold(g.Name, nd.Name) {
+				return 0, fmt.Errorf("place %q: a ground node elsewhere is already called %s", name, nd.Name)
+			}
+		}
+		cfg.Ground = append(cfg.Ground, nd)
+		return len(cfg.Ground) - 1, nil
+	}
+	pos, isCoord, err := ground.ParseLatLon(name)
+	if err != nil {
+		return 0, err
+	}
+	if isCoord {
+		return atOrAdd(ground.Node{Name: ground.CoordName(pos), Pos: pos})
 	}
 	find := func(idx []int) (int, error) {
 		sub := make([]ground.Node, len(idx))
@@ -386,14 +479,7 @@ func PlaceIndex(cfg *sim.Config, name string) (int, error) {
 	}
 	nd, placeErr := ground.ParsePlace(name)
 	if placeErr == nil {
-		for i := range cfg.Ground {
-			if strings.EqualFold(cfg.Ground[i].Name, nd.Name) && (!isl || cfg.Ground[i].Kind != ground.PoP) {
-				return i, nil
-			}
-		}
-		nd.Kind = ground.Station
-		cfg.Ground = append(cfg.Ground, nd)
-		return len(cfg.Ground) - 1, nil
+		return atOrAdd(nd)
 	}
 	if isl {
 		if i, err := find(others); err == nil {
@@ -408,4 +494,36 @@ func PlaceIndex(cfg *sim.Config, name string) (int, error) {
 		return 0, placeErr // a malformed lat,lon: say what is wrong with it
 	}
 	return 0, errors.New(unknownPlace(name, nodeErr, placeErr))
+}
+
+// AdoptName gives ground node i the name a person typed for it, when that
+// name is another name of the same city (LookupCity finds it at the node's
+// position: "New York" for "New York Newark", "Mumbai" for "Mumbai
+// (Bombay)") and no other node is called so, so that outputs say the place
+// as the scenario or command line does. It reports whether it renamed the
+// node. Coordinates, former names ("Kiev", "Lvov", "Bombay": see
+// ground.IsSupersededName), names that differ only in case, and names of
+// other places (a gateway "Frankfurt, DE" reached as "Frankfurt") leave the
+// node's name alone. Callers adopt one name per node: the first one typed
+// that is adopted or is the node's name already.
+func AdoptName(cfg *sim.Config, i int, typed string) bool {
+	typed = strings.TrimSpace(typed)
+	g := &cfg.Ground[i]
+	if typed == "" || strings.EqualFold(g.Name, typed) {
+		return false
+	}
+	if _, isCoord, _ := ground.ParseLatLon(typed); isCoord || ground.IsSupersededName(typed) {
+		return false
+	}
+	city, err := ground.LookupCity(typed)
+	if err != nil || !ground.SamePlace(city.Pos, g.Pos) {
+		return false
+	}
+	for j := range cfg.Ground {
+		if j != i && strings.EqualFold(cfg.Ground[j].Name, typed) {
+			return false
+		}
+	}
+	g.Name = typed
+	return true
 }

@@ -39,8 +39,10 @@ type Scenario struct {
 	Config sim.Config
 	// Source names where the scenario came from (path or embedded:NAME).
 	Source string
-	// PairNames holds each listed pair's two names as written in the
-	// scenario (node names for pairs: all).
+	// PairNames holds each listed pair's two names: the names of its
+	// ground nodes, which take the name the scenario typed for them where
+	// that is another name of the same city (see AdoptName), so that every
+	// output names a node alike.
 	PairNames [][2]string
 	// Grouping is the report of grouping a catalog into shells (nil for
 	// Walker constellations).

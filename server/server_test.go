@@ -371,7 +371,7 @@ func TestRouteMatchesEngine(t *testing.T) {
 	}
 	var r routeJSON
 	getJSON(t, h, "/api/route?from=Lviv&to=London&t=0", &r)
-	if !r.From.Added || r.To.Added || r.From.Name != "Lvov" { // the list's name for Lviv
+	if !r.From.Added || r.To.Added || r.From.Name != "Lviv" {
 		t.Errorf("from %+v, to %+v", r.From, r.To)
 	}
 }

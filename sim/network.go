@@ -167,8 +167,11 @@ type Network struct {
 	endpoints []int // user endpoints for AllPairs, ascending
 	// sources: ground nodes from which Dijkstra runs, and per source the
 	// destination pairs it answers.
-	sources    []source
-	nPairs     int // number of pairs reported per step (listed + all)
+	sources []source
+	nPairs  int // number of pairs reported per step (listed + all, each once)
+	// allPairs: with AllPairs, the index into pairs of every endpoint pair
+	// (a < b in endpoint order); a listed pair keeps its listed index.
+	allPairs   []int
 	pairs      [][2]int
 	capacity   []int
 	failures   []failure
@@ -332,6 +335,19 @@ func NewNetwork(cfg Config) (*Network, error) {
 		}
 		n.pairs = append(n.pairs, p)
 	}
+	// For AllPairs a pair is unordered (the RTT is the same either way):
+	// listed pairs are indexed by their ends in ascending order, so that
+	// every endpoint pair is reported once, under the (first) listed pair's
+	// index where one is listed. Listed pairs themselves may be directed
+	// (capacity's demands), so both orders may be listed.
+	listed := map[[2]int]int{}
+	if cfg.AllPairs {
+		for k, p := range cfg.Pairs {
+			if _, dup := listed[unorderedPair(p)]; !dup {
+				listed[unorderedPair(p)] = k
+			}
+		}
+	}
 	if cfg.AllPairs {
 		for i, g := range cfg.Ground {
 			if g.Kind == ground.Station || g.Kind == ground.Terminal {
@@ -343,7 +359,13 @@ func NewNetwork(cfg Config) (*Network, error) {
 		}
 		for a := 0; a < len(n.endpoints); a++ {
 			for b := a + 1; b < len(n.endpoints); b++ {
-				n.pairs = append(n.pairs, [2]int{n.endpoints[a], n.endpoints[b]})
+				p := [2]int{n.endpoints[a], n.endpoints[b]}
+				k, ok := listed[unorderedPair(p)]
+				if !ok {
+					k = len(n.pairs)
+					n.pairs = append(n.pairs, p)
+				}
+				n.allPairs = append(n.allPairs, k)
 			}
 		}
 	}
@@ -425,8 +447,24 @@ func (n *Network) failuresAt(t time.Duration, st *failState) {
 }
 
 // PairList returns every pair the engine reports on, in report order: the
-// listed pairs first, then (with AllPairs) every endpoint pair (i < j).
+// listed pairs first, then (with AllPairs) every endpoint pair (i < j) that
+// is not listed (in either order). Each pair appears once.
 func (n *Network) PairList() [][2]int { return n.pairs }
+
+// AllPairIndices returns, with Config.AllPairs, the index into PairList of
+// every endpoint pair, in endpoint order (a < b). An endpoint pair that is
+// also listed in Config.Pairs (in either order) is not repeated in PairList:
+// its index here is the listed one, so the listed pair's orientation and
+// statistics stand for it. Without AllPairs it returns nil.
+func (n *Network) AllPairIndices() []int { return n.allPairs }
+
+// unorderedPair returns a pair's ends in ascending order.
+func unorderedPair(p [2]int) [2]int {
+	if p[0] > p[1] {
+		return [2]int{p[1], p[0]}
+	}
+	return p
+}
 
 // NumListed returns how many of PairList's pairs were listed in Config.Pairs.
 func (n *Network) NumListed() int { return len(n.Cfg.Pairs) }

@@ -25,7 +25,7 @@ func TestHybridSlotOffersGatewayGroups(t *testing.T) {
 	kyiv := cities(t, "cities-top1000")
 	var ky ground.Node
 	for _, c := range kyiv {
-		if c.Name == "Kyiv (Kiev)" {
+		if c.Name == "Kyiv" {
 			ky = c
 		}
 	}
