@@ -456,7 +456,7 @@ func printCoverage(w io.Writer, r coverageRun, res *coverage.Result, doc *covera
 			return ""
 		}
 		c := &res.Cells[i]
-		return fmt.Sprintf("%s %.2f°N %.2f°E", c.Name, c.Lat, c.Lon)
+		return c.Name + " " + report.FormatLatLon(c.Lat, c.Lon, 2)
 	}
 	pct := func(v float64) string {
 		if math.IsNaN(v) {

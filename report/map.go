@@ -71,8 +71,10 @@ type Map struct {
 // The projection is equirectangular (plate carrée) with the longitude axis
 // scaled by cos φ₀, φ₀ the middle latitude of the drawn area, so that
 // distances near φ₀ have the same scale east–west and north–south; the
-// axes are longitude (°E) and latitude (°N) and the ranges are widened as
-// needed to keep that aspect. Each cell is filled in the colour of its
+// axes are longitude and latitude, labelled with their hemisphere (30°S,
+// 120°W), and the ranges are widened as needed to keep that aspect, the
+// latitude range within ±90° (moved away from a pole, or cut to [−90°, 90°]
+// if it would span more than 180°). Each cell is filled in the colour of its
 // value on the viridis scale (perceptually uniform and readable with the
 // common colour-vision deficiencies; van der Walt & Smith for matplotlib,
 // CC0), shown by a colour bar on the right, and the outline is drawn over
@@ -114,7 +116,9 @@ func PlotMap(m Map, pngPath, svgPath string) error {
 	}
 	scale := colourScale{lo: lo, hi: hi, reverse: m.Reverse}
 
-	p := newPlot(m.Title, "longitude (°E)", "latitude (°N)")
+	p := newPlot(m.Title, "longitude", "latitude")
+	p.X.Tick.Marker = degreeTicks(10, false)
+	p.Y.Tick.Marker = degreeTicks(8, true)
 	p.X.Padding, p.Y.Padding = 0, 0
 	p.Add(&cellLayer{cells: m.Cells, scale: scale})
 	// The outline: a black line on a white halo, visible on every colour.
@@ -219,8 +223,23 @@ func fitAspect(p *plot.Plot, c draw.Canvas, b region.Rect, lat0 float64) {
 		perDeg := math.Min(sx/w, sy/h)
 		xr, yr := sx/perDeg/k, sy/perDeg
 		p.X.Min, p.X.Max = cx-xr/2, cx+xr/2
-		p.Y.Min, p.Y.Max = cy-yr/2, cy+yr/2
+		p.Y.Min, p.Y.Max = clampLat(cy-yr/2, cy+yr/2)
 	}
+}
+
+// clampLat moves the latitude range [lo, hi] inside [−90, 90] keeping its
+// length, or cuts it to [−90, 90] when it is longer.
+func clampLat(lo, hi float64) (float64, float64) {
+	if hi-lo >= 180 {
+		return -90, 90
+	}
+	if lo < -90 {
+		lo, hi = -90, hi+(-90-lo)
+	}
+	if hi > 90 {
+		lo, hi = lo-(hi-90), 90
+	}
+	return lo, hi
 }
 
 // colourScale maps values onto viridis.
