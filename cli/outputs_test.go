@@ -44,7 +44,7 @@ func TestRunLabels(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{
-		"median of per-pair median stretch",
+		"median of the per-pair medians: RTT",
 		"with failures (half the lasers (isls)); the baseline without them is in the what-if table below\npair ",
 		"baseline (no failures)",
 		"pairs, baseline → with failures: reachable",

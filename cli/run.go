@@ -392,25 +392,9 @@ func printTable(w io.Writer, sc *scenario.Scenario, s *report.Summary) {
 		}
 	}
 	if a := s.AllPairs; a != nil {
-		fmt.Fprintf(w, "\nall %d endpoint pairs: median RTT %s ms, median of per-pair median stretch %s× (p95 %s×), %d never reachable, %d path changes, %d handovers\n",
+		fmt.Fprintf(w, "\nall %d endpoint pairs, median of the per-pair medians: RTT %s ms, stretch %s× (p95 %s×); %d never reachable, %d path changes, %d handovers\n",
 			a.Count, fmtOpt(a.MedianOfMedianRTT), fmtOpt(a.MedianStretch), fmtOpt(a.P95Stretch), a.NeverReachable, a.TotalPathChanges, a.TotalHandovers)
 	}
-}
-
-// ordinal writes n as an English ordinal: 2nd, 3rd, 11th, 21st.
-func ordinal(n int) string {
-	suffix := "th"
-	if n%100 < 11 || n%100 > 13 {
-		switch n % 10 {
-		case 1:
-			suffix = "st"
-		case 2:
-			suffix = "nd"
-		case 3:
-			suffix = "rd"
-		}
-	}
-	return fmt.Sprintf("%d%s", n, suffix)
 }
 
 func fmtOpt(v *float64) string {
