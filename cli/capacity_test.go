@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -95,5 +97,27 @@ func TestCapacityDefaultFolder(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join("out", "small", "capacity", "capacity.csv")); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestCapacityProgress: on a terminal, capacity draws run's progress bar
+// (issue 16: a bare "step N of M"); with --quiet, nothing.
+func TestCapacityProgress(t *testing.T) {
+	for _, quiet := range []bool{false, true} {
+		var out, errb bytes.Buffer
+		args := []string{"capacity", "testdata/small.yaml", "--total-gbps", "100", "--step", "10s", "-o", t.TempDir()}
+		if quiet {
+			args = append(args, "--quiet")
+		}
+		if err := Run(context.Background(), args, Env{Stdout: &out, Stderr: &errb, IsTerminal: true}); err != nil {
+			t.Fatal(err)
+		}
+		got := errb.String()
+		if strings.Contains(got, "step 1 of") {
+			t.Errorf("quiet=%v: bare step counter: %q", quiet, got)
+		}
+		if bar := strings.Contains(got, "small capacity") && strings.Contains(got, "/3)"); bar == quiet {
+			t.Errorf("quiet=%v: progress bar drawn %v: %q", quiet, bar, got)
+		}
 	}
 }
