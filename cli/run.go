@@ -323,8 +323,7 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 		if len(stretch.Values) > 0 {
 			title := sc.File.Name + ": RTT stretch over the geodesic at c, all samples (pair × step)"
 			if stretch.Stride > 1 {
-				title = fmt.Sprintf("%s: RTT stretch over the geodesic at c, every %s sample (pair × step) of %s",
-					sc.File.Name, ordinal(stretch.Stride), report.GroupDigits(stretch.Seen()))
+				title += fmt.Sprintf("\nevery %s of %s samples", ordinal(stretch.Stride), report.GroupDigits(stretch.Seen()))
 			}
 			if err := report.PlotCDF(title, "RTT / geodesic RTT at c (×)", stretch.Values,
 				filepath.Join(outDir, "rtt_cdf.png"), filepath.Join(outDir, "rtt_cdf.svg")); err != nil {
