@@ -58,3 +58,35 @@ func TestPolarMapExtent(t *testing.T) {
 		}
 	}
 }
+
+// TestMapJoinsAntimeridian: a region split by the antimeridian (Russia's
+// Chukotka lies at 180°W–169°W) is drawn in one piece, 19°E to 191°E, not
+// across the whole world; a region away from it is left alone.
+func TestMapJoinsAntimeridian(t *testing.T) {
+	ring := func(lo, hi float64) []region.Point {
+		return []region.Point{{Lon: lo, Lat: 60}, {Lon: hi, Lat: 60}, {Lon: hi, Lat: 70}, {Lon: lo, Lat: 70}, {Lon: lo, Lat: 60}}
+	}
+	for _, tc := range []struct {
+		name   string
+		m      Map
+		lo, hi float64
+	}{
+		{"Russia", Map{Outline: [][]region.Point{ring(-180, -169), ring(19, 180)},
+			Cells: []MapCell{{Lat: 65, Lon: -175, DLat: 1, DLon: 2}, {Lat: 65, Lon: 100, DLat: 1, DLon: 2}}}, 19, 191},
+		{"Ukraine", Map{Outline: [][]region.Point{ring(22, 40)}}, 22, 40},
+		{"Antarctica", Map{Outline: [][]region.Point{ring(-180, 180)}}, -180, 180},
+	} {
+		m := tc.m
+		orig := m.Outline[0][0]
+		b, err := mapBounds(&m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.MinLon != tc.lo || b.MaxLon != tc.hi {
+			t.Errorf("%s: longitudes %v to %v, want %v to %v", tc.name, b.MinLon, b.MaxLon, tc.lo, tc.hi)
+		}
+		if tc.m.Outline[0][0] != orig {
+			t.Errorf("%s: the caller's outline was changed", tc.name)
+		}
+	}
+}

@@ -1,10 +1,12 @@
 package report
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -83,7 +85,9 @@ type Map struct {
 //
 // For a region that crosses the antimeridian with continuous outline
 // longitudes (beyond ±180), cells west of the outline are moved by 360°
-// to join it.
+// to join it; a region whose parts are cut at ±180° (Natural Earth's
+// Russia and Fiji) has its western parts moved by 360° when that leaves a
+// narrower map (see joinAcrossAntimeridian).
 //
 // PlotMap returns an error when there is neither a cell nor an outline
 // point, a coordinate is not finite, or both paths are empty.
@@ -183,6 +187,15 @@ func mapBounds(m *Map) (region.Rect, error) {
 			add(pt.Lon, pt.Lat)
 		}
 	}
+	if b.MaxLon <= 180 && b.MinLon >= -180 {
+		joinAcrossAntimeridian(m)
+		b = region.Rect{MinLon: math.Inf(1), MinLat: math.Inf(1), MaxLon: math.Inf(-1), MaxLat: math.Inf(-1)}
+		for _, ring := range m.Outline {
+			for _, pt := range ring {
+				add(pt.Lon, pt.Lat)
+			}
+		}
+	}
 	if b.MaxLon > 180 {
 		cells := make([]MapCell, len(m.Cells))
 		copy(cells, m.Cells)
@@ -204,6 +217,67 @@ func mapBounds(m *Map) (region.Rect, error) {
 		return b, errors.New("report: PlotMap: no cell and no outline to draw")
 	}
 	return b, nil
+}
+
+// joinAcrossAntimeridian moves the western parts of a map whose outline
+// rings and cells lie within ±180° by +360° when the widest stretch of
+// longitude they leave empty is not the one at the antimeridian, so that a
+// region split by it (Russia's Chukotka, Fiji) is drawn in one piece:
+// Russia spans 19°E to 191°E (169°W) rather than the whole world. Rings and
+// cells are copied, not changed in place.
+func joinAcrossAntimeridian(m *Map) {
+	type span struct{ lo, hi float64 }
+	var spans []span
+	for _, ring := range m.Outline {
+		if len(ring) == 0 {
+			continue
+		}
+		sp := span{math.Inf(1), math.Inf(-1)}
+		for _, pt := range ring {
+			sp.lo, sp.hi = min(sp.lo, pt.Lon), max(sp.hi, pt.Lon)
+		}
+		spans = append(spans, sp)
+	}
+	for _, c := range m.Cells {
+		if isFinite(c.Lon) && isFinite(c.DLon) {
+			spans = append(spans, span{c.Lon - c.DLon/2, c.Lon + c.DLon/2})
+		}
+	}
+	if len(spans) < 2 {
+		return
+	}
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.lo, b.lo) })
+	// The widest gap between the merged spans, west to east.
+	end, gapLo, gapHi := spans[0].hi, 0.0, 0.0
+	for _, sp := range spans[1:] {
+		if sp.lo > end && sp.lo-end > gapHi-gapLo {
+			gapLo, gapHi = end, sp.lo
+		}
+		end = max(end, sp.hi)
+	}
+	wrap := spans[0].lo + 360 - end // the gap across the antimeridian
+	if gapHi-gapLo <= wrap {
+		return
+	}
+	outline := make([][]region.Point, len(m.Outline))
+	for i, ring := range m.Outline {
+		outline[i] = ring
+		if len(ring) > 0 && ring[0].Lon <= gapLo {
+			moved := make([]region.Point, len(ring))
+			for j, pt := range ring {
+				moved[j] = region.Point{Lon: pt.Lon + 360, Lat: pt.Lat}
+			}
+			outline[i] = moved
+		}
+	}
+	cells := make([]MapCell, len(m.Cells))
+	copy(cells, m.Cells)
+	for i := range cells {
+		if cells[i].Lon <= gapLo {
+			cells[i].Lon += 360
+		}
+	}
+	m.Outline, m.Cells = outline, cells
 }
 
 // fitAspect sets p's axis ranges to b plus a margin, widened on one axis
