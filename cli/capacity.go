@@ -56,6 +56,9 @@ See docs/capacity.md.`,
 			if k < 1 || k > 20 {
 				return usagef("--k %d: must be in [1, 20]", k)
 			}
+			if !(csvMaxMB >= 0) || math.IsInf(csvMaxMB, 0) {
+				return usagef("--csv-max-mb %v: must be ≥ 0 (0 = no limit)", csvMaxMB)
+			}
 			if every < 1 {
 				return usagef("--every %d: must be ≥ 1", every)
 			}
