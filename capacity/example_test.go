@@ -110,7 +110,7 @@ func ExampleFromSnapshot() {
 	// 0,Kyiv,Vilnius,5,1,gsl-user:*>Vilnius
 	// 0,Warsaw,Vilnius,5,1,gsl-user:*>Vilnius
 	// time_s,class,resources,loaded,saturated,mean_util,p50_util,p90_util,p99_util,max_util
-	// 0,isl,8,3,0,0.01,0.01,0.013999999999999999,0.0149,0.015
+	// 0,isl,8,3,0,0.01,0.01,0.014,0.0149,0.015
 	// 0,gsl-user,8,5,0,0.5,0.5,0.65,0.74,0.75
 	// 0,gsl-user-pool,2,1,1,1,1,1,1,1
 }

@@ -15,19 +15,15 @@ import (
 //	time_s,src,dst,demand_gbps,throughput_gbps,path_bottleneck_link
 //	0,London,New York,12.5,2,gsl-user:STARLINK-1007>London
 //
-// time_s is the step's offset from the start in seconds; src and dst name
-// the demand's endpoints; demand_gbps is the offered rate (+Inf for an
-// elastic demand) and throughput_gbps the allocated one, both in Gb/s.
-// path_bottleneck_link names the resource that limits the demand (see
-// Problem.ResourceName): empty when the demand got its rate, "unrouted" when
-// it had no path, and for a demand split over several paths the distinct
-// bottlenecks of its sub-flows in path order, joined by ';'. Numbers are
-// written in the shortest form that reads back exactly.
+// The columns are Row's (see StepRows). Rates are rounded to 1 kb/s (6
+// decimals of Gb/s) and written without trailing zeros; time_s in the
+// shortest form that reads back exactly (steps are whole milliseconds).
 type CSVWriter struct {
 	w        *csv.Writer
 	endpoint func(int) string
 	node     func(int32) string
 	header   bool
+	rows     []Row
 }
 
 // NewCSVWriter returns a writer of capacity.csv rows to w. endpointName
@@ -35,13 +31,61 @@ type CSVWriter struct {
 // FromSnapshot) and nodeName a graph node (the engine's
 // sim.Network.NodeName fits); nil for either writes numbers.
 func NewCSVWriter(w io.Writer, endpointName func(int) string, nodeName func(int32) string) *CSVWriter {
+	endpointName, nodeName = defaultNames(endpointName, nodeName)
+	return &CSVWriter{w: csv.NewWriter(w), endpoint: endpointName, node: nodeName}
+}
+
+func defaultNames(endpointName func(int) string, nodeName func(int32) string) (func(int) string, func(int32) string) {
 	if endpointName == nil {
 		endpointName = strconv.Itoa
 	}
 	if nodeName == nil {
 		nodeName = func(v int32) string { return strconv.Itoa(int(v)) }
 	}
-	return &CSVWriter{w: csv.NewWriter(w), endpoint: endpointName, node: nodeName}
+	return endpointName, nodeName
+}
+
+// Row is one demand at one step: a row of capacity.csv and of
+// capacity.parquet.
+type Row struct {
+	TimeS float64 `parquet:"time_s"` // the step's offset from the start, s
+	Src   string  `parquet:"src,dict"`
+	Dst   string  `parquet:"dst,dict"`
+	// DemandGbps is the offered rate (+Inf for an elastic demand) and
+	// ThroughputGbps the allocated one, both rounded to 1 kb/s.
+	DemandGbps     float64 `parquet:"demand_gbps"`
+	ThroughputGbps float64 `parquet:"throughput_gbps"`
+	// Bottleneck names the resource that limits the demand (see
+	// Problem.ResourceName): empty when the demand got its rate,
+	// "unrouted" when it had no path, and for a demand split over several
+	// paths the distinct bottlenecks of its sub-flows in path order,
+	// joined by ';'.
+	Bottleneck string `parquet:"path_bottleneck_link,dict"`
+}
+
+// StepRows appends to rows one Row per demand of p, in demand order, and
+// returns the result. endpointName and nodeName are as for NewCSVWriter.
+func StepRows(rows []Row, offset time.Duration, p *Problem, a *Allocation, endpointName func(int) string, nodeName func(int32) string) []Row {
+	endpointName, nodeName = defaultNames(endpointName, nodeName)
+	tp := p.Throughput(a)
+	var names []string
+	for d, dm := range p.Demands {
+		names = names[:0]
+		if !p.Routed(d) {
+			names = append(names, "unrouted")
+		}
+		for i := p.FirstFlow[d]; i < p.FirstFlow[d+1]; i++ {
+			if r := a.Limit[i]; r >= 0 {
+				if n := p.ResourceName(r, nodeName); !slices.Contains(names, n) {
+					names = append(names, n)
+				}
+			}
+		}
+		rows = append(rows, Row{TimeS: offset.Seconds(), Src: endpointName(dm.Src), Dst: endpointName(dm.Dst),
+			DemandGbps: roundMicro(float64(dm.Rate)), ThroughputGbps: roundMicro(float64(tp[d])),
+			Bottleneck: strings.Join(names, ";")})
+	}
+	return rows
 }
 
 // WriteStep writes the header, the first time, then one row per demand of
@@ -53,24 +97,12 @@ func (c *CSVWriter) WriteStep(offset time.Duration, p *Problem, a *Allocation) e
 			return err
 		}
 	}
+	c.rows = StepRows(c.rows[:0], offset, p, a, c.endpoint, c.node)
 	ts := formatSeconds(offset)
-	tp := p.Throughput(a)
 	rec := make([]string, 6)
-	var names []string
-	for d, dm := range p.Demands {
-		names = names[:0]
-		if !p.Routed(d) {
-			names = append(names, "unrouted")
-		}
-		for i := p.FirstFlow[d]; i < p.FirstFlow[d+1]; i++ {
-			if r := a.Limit[i]; r >= 0 {
-				if n := p.ResourceName(r, c.node); !slices.Contains(names, n) {
-					names = append(names, n)
-				}
-			}
-		}
-		rec[0], rec[1], rec[2] = ts, c.endpoint(dm.Src), c.endpoint(dm.Dst)
-		rec[3], rec[4], rec[5] = formatGbps(dm.Rate), formatGbps(tp[d]), strings.Join(names, ";")
+	for _, r := range c.rows {
+		rec[0], rec[1], rec[2] = ts, r.Src, r.Dst
+		rec[3], rec[4], rec[5] = formatGbps(Gbps(r.DemandGbps)), formatGbps(Gbps(r.ThroughputGbps)), r.Bottleneck
 		if err := c.w.Write(rec); err != nil {
 			return err
 		}
@@ -176,15 +208,28 @@ func quantile(sorted []float64, q float64) float64 {
 	return sorted[lo] + f*(sorted[lo+1]-sorted[lo])
 }
 
-// WriteSummaryCSV writes utilisation summaries, with a header line:
+// SummaryWriter writes capacity_links.csv: a header line, then the
+// utilisation summaries of every step written:
 //
 //	time_s,class,resources,loaded,saturated,mean_util,p50_util,p90_util,p99_util,max_util
 //
-// Utilisations are fractions (1 = full); statistics over no loaded
-// resource are written as empty fields.
-func WriteSummaryCSV(w io.Writer, offset time.Duration, summaries []ClassSummary) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"time_s", "class", "resources", "loaded", "saturated", "mean_util", "p50_util", "p90_util", "p99_util", "max_util"})
+// Utilisations are fractions (1 = full) rounded to 6 decimals; statistics
+// over no loaded resource are empty fields.
+type SummaryWriter struct {
+	w      *csv.Writer
+	header bool
+}
+
+// NewSummaryWriter returns a SummaryWriter writing to w.
+func NewSummaryWriter(w io.Writer) *SummaryWriter { return &SummaryWriter{w: csv.NewWriter(w)} }
+
+// WriteStep writes one step's summaries (the header the first time) and
+// flushes.
+func (sw *SummaryWriter) WriteStep(offset time.Duration, summaries []ClassSummary) error {
+	if !sw.header {
+		sw.header = true
+		sw.w.Write([]string{"time_s", "class", "resources", "loaded", "saturated", "mean_util", "p50_util", "p90_util", "p99_util", "max_util"})
+	}
 	ts := formatSeconds(offset)
 	for _, s := range summaries {
 		rec := []string{ts, s.Name(), strconv.Itoa(s.Resources), strconv.Itoa(s.Loaded), strconv.Itoa(s.Saturated)}
@@ -192,35 +237,79 @@ func WriteSummaryCSV(w io.Writer, offset time.Duration, summaries []ClassSummary
 			if math.IsNaN(v) {
 				rec = append(rec, "")
 			} else {
-				rec = append(rec, strconv.FormatFloat(v, 'g', -1, 64))
+				rec = append(rec, strconv.FormatFloat(roundMicro(v), 'f', -1, 64))
 			}
 		}
-		cw.Write(rec)
+		sw.w.Write(rec)
 	}
-	cw.Flush()
-	return cw.Error()
+	sw.w.Flush()
+	return sw.w.Error()
 }
 
-// WriteBottleneckCSV writes the saturated resources of a, most limiting
-// first (Allocation.Saturated), with a header line:
+// WriteSummaryCSV writes one step's utilisation summaries with a header
+// line (see SummaryWriter; use one for several steps in one file).
+func WriteSummaryCSV(w io.Writer, offset time.Duration, summaries []ClassSummary) error {
+	return NewSummaryWriter(w).WriteStep(offset, summaries)
+}
+
+// BottleneckWriter writes capacity_bottlenecks.csv: a header line, then
+// the saturated resources of every step written, most limiting first
+// (Allocation.Saturated):
 //
 //	time_s,resource,capacity_gbps,load_gbps,flows_limited
-//
-// nodeName names graph nodes as for Problem.ResourceName.
-func WriteBottleneckCSV(w io.Writer, offset time.Duration, p *Problem, a *Allocation, nodeName func(int32) string) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"time_s", "resource", "capacity_gbps", "load_gbps", "flows_limited"})
+type BottleneckWriter struct {
+	w      *csv.Writer
+	node   func(int32) string
+	header bool
+}
+
+// NewBottleneckWriter returns a BottleneckWriter writing to w; nodeName
+// names graph nodes as for Problem.ResourceName.
+func NewBottleneckWriter(w io.Writer, nodeName func(int32) string) *BottleneckWriter {
+	return &BottleneckWriter{w: csv.NewWriter(w), node: nodeName}
+}
+
+// WriteStep writes one step's bottlenecks (the header the first time) and
+// flushes.
+func (bw *BottleneckWriter) WriteStep(offset time.Duration, p *Problem, a *Allocation) error {
+	if !bw.header {
+		bw.header = true
+		bw.w.Write([]string{"time_s", "resource", "capacity_gbps", "load_gbps", "flows_limited"})
+	}
 	ts := formatSeconds(offset)
 	for _, b := range a.Saturated {
-		cw.Write([]string{ts, p.ResourceName(b.Resource, nodeName), formatGbps(a.Capacity[b.Resource]),
+		bw.w.Write([]string{ts, p.ResourceName(b.Resource, bw.node), formatGbps(a.Capacity[b.Resource]),
 			formatGbps(a.Load[b.Resource]), strconv.Itoa(b.Flows)})
 	}
-	cw.Flush()
-	return cw.Error()
+	bw.w.Flush()
+	return bw.w.Error()
+}
+
+// WriteBottleneckCSV writes one step's bottlenecks with a header line (see
+// BottleneckWriter).
+func WriteBottleneckCSV(w io.Writer, offset time.Duration, p *Problem, a *Allocation, nodeName func(int32) string) error {
+	return NewBottleneckWriter(w, nodeName).WriteStep(offset, p, a)
 }
 
 func formatSeconds(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64)
 }
 
-func formatGbps(r Gbps) string { return strconv.FormatFloat(float64(r), 'g', -1, 64) }
+// roundMicro rounds v to 6 decimals (1 kb/s for a rate in Gb/s); ±Inf and
+// NaN are kept.
+func roundMicro(v float64) float64 {
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return v
+	}
+	r := math.Round(v*1e6) / 1e6
+	if r == 0 {
+		return 0 // not -0
+	}
+	return r
+}
+
+// formatGbps writes a rate rounded to 1 kb/s, without trailing zeros:
+// 12.5, 0.666667, +Inf.
+func formatGbps(r Gbps) string {
+	return strconv.FormatFloat(roundMicro(float64(r)), 'f', -1, 64)
+}

@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -22,7 +24,7 @@ import (
 
 func newCapacityCmd(env Env) *cobra.Command {
 	var demandFile, duration, step, outDir string
-	var total float64
+	var total, csvMaxMB float64
 	var k, every int
 	var quiet bool
 	cmd := &cobra.Command{
@@ -34,10 +36,12 @@ computes the max-min fair allocation on links with capacities (docs/capacity.md:
 laser ISL 100 Gb/s, user beam 2 Gb/s, gateway antenna 20 Gb/s, fibre 100 Gb/s).
 Demand: a gravity model among the scenario's stations and terminals
 (population-weighted where known, equal weights otherwise) totalling
---total-gbps, or a CSV file src,dst,gbps with --demand. Writes capacity.csv
-(per step and demand), capacity_links.csv (utilisation summary per link
-class and step), capacity_bottlenecks.csv and capacity_util.png (CDF of
-link utilisation).`,
+--total-gbps, or a CSV file src,dst,gbps with --demand. Writes, into
+out/<scenario>/capacity by default, capacity.parquet and capacity.csv (per
+step and demand; the CSV is left out when it would pass --csv-max-mb),
+capacity_links.csv (utilisation summary per link class and step),
+capacity_bottlenecks.csv and capacity_util.png (CDF of link utilisation).
+See docs/capacity.md.`,
 		Example: `  orbitnet capacity --total-gbps 2000 --duration 60s --step 10s
   orbitnet capacity ukraine --demand demands.csv --k 3 --every 30`,
 		Args: cobra.MaximumNArgs(1),
@@ -51,6 +55,9 @@ link utilisation).`,
 			}
 			if k < 1 || k > 20 {
 				return usagef("--k %d: must be in [1, 20]", k)
+			}
+			if !(csvMaxMB >= 0) || math.IsInf(csvMaxMB, 0) {
+				return usagef("--csv-max-mb %v: must be ≥ 0 (0 = no limit)", csvMaxMB)
 			}
 			if every < 1 {
 				return usagef("--every %d: must be ≥ 1", every)
@@ -95,9 +102,13 @@ link utilisation).`,
 			}
 			cfg.AllPairs = false
 			if outDir == "" {
-				outDir = filepath.Join("out", sc.File.Name+"-capacity")
+				outDir = filepath.Join("out", sc.File.Name, "capacity")
 			}
-			return runCapacity(cmd.Context(), env, sc, cfg, demands, equal, k, every, outDir, quiet)
+			if n := cfg.Duration / cfg.Step; n > scenario.MaxSteps {
+				return usagef("--duration %v at --step %v is %d steps, more than %d", cfg.Duration, cfg.Step, n, scenario.MaxSteps)
+			}
+			return runCapacity(cmd.Context(), env, capacityRun{sc: sc, cfg: cfg, demands: demands, equal: equal, k: k, every: every,
+				outDir: outDir, quiet: quiet, csvMaxMB: csvMaxMB})
 		},
 	}
 	cmd.Flags().StringVar(&demandFile, "demand", "", "demand matrix CSV: src,dst,gbps (names of the scenario's ground nodes)")
@@ -106,22 +117,54 @@ link utilisation).`,
 	cmd.Flags().IntVar(&every, "every", 1, "compute one step in every N")
 	cmd.Flags().StringVar(&duration, "duration", "", "override the scenario's duration")
 	cmd.Flags().StringVar(&step, "step", "", "override the scenario's step")
-	cmd.Flags().StringVarP(&outDir, "out", "o", "", "output folder (default out/<scenario>-capacity)")
-	cmd.Flags().BoolVar(&quiet, "quiet", false, "fewer messages")
+	cmd.Flags().StringVarP(&outDir, "out", "o", "", "output folder (default out/<scenario>/capacity)")
+	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
+	cmd.Flags().Float64Var(&csvMaxMB, "csv-max-mb", defaultCSVMaxMB, "leave capacity.csv out when it would be larger, MB (capacity.parquet has the same rows; 0 = no limit)")
 	return cmd
 }
 
-func runCapacity(ctx context.Context, env Env, sc *scenario.Scenario, cfg sim.Config, demands []capacity.Demand, equal bool, k, every int, outDir string, quiet bool) error {
+// defaultCSVMaxMB is --csv-max-mb's default: capacity.csv is left out (the
+// same rows are in capacity.parquet) when it would be larger.
+const defaultCSVMaxMB = 100
+
+// capacityRun is one capacity command's resolved input.
+type capacityRun struct {
+	sc       *scenario.Scenario
+	cfg      sim.Config
+	demands  []capacity.Demand
+	equal    bool // the gravity model used equal weights
+	k, every int
+	outDir   string
+	quiet    bool
+	csvMaxMB float64 // ≤ 0: no limit
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
+}
+
+func runCapacity(ctx context.Context, env Env, r capacityRun) error {
+	sc, cfg, demands, outDir := r.sc, r.cfg, r.demands, r.outDir
 	net, err := sim.NewNetwork(cfg)
 	if err != nil {
 		return usagef("%v", err)
 	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return err
+		return fmt.Errorf("output folder: %w", err)
 	}
+	total := (cfg.Steps() + r.every - 1) / r.every // steps computed
+	rows := int64(total) * int64(len(demands))
 	var outs outputs
 	defer outs.abort()
-	cf, err := outs.create(filepath.Join(outDir, "capacity.csv"))
+	pf, err := outs.create(filepath.Join(outDir, "capacity.parquet"))
 	if err != nil {
 		return err
 	}
@@ -134,21 +177,64 @@ func runCapacity(ctx context.Context, env Env, sc *scenario.Scenario, cfg sim.Co
 		return err
 	}
 	gname := func(i int) string { return cfg.Ground[i].Name }
-	cw := capacity.NewCSVWriter(cf, gname, net.NodeName)
+	// The first step goes to memory: its size tells whether capacity.csv
+	// is written at all.
+	var firstStep bytes.Buffer
+	counted := &countingWriter{w: &firstStep}
+	cw := capacity.NewCSVWriter(counted, gname, net.NodeName)
+	csvOn := true
+	var csvNote string
+	pw := capacity.NewParquetWriter(pf, gname, net.NodeName)
+	lw := capacity.NewSummaryWriter(lf)
+	bw := capacity.NewBottleneckWriter(bf, net.NodeName)
 	var util []float64
 	var offered, carried float64
 	steps := 0
 	var last *capacity.Problem
 	var lastA *capacity.Allocation
-	err = capacity.Run(ctx, net, capacity.RunConfig{Caps: capacity.Defaults(), Demands: demands, K: k, Every: every},
+	bar := newProgressBar(env, r.quiet, total, sc.File.Name+" capacity")
+	err = capacity.Run(ctx, net, capacity.RunConfig{Caps: capacity.Defaults(), Demands: demands, K: r.k, Every: r.every},
 		func(off time.Duration, p *capacity.Problem, a *capacity.Allocation) error {
-			if err := cw.WriteStep(off, p, a); err != nil {
+			if csvOn {
+				if err := cw.WriteStep(off, p, a); err != nil {
+					return err
+				}
+				if steps == 0 {
+					// The size of the whole file, from the first step's.
+					if err := cw.Flush(); err != nil {
+						return err
+					}
+					est := float64(counted.n) * float64(total)
+					mb := est / 1e6
+					if r.csvMaxMB > 0 && mb > r.csvMaxMB {
+						csvOn = false
+						csvNote = fmt.Sprintf("capacity.csv left out: it would hold %s rows, about %s MB (over --csv-max-mb %g); capacity.parquet has the same rows (--csv-max-mb 0 writes it anyway)",
+							groupThousands(float64(rows)), groupThousands(mb), r.csvMaxMB)
+					} else {
+						if mb > defaultCSVMaxMB {
+							csvNote = fmt.Sprintf("capacity.csv will hold %s rows, about %s MB", groupThousands(float64(rows)), groupThousands(mb))
+						}
+						cf, err := outs.create(filepath.Join(outDir, "capacity.csv"))
+						if err != nil {
+							return err
+						}
+						if _, err := cf.Write(firstStep.Bytes()); err != nil {
+							return err
+						}
+						counted.w = cf
+					}
+					if csvNote != "" && !r.quiet {
+						fmt.Fprintln(env.Stderr, "note: "+csvNote)
+					}
+				}
+			}
+			if err := pw.WriteStep(off, p, a); err != nil {
+				return fmt.Errorf("capacity.parquet: %w", err)
+			}
+			if err := lw.WriteStep(off, capacity.Summarize(p, a)); err != nil {
 				return err
 			}
-			if err := capacity.WriteSummaryCSV(lf, off, capacity.Summarize(p, a)); err != nil {
-				return err
-			}
-			if err := capacity.WriteBottleneckCSV(bf, off, p, a, net.NodeName); err != nil {
+			if err := bw.WriteStep(off, p, a); err != nil {
 				return err
 			}
 			for _, kind := range []capacity.LinkKind{capacity.KindISL, capacity.KindUserGSL, capacity.KindGatewayGSL, capacity.KindFiber} {
@@ -158,19 +244,19 @@ func runCapacity(ctx context.Context, env Env, sc *scenario.Scenario, cfg sim.Co
 					}
 				}
 			}
-			for d, r := range p.Throughput(a) {
+			for d, rate := range p.Throughput(a) {
 				offered += float64(demands[d].Rate)
-				carried += float64(r)
+				carried += float64(rate)
 			}
 			steps++
 			last, lastA = p, a
-			if !quiet && env.IsTerminal {
-				fmt.Fprintf(env.Stderr, "\rstep %d of %d", steps, (cfg.Steps()+every-1)/every)
+			if bar != nil {
+				_ = bar.Set(steps)
 			}
 			return nil
 		})
-	if !quiet && env.IsTerminal {
-		fmt.Fprintln(env.Stderr)
+	if bar != nil {
+		_ = bar.Finish()
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
@@ -178,10 +264,17 @@ func runCapacity(ctx context.Context, env Env, sc *scenario.Scenario, cfg sim.Co
 		}
 		return err
 	}
-	if err := cw.Flush(); err != nil {
-		return err
+	var written []string
+	if csvOn {
+		if err := cw.Flush(); err != nil {
+			return err
+		}
+		written = append(written, "capacity.csv")
 	}
-	written := []string{"capacity.csv", "capacity_links.csv", "capacity_bottlenecks.csv"}
+	if err := pw.Close(); err != nil {
+		return fmt.Errorf("capacity.parquet: %w", err)
+	}
+	written = append(written, "capacity.parquet", "capacity_links.csv", "capacity_bottlenecks.csv")
 	if len(util) > 0 {
 		if err := report.PlotCDF(sc.File.Name+": utilisation of loaded links (max-min fair)", "link utilisation (load / capacity)", util,
 			filepath.Join(outDir, "capacity_util.png"), filepath.Join(outDir, "capacity_util.svg")); err != nil {
@@ -192,6 +285,7 @@ func runCapacity(ctx context.Context, env Env, sc *scenario.Scenario, cfg sim.Co
 	if err := outs.commit(); err != nil {
 		return err
 	}
+	equal, k := r.equal, r.k
 	weights := "population-weighted gravity model"
 	if equal {
 		weights = "gravity model with equal weights (the ground nodes carry no population)"
@@ -205,7 +299,7 @@ func runCapacity(ctx context.Context, env Env, sc *scenario.Scenario, cfg sim.Co
 		fmt.Fprintln(env.Stdout, "\nlink classes at the last step:")
 		fmt.Fprintf(env.Stdout, "%-20s %9s %9s %9s %8s %8s %8s\n", "class", "links", "loaded", "saturated", "mean", "p90", "max")
 		for _, s := range capacity.Summarize(last, lastA) {
-			fmt.Fprintf(env.Stdout, "%-20s %9d %9d %9d %8.3f %8.3f %8.3f\n", s.Name(), s.Resources, s.Loaded, s.Saturated, s.Mean, s.P90, s.Max)
+			fmt.Fprintf(env.Stdout, "%-20s %9d %9d %9d %8s %8s %8s\n", s.Name(), s.Resources, s.Loaded, s.Saturated, fmtUtil(s.Mean), fmtUtil(s.P90), fmtUtil(s.Max))
 		}
 		bs := append([]capacity.Bottleneck(nil), lastA.Saturated...)
 		sort.SliceStable(bs, func(i, j int) bool { return bs[i].Flows > bs[j].Flows })
@@ -219,6 +313,17 @@ func runCapacity(ctx context.Context, env Env, sc *scenario.Scenario, cfg sim.Co
 			}
 		}
 	}
-	fmt.Fprintf(env.Stdout, "\nwrote %v in %s\n", written, outDir)
+	if csvNote != "" {
+		fmt.Fprintf(env.Stdout, "\nnote: %s\n", csvNote)
+	}
+	fmt.Fprintf(env.Stdout, "\n%d steps × %d demands; wrote %s in %s\n", steps, len(demands), strings.Join(written, ", "), outDir)
 	return nil
+}
+
+// fmtUtil writes a utilisation with 3 decimals, "—" for none.
+func fmtUtil(v float64) string {
+	if math.IsNaN(v) {
+		return "—"
+	}
+	return fmt.Sprintf("%.3f", v)
 }

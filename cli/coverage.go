@@ -16,6 +16,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"orbitnet/constellation"
 	"orbitnet/coverage"
 	"orbitnet/ground"
 	"orbitnet/region"
@@ -34,7 +35,7 @@ func newCoverageCmd(env Env) *cobra.Command {
 	var regionArg, scen, duration, step, outDir string
 	var gridKm float64
 	var workers int
-	var quiet bool
+	var quiet, jsonOut bool
 	cmd := &cobra.Command{
 		Use:   "coverage --region NAME|FILE.geojson",
 		Short: "What a constellation gives a region: coverage, satellites in view, elevation, gateways, RTT to the nearest PoP",
@@ -50,10 +51,15 @@ cell and for the region, over the scenario's time span:
     through the engine's routing (median over time, fraction reachable).
 
 It writes coverage.csv (one row per cell), coverage.json (the region summary
-and the parameters), and maps coverage.png/.svg (and coverage_rtt.png/.svg
-with PoPs) into the output folder, default out/<scenario>/coverage-<region>.
-The time step defaults to 10 s whatever the scenario says; the duration is
-the scenario's unless --duration is given. See docs/coverage.md.`,
+and the parameters), and maps into the output folder, default
+out/<scenario>/coverage-<region>: coverage.png/.svg (mean satellites above
+the mask), coverage_time.png/.svg (fraction of time covered, when some cell
+is not covered all the time) and coverage_rtt.png/.svg (with PoPs).
+The time step defaults to 10 s whatever the scenario says; the duration
+defaults to the scenario's or one orbital period of the constellation
+(its slowest satellite, rounded up to a minute), whichever is longer.
+--json prints the summary (coverage.json) on stdout instead of the table.
+See docs/coverage.md.`,
 		Example: `  orbitnet coverage --region Ukraine --duration 10m
   orbitnet coverage --region UA --scenario starlink-gen1 --duration 10m --grid-km 50
   orbitnet coverage --region my-area.geojson --grid-km 10 -o out/my-area`,
@@ -78,6 +84,10 @@ the scenario's unless --duration is given. See docs/coverage.md.`,
 			if err := overrideTimes(&cfg, duration, step); err != nil {
 				return err
 			}
+			var durationNote string
+			if duration == "" {
+				durationNote = defaultCoverageDuration(&cfg)
+			}
 			if n := cfg.Duration / cfg.Step; n > scenario.MaxSteps {
 				return usagef("--duration %v at --step %v is %d steps, more than %d", cfg.Duration, cfg.Step, n, scenario.MaxSteps)
 			}
@@ -85,20 +95,62 @@ the scenario's unless --duration is given. See docs/coverage.md.`,
 				outDir = filepath.Join("out", sc.File.Name, "coverage-"+regionSlug(reg))
 			}
 			return runCoverage(cmd.Context(), env, coverageRun{sc: sc, cfg: cfg, reg: reg, regionSource: src,
-				gridKm: gridKm, outDir: outDir, workers: workers, quiet: quiet})
+				gridKm: gridKm, outDir: outDir, workers: workers, quiet: quiet, jsonOut: jsonOut, durationNote: durationNote})
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&regionArg, "region", "", "country name or ISO code (Ukraine, UA, UKR), or a GeoJSON file")
 	f.StringVar(&scen, "scenario", scenario.Default, "embedded scenario name or YAML file")
 	f.Float64Var(&gridKm, "grid-km", defaultCoverageGridKm, "grid cell size, km")
-	f.StringVar(&duration, "duration", "", "time span (default: the scenario's)")
+	f.StringVar(&duration, "duration", "", "time span (default: the scenario's, at least one orbital period)")
 	f.StringVar(&step, "step", "", "time step (default 10s)")
 	f.StringVarP(&outDir, "out", "o", "", "output folder (default out/<scenario>/coverage-<region>)")
 	f.IntVar(&workers, "workers", 0, "worker goroutines (default: all cores)")
 	f.BoolVar(&quiet, "quiet", false, "no progress bar")
+	f.BoolVar(&jsonOut, "json", false, "print the summary as JSON (coverage.json) on stdout instead of the table")
 	_ = cmd.MarkFlagRequired("region")
 	return cmd
+}
+
+// orbitalPeriod returns the longest orbital period of the satellites
+// placed in shells (of every satellite when none is), from their Kozai mean
+// motion: one day over the revolutions per day. It returns 0 for no
+// satellite with a positive mean motion.
+func orbitalPeriod(c *constellation.Constellation) time.Duration {
+	minRevs := math.Inf(1)
+	for _, sat := range c.Sats {
+		if n := sat.Elements.MeanMotion; n > 0 && (sat.Shell >= 0 || len(c.Unplaced) == len(c.Sats)) {
+			minRevs = min(minRevs, n)
+		}
+	}
+	if math.IsInf(minRevs, 1) {
+		return 0
+	}
+	return time.Duration(float64(24*time.Hour) / minRevs)
+}
+
+// defaultCoverageDuration lengthens cfg's duration (the scenario's) to one
+// orbital period of the constellation rounded up to a whole minute when it
+// is shorter, so that every satellite passes once through every point of
+// its orbit: a shorter span can show a region covered all the time only
+// because the satellites' gaps have not come round yet. It returns a note
+// saying so, or "".
+func defaultCoverageDuration(cfg *sim.Config) string {
+	if cfg.Constellation == nil {
+		return ""
+	}
+	period := orbitalPeriod(cfg.Constellation)
+	if period <= 0 {
+		return ""
+	}
+	d := (period + time.Minute - 1).Truncate(time.Minute)
+	if cfg.Duration >= d {
+		return ""
+	}
+	note := fmt.Sprintf("duration %s: one orbital period of the constellation (%.1f min) rounded up to a minute; the scenario's %s is shorter (--duration to change)",
+		shortDuration(d), period.Minutes(), shortDuration(cfg.Duration))
+	cfg.Duration = d
+	return note
 }
 
 // loadRegion reads a GeoJSON file when arg names one (it ends in .geojson
@@ -161,6 +213,8 @@ type coverageRun struct {
 	outDir       string
 	workers      int
 	quiet        bool
+	jsonOut      bool   // --json: the summary as JSON on stdout
+	durationNote string // why the duration is not the scenario's, or ""
 }
 
 func runCoverage(ctx context.Context, env Env, r coverageRun) error {
@@ -225,9 +279,20 @@ func runCoverage(ctx context.Context, env Env, r coverageRun) error {
 	if err := outs.commit(); err != nil {
 		return err
 	}
-	printCoverage(env.Stdout, r, res, doc)
-	fmt.Fprintf(env.Stdout, "\n%d cells × %d steps in %.1f s (%d workers); wrote %s in %s\n",
+	done := fmt.Sprintf("%d cells × %d steps in %.1f s (%d workers); wrote %s in %s\n",
 		len(res.Cells), res.Steps, elapsed.Seconds(), effectiveWorkers(r.workers), strings.Join(written, ", "), r.outDir)
+	if r.jsonOut {
+		// stdout holds the JSON document alone
+		if _, err := env.Stdout.Write(append(js, '\n')); err != nil {
+			return err
+		}
+		if !r.quiet {
+			fmt.Fprint(env.Stderr, done)
+		}
+		return nil
+	}
+	printCoverage(env.Stdout, r, res, doc)
+	fmt.Fprint(env.Stdout, "\n"+done)
 	return nil
 }
 
@@ -236,23 +301,48 @@ func plotCoverage(r coverageRun, res *coverage.Result) ([]string, error) {
 	sub := fmt.Sprintf("%s, %s every %s from %s, %d cells of %g km", r.sc.File.Name, shortDuration(r.cfg.Duration), shortDuration(r.cfg.Step),
 		r.cfg.Start.Format("2006-01-02 15:04 UTC"), len(res.Cells), r.gridKm)
 	cells := make([]report.MapCell, len(res.Cells))
+	allCovered := true
 	for i, c := range res.Cells {
 		dLat, dLon := gridCellSize(r.gridKm, c.Lat)
-		cells[i] = report.MapCell{Lat: c.Lat, Lon: c.Lon, DLat: dLat, DLon: dLon, Value: c.CoveredFrac}
+		cells[i] = report.MapCell{Lat: c.Lat, Lon: c.Lon, DLat: dLat, DLon: dLon, Value: c.MeanVisible}
+		allCovered = allCovered && c.CoveredFrac == 1
 	}
 	outline := r.reg.Outline()
+	covered := fmt.Sprintf("covered %.2f%% of the time (area-weighted)", 100*res.Summary.MeanCoveredFrac)
+	if allCovered {
+		covered = "every cell covered all the time"
+	}
+	// The default map: satellites in view, on a scale spanning the cells'
+	// values, which varies even where every cell is always covered.
 	m := report.Map{
-		Title:      fmt.Sprintf("%s: fraction of time with a satellite above %g°\n%s", r.reg.Name, r.cfg.GSL.MinElevationDeg, sub),
+		Title:      fmt.Sprintf("%s: mean number of satellites above %g°; %s\n%s", r.reg.Name, r.cfg.GSL.MinElevationDeg, covered, sub),
 		Cells:      cells,
 		Outline:    outline,
-		ValueLabel: "fraction of time covered",
-		Min:        0, Max: 1,
+		ValueLabel: fmt.Sprintf("mean satellites above %g°", r.cfg.GSL.MinElevationDeg),
 	}
 	dir := r.outDir
 	if err := report.PlotMap(m, filepath.Join(dir, "coverage.png"), filepath.Join(dir, "coverage.svg")); err != nil {
 		return nil, fmt.Errorf("coverage map: %w", err)
 	}
 	files := []string{"coverage.png", "coverage.svg"}
+	if !allCovered {
+		frac := make([]report.MapCell, len(cells))
+		for i, c := range res.Cells {
+			frac[i] = cells[i]
+			frac[i].Value = c.CoveredFrac
+		}
+		m = report.Map{
+			Title:      fmt.Sprintf("%s: fraction of time with a satellite above %g°\n%s", r.reg.Name, r.cfg.GSL.MinElevationDeg, sub),
+			Cells:      frac,
+			Outline:    outline,
+			ValueLabel: "fraction of time covered",
+			Min:        0, Max: 1,
+		}
+		if err := report.PlotMap(m, filepath.Join(dir, "coverage_time.png"), filepath.Join(dir, "coverage_time.svg")); err != nil {
+			return nil, fmt.Errorf("coverage time map: %w", err)
+		}
+		files = append(files, "coverage_time.png", "coverage_time.svg")
+	}
 	if !res.RTT {
 		return files, nil
 	}
@@ -430,6 +520,9 @@ func coverageDoc(r coverageRun, res *coverage.Result) *coverageJSON {
 			return a.Cells > b.Cells || (a.Cells == b.Cells && a.Name < b.Name)
 		})
 	}
+	if r.durationNote != "" {
+		doc.Notes = append(doc.Notes, r.durationNote)
+	}
 	if res.RTTNote != "" {
 		doc.Notes = append(doc.Notes, res.RTTNote)
 	}
@@ -456,7 +549,7 @@ func printCoverage(w io.Writer, r coverageRun, res *coverage.Result, doc *covera
 			return ""
 		}
 		c := &res.Cells[i]
-		return fmt.Sprintf("%s %.2f°N %.2f°E", c.Name, c.Lat, c.Lon)
+		return c.Name + " " + report.FormatLatLon(c.Lat, c.Lon, 2)
 	}
 	pct := func(v float64) string {
 		if math.IsNaN(v) {

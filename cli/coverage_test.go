@@ -145,3 +145,79 @@ func TestCoverageBadInput(t *testing.T) {
 		t.Errorf("coverage --help lacks an example (code %d)", code)
 	}
 }
+
+// TestCoverageDefaultDuration: without --duration, coverage spans at least
+// one orbital period (issue 16: the default scenario's 200 s showed Ukraine
+// covered all the time). small.yaml's shell at 1200 km has a period of
+// 109.4 min, rounded up to 110 min: 661 steps of 10 s.
+func TestCoverageDefaultDuration(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ua")
+	out, stderr, code := run(t, "coverage", "--region", "Ukraine", "--scenario", "testdata/small.yaml",
+		"--grid-km", "400", "-o", dir, "--quiet")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "661 steps of 10s") || !strings.Contains(out, "note: duration 1h50m: one orbital period of the constellation (109.4 min)") {
+		t.Errorf("default duration:\n%s", out)
+	}
+	_, doc := readCoverage(t, dir)
+	if doc["duration"] != "1h50m0s" {
+		t.Errorf("duration %v", doc["duration"])
+	}
+	// A scenario longer than a period keeps its own duration; --duration wins.
+	out, _, _ = run(t, "coverage", "--region", "Ukraine", "--scenario", "testdata/small.yaml",
+		"--grid-km", "400", "--duration", "60s", "-o", dir, "--quiet")
+	if !strings.Contains(out, "7 steps of 10s") || strings.Contains(out, "orbital period") {
+		t.Errorf("--duration 60s:\n%s", out)
+	}
+}
+
+// TestCoverageMaps: the default map shows the satellites in view (it
+// varies over the region even when every cell is always covered, where the
+// fraction of time covered is one colour), and the fraction-covered map is
+// drawn when it has something to show.
+func TestCoverageMaps(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ua")
+	if _, stderr, code := run(t, "coverage", "--region", "Ukraine", "--scenario", "testdata/small.yaml",
+		"--grid-km", "200", "--duration", "60s", "-o", dir, "--quiet"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	svg, err := os.ReadFile(filepath.Join(dir, "coverage.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(svg), "mean satellites above 10°") {
+		t.Error("coverage.svg does not show the satellites in view")
+	}
+	_, doc := readCoverage(t, dir)
+	full := doc["summary"].(map[string]any)["fully_covered_area_frac"].(float64) == 1
+	_, err = os.Stat(filepath.Join(dir, "coverage_time.png"))
+	if full == (err == nil) {
+		t.Errorf("fully covered %v, coverage_time.png: %v", full, err)
+	}
+}
+
+// TestCoverageJSON: --json prints coverage.json, and nothing else, on
+// stdout.
+func TestCoverageJSON(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ua")
+	out, stderr, code := run(t, "coverage", "--region", "Ukraine", "--scenario", "testdata/small.yaml",
+		"--grid-km", "200", "--duration", "60s", "-o", dir, "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, out)
+	}
+	file, err := os.ReadFile(filepath.Join(dir, "coverage.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != string(file) {
+		t.Errorf("stdout differs from coverage.json")
+	}
+	if !strings.Contains(stderr, "wrote coverage.csv") {
+		t.Errorf("stderr lacks the files written: %q", stderr)
+	}
+}

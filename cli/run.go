@@ -170,8 +170,8 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 	for k, p := range pairList {
 		geoAll[k], _ = report.GeodesicRTTMs(sc.Config.Ground[p[0]], sc.Config.Ground[p[1]])
 	}
-	var stretch []float64
-	stretchEvery := max(1, steps*len(pairList)/2_000_000) // bound memory for the CDF
+	// stretch samples for rtt_cdf.png: at most report.MaxStretchSamples
+	stretch := report.NewSampler(steps*len(pairList), report.MaxStretchSamples)
 	var rows []report.RTTRow
 	var bar *progressbar.ProgressBar
 	if env.IsTerminal && !quiet {
@@ -181,7 +181,6 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 			progressbar.OptionClearOnFinish())
 	}
 	started := time.Now()
-	sample := 0
 	sink := sim.SinkFunc(func(r *sim.StepResult) error {
 		if err := csvw.Step(r); err != nil {
 			return err
@@ -206,10 +205,7 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 			if !v.Reachable() || geoAll[k] <= 0 {
 				continue
 			}
-			if sample%stretchEvery == 0 {
-				stretch = append(stretch, v.RTTMs()/geoAll[k])
-			}
-			sample++
+			stretch.Add(v.RTTMs() / geoAll[k])
 		}
 		if pq != nil {
 			rows = rows[:0]
@@ -252,7 +248,7 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 		}
 	}
 	summary := report.BuildSummary(Version, sc.File, net, res, sc.PairNames)
-	var whatIfSeries []report.RTTSeries
+	var whatIfSeries []report.WhatIfSeries
 	if len(sc.Config.Failures) > 0 {
 		baseCfg := sc.Config
 		baseCfg.Failures = nil
@@ -264,9 +260,6 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 			fmt.Fprintln(env.Stderr, "computing the same scenario without failures for comparison")
 		}
 		base := make([]report.RTTSeries, min(len(series), 3))
-		for k := range base {
-			base[k] = report.RTTSeries{Label: series[k].Label + " (no failures)"}
-		}
 		baseRes, err := sim.Run(ctx, baseNet, sim.Options{Workers: workers}, sim.SinkFunc(func(r *sim.StepResult) error {
 			if r.Index%every == 0 {
 				for k := range base {
@@ -293,10 +286,8 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 		}
 		summary.WhatIf = report.BuildWhatIf(names, baseRes, res, sc.PairNames)
 		for k := range base {
-			with := series[k]
-			with.Label += " (with failures)"
-			with.GeodesicRTTMs = 0
-			whatIfSeries = append(whatIfSeries, base[k], with)
+			whatIfSeries = append(whatIfSeries, report.WhatIfSeries{Label: series[k].Label, TimeS: series[k].TimeS,
+				BaselineMs: base[k].RTTMs, WithFailures: series[k].RTTMs})
 		}
 	}
 	js, err := summary.JSON()
@@ -319,14 +310,22 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 			written = append(written, "rtt.png", "rtt.svg")
 		}
 		if len(whatIfSeries) > 0 {
-			if err := report.PlotRTT(sc.File.Name+": RTT with and without failures", whatIfSeries,
+			var spans []report.TimeSpan
+			for _, f := range sc.Config.Failures {
+				spans = append(spans, report.TimeSpan{Label: f.Name, FromS: f.From.Seconds(), UntilS: f.Until.Seconds()})
+			}
+			if err := report.PlotWhatIf(sc.File.Name+": RTT without failures (solid) and with them (dashed)", whatIfSeries, spans,
 				filepath.Join(outDir, "whatif.png"), filepath.Join(outDir, "whatif.svg")); err != nil {
 				return fmt.Errorf("what-if plot: %w", err)
 			}
 			written = append(written, "whatif.png", "whatif.svg")
 		}
-		if len(stretch) > 0 {
-			if err := report.PlotCDF(sc.File.Name+": RTT stretch over the geodesic at c", "RTT / geodesic RTT at c (×)", stretch,
+		if len(stretch.Values) > 0 {
+			title := sc.File.Name + ": RTT stretch over the geodesic at c, all samples (pair × step)"
+			if stretch.Stride > 1 {
+				title += fmt.Sprintf("\nevery %s of %s samples", ordinal(stretch.Stride), report.GroupDigits(stretch.Seen()))
+			}
+			if err := report.PlotCDF(title, "RTT / geodesic RTT at c (×)", stretch.Values,
 				filepath.Join(outDir, "rtt_cdf.png"), filepath.Join(outDir, "rtt_cdf.svg")); err != nil {
 				return fmt.Errorf("cdf plot: %w", err)
 			}
@@ -344,14 +343,15 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 	}
 	printTable(env.Stdout, sc, summary)
 	if w := summary.WhatIf; w != nil {
-		fmt.Fprintf(env.Stdout, "\nwhat-if (%s):\n", strings.Join(w.Failures, ", "))
-		fmt.Fprintf(env.Stdout, "%-40s %12s %12s %12s %12s\n", "pair", "reach base", "reach fail", "median base", "median fail")
+		fmt.Fprintf(env.Stdout, "\nwhat-if: the same scenario without failures (baseline) against the run above (with %s):\n", strings.Join(w.Failures, ", "))
+		fmt.Fprintf(env.Stdout, "%-40s %25s %25s\n", "", "baseline (no failures)", "with failures")
+		fmt.Fprintf(env.Stdout, "%-40s %12s %12s %12s %12s\n", "pair", "reachable", "median ms", "reachable", "median ms")
 		for _, p := range w.Pairs {
-			fmt.Fprintf(env.Stdout, "%-40s %11.1f%% %11.1f%% %12s %12s\n", clipName(p.Src+" – "+p.Dst, 40),
-				100*p.Baseline.ReachableFrac, 100*p.WithFailures.ReachableFrac, fmtOpt(p.Baseline.MedianRTTMs), fmtOpt(p.WithFailures.MedianRTTMs))
+			fmt.Fprintf(env.Stdout, "%-40s %11.1f%% %12s %11.1f%% %12s\n", clipName(p.Src+" – "+p.Dst, 40),
+				100*p.Baseline.ReachableFrac, fmtOpt(p.Baseline.MedianRTTMs), 100*p.WithFailures.ReachableFrac, fmtOpt(p.WithFailures.MedianRTTMs))
 		}
 		o := w.Overall
-		fmt.Fprintf(env.Stdout, "all %d pairs: reachable %.1f%% → %.1f%%, median RTT %s → %s ms, %d pairs never reachable with failures\n",
+		fmt.Fprintf(env.Stdout, "all %d pairs, baseline → with failures: reachable %.1f%% → %.1f%%, median RTT %s → %s ms, %d pairs never reachable with failures\n",
 			o.Pairs, 100*o.BaselineReachableFrac, 100*o.WithFailuresReachable, fmtOpt(o.BaselineMedianRTTMs), fmtOpt(o.WithFailuresMedianRTTMs), o.PairsLosingAllPaths)
 	}
 	fmt.Fprintf(env.Stdout, "\n%d steps × %d pairs in %.1f s (%d workers); wrote %s in %s\n",
@@ -376,6 +376,9 @@ func pairName(sc *scenario.Scenario, net *sim.Network, k, end int) string {
 // printTable prints the per-pair table of a run.
 func printTable(w io.Writer, sc *scenario.Scenario, s *report.Summary) {
 	fmt.Fprintf(w, "%s: %d satellites, %d ground nodes, %d steps of %gs\n\n", sc.File.Name, s.Counts.Satellites, s.Counts.GroundNodes, s.Counts.Steps, s.Counts.StepS)
+	if s.WhatIf != nil {
+		fmt.Fprintf(w, "with failures (%s); the baseline without them is in the what-if table below\n", strings.Join(s.WhatIf.Failures, ", "))
+	}
 	if len(s.Pairs) > 0 {
 		fmt.Fprintf(w, "%-40s %9s %9s %9s %7s %9s %9s\n", "pair", "min ms", "median", "p95", "paths", "handover", "geo ms")
 		for i, p := range s.Pairs {
@@ -388,7 +391,7 @@ func printTable(w io.Writer, sc *scenario.Scenario, s *report.Summary) {
 		}
 	}
 	if a := s.AllPairs; a != nil {
-		fmt.Fprintf(w, "\nall %d endpoint pairs: median RTT %s ms, median stretch %s× (p95 %s×), %d never reachable, %d path changes, %d handovers\n",
+		fmt.Fprintf(w, "\nall %d endpoint pairs, median of the per-pair medians: RTT %s ms, stretch %s× (p95 %s×); %d never reachable, %d path changes, %d handovers\n",
 			a.Count, fmtOpt(a.MedianOfMedianRTT), fmtOpt(a.MedianStretch), fmtOpt(a.P95Stretch), a.NeverReachable, a.TotalPathChanges, a.TotalHandovers)
 	}
 }

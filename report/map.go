@@ -1,10 +1,12 @@
 package report
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -71,8 +73,10 @@ type Map struct {
 // The projection is equirectangular (plate carrée) with the longitude axis
 // scaled by cos φ₀, φ₀ the middle latitude of the drawn area, so that
 // distances near φ₀ have the same scale east–west and north–south; the
-// axes are longitude (°E) and latitude (°N) and the ranges are widened as
-// needed to keep that aspect. Each cell is filled in the colour of its
+// axes are longitude and latitude, labelled with their hemisphere (30°S,
+// 120°W), and the ranges are widened as needed to keep that aspect, the
+// latitude range within ±90° (moved away from a pole, or cut to [−90°, 90°]
+// if it would span more than 180°). Each cell is filled in the colour of its
 // value on the viridis scale (perceptually uniform and readable with the
 // common colour-vision deficiencies; van der Walt & Smith for matplotlib,
 // CC0), shown by a colour bar on the right, and the outline is drawn over
@@ -81,7 +85,9 @@ type Map struct {
 //
 // For a region that crosses the antimeridian with continuous outline
 // longitudes (beyond ±180), cells west of the outline are moved by 360°
-// to join it.
+// to join it; a region whose parts are cut at ±180° (Natural Earth's
+// Russia and Fiji) has its western parts moved by 360° when that leaves a
+// narrower map (see joinAcrossAntimeridian).
 //
 // PlotMap returns an error when there is neither a cell nor an outline
 // point, a coordinate is not finite, or both paths are empty.
@@ -114,7 +120,9 @@ func PlotMap(m Map, pngPath, svgPath string) error {
 	}
 	scale := colourScale{lo: lo, hi: hi, reverse: m.Reverse}
 
-	p := newPlot(m.Title, "longitude (°E)", "latitude (°N)")
+	p := newPlot(m.Title, "longitude", "latitude")
+	p.X.Tick.Marker = degreeTicks(10, false)
+	p.Y.Tick.Marker = degreeTicks(8, true)
 	p.X.Padding, p.Y.Padding = 0, 0
 	p.Add(&cellLayer{cells: m.Cells, scale: scale})
 	// The outline: a black line on a white halo, visible on every colour.
@@ -179,6 +187,15 @@ func mapBounds(m *Map) (region.Rect, error) {
 			add(pt.Lon, pt.Lat)
 		}
 	}
+	if b.MaxLon <= 180 && b.MinLon >= -180 {
+		joinAcrossAntimeridian(m)
+		b = region.Rect{MinLon: math.Inf(1), MinLat: math.Inf(1), MaxLon: math.Inf(-1), MaxLat: math.Inf(-1)}
+		for _, ring := range m.Outline {
+			for _, pt := range ring {
+				add(pt.Lon, pt.Lat)
+			}
+		}
+	}
 	if b.MaxLon > 180 {
 		cells := make([]MapCell, len(m.Cells))
 		copy(cells, m.Cells)
@@ -202,6 +219,67 @@ func mapBounds(m *Map) (region.Rect, error) {
 	return b, nil
 }
 
+// joinAcrossAntimeridian moves the western parts of a map whose outline
+// rings and cells lie within ±180° by +360° when the widest stretch of
+// longitude they leave empty is not the one at the antimeridian, so that a
+// region split by it (Russia's Chukotka, Fiji) is drawn in one piece:
+// Russia spans 19°E to 191°E (169°W) rather than the whole world. Rings and
+// cells are copied, not changed in place.
+func joinAcrossAntimeridian(m *Map) {
+	type span struct{ lo, hi float64 }
+	var spans []span
+	for _, ring := range m.Outline {
+		if len(ring) == 0 {
+			continue
+		}
+		sp := span{math.Inf(1), math.Inf(-1)}
+		for _, pt := range ring {
+			sp.lo, sp.hi = min(sp.lo, pt.Lon), max(sp.hi, pt.Lon)
+		}
+		spans = append(spans, sp)
+	}
+	for _, c := range m.Cells {
+		if isFinite(c.Lon) && isFinite(c.DLon) {
+			spans = append(spans, span{c.Lon - c.DLon/2, c.Lon + c.DLon/2})
+		}
+	}
+	if len(spans) < 2 {
+		return
+	}
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.lo, b.lo) })
+	// The widest gap between the merged spans, west to east.
+	end, gapLo, gapHi := spans[0].hi, 0.0, 0.0
+	for _, sp := range spans[1:] {
+		if sp.lo > end && sp.lo-end > gapHi-gapLo {
+			gapLo, gapHi = end, sp.lo
+		}
+		end = max(end, sp.hi)
+	}
+	wrap := spans[0].lo + 360 - end // the gap across the antimeridian
+	if gapHi-gapLo <= wrap {
+		return
+	}
+	outline := make([][]region.Point, len(m.Outline))
+	for i, ring := range m.Outline {
+		outline[i] = ring
+		if len(ring) > 0 && ring[0].Lon <= gapLo {
+			moved := make([]region.Point, len(ring))
+			for j, pt := range ring {
+				moved[j] = region.Point{Lon: pt.Lon + 360, Lat: pt.Lat}
+			}
+			outline[i] = moved
+		}
+	}
+	cells := make([]MapCell, len(m.Cells))
+	copy(cells, m.Cells)
+	for i := range cells {
+		if cells[i].Lon <= gapLo {
+			cells[i].Lon += 360
+		}
+	}
+	m.Outline, m.Cells = outline, cells
+}
+
 // fitAspect sets p's axis ranges to b plus a margin, widened on one axis
 // so that a degree of latitude and cos(lat0) degrees of longitude have the
 // same length on the canvas. The data area depends on the width of the
@@ -219,8 +297,23 @@ func fitAspect(p *plot.Plot, c draw.Canvas, b region.Rect, lat0 float64) {
 		perDeg := math.Min(sx/w, sy/h)
 		xr, yr := sx/perDeg/k, sy/perDeg
 		p.X.Min, p.X.Max = cx-xr/2, cx+xr/2
-		p.Y.Min, p.Y.Max = cy-yr/2, cy+yr/2
+		p.Y.Min, p.Y.Max = clampLat(cy-yr/2, cy+yr/2)
 	}
+}
+
+// clampLat moves the latitude range [lo, hi] inside [−90, 90] keeping its
+// length, or cuts it to [−90, 90] when it is longer.
+func clampLat(lo, hi float64) (float64, float64) {
+	if hi-lo >= 180 {
+		return -90, 90
+	}
+	if lo < -90 {
+		lo, hi = -90, hi+(-90-lo)
+	}
+	if hi > 90 {
+		lo, hi = lo-(hi-90), 90
+	}
+	return lo, hi
 }
 
 // colourScale maps values onto viridis.

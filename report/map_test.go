@@ -72,7 +72,7 @@ func TestPlotMap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, w := range []string{"Test: coverage", "longitude (°E)", "latitude (°N)", "fraction", "never", "km"} {
+	for _, w := range []string{"Test: coverage", "longitude", "latitude", "°E", "°N", "fraction", "never", "km"} {
 		if !strings.Contains(string(svg), w) {
 			t.Errorf("SVG lacks %q", w)
 		}

@@ -124,24 +124,9 @@ func PlotRTT(title string, series []RTTSeries, pngPath, svgPath string) error {
 	anyGeodesic := false
 	for i, s := range series {
 		sty := draw.LineStyle{Color: palette[i], Width: vg.Points(lineWidth)}
-		reachable := 0
-		for _, seg := range finiteRuns(s.TimeS, s.RTTMs) {
-			reachable += len(seg)
-			if len(seg) == 1 {
-				dot, err := plotter.NewScatter(seg)
-				if err != nil {
-					return fmt.Errorf("report: PlotRTT: series %d (%q): %w", i, s.Label, err)
-				}
-				dot.GlyphStyle = draw.GlyphStyle{Color: palette[i], Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
-				p.Add(dot)
-				continue
-			}
-			line, err := plotter.NewLine(seg)
-			if err != nil {
-				return fmt.Errorf("report: PlotRTT: series %d (%q): %w", i, s.Label, err)
-			}
-			line.LineStyle = sty
-			p.Add(line)
+		reachable, err := addGappedLine(p, s.TimeS, s.RTTMs, sty)
+		if err != nil {
+			return fmt.Errorf("report: PlotRTT: series %d (%q): %w", i, s.Label, err)
 		}
 		if g := s.GeodesicRTTMs; isFinite(g) && g > 0 {
 			ref, err := plotter.NewLine(plotter.XYs{{X: tmin, Y: g}, {X: tmax, Y: g}})
@@ -173,6 +158,32 @@ func PlotRTT(title string, series []RTTSeries, pngPath, svgPath string) error {
 		legend.Add("dashed: geodesic RTT at c", &plotter.Line{LineStyle: grey})
 	}
 	return savePlot(p, legend, pngPath, svgPath)
+}
+
+// addGappedLine adds y against x to p as lines in sty, broken where y is
+// not finite, an isolated finite point drawn as a dot; it returns the
+// number of finite points.
+func addGappedLine(p *plot.Plot, x, y []float64, sty draw.LineStyle) (int, error) {
+	reachable := 0
+	for _, seg := range finiteRuns(x, y) {
+		reachable += len(seg)
+		if len(seg) == 1 {
+			dot, err := plotter.NewScatter(seg)
+			if err != nil {
+				return 0, err
+			}
+			dot.GlyphStyle = draw.GlyphStyle{Color: sty.Color, Radius: vg.Points(2.5), Shape: draw.CircleGlyph{}}
+			p.Add(dot)
+			continue
+		}
+		line, err := plotter.NewLine(seg)
+		if err != nil {
+			return 0, err
+		}
+		line.LineStyle = sty
+		p.Add(line)
+	}
+	return reachable, nil
 }
 
 // PlotCDF draws the empirical CDF of values (for example the RTT stretch,
@@ -485,3 +496,7 @@ func writeAtomicTo(path string, w io.WriterTo) error {
 	}
 	return f.Commit()
 }
+
+// GroupDigits formats n with thin-space thousands separators, as the plots
+// do (12 345 678).
+func GroupDigits(n int) string { return groupDigits(n) }
