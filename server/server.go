@@ -125,7 +125,7 @@ func New(sc *scenario.Scenario, opts Options) (*Server, error) {
 	}
 	s := &Server{
 		sc: sc, cfg: cfg, base: base, opts: opts,
-		workers: opts.Workers,
+		workers:   opts.Workers,
 		states:    newLRU[time.Duration, *stateEntry](16),
 		stateBusy: map[time.Duration]*stateCall{},
 		stop:      make(chan struct{}),
