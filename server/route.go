@@ -24,11 +24,11 @@ const (
 	// MaxSeriesPoints bounds the number of steps of one RTT series so that
 	// the worst case finishes well within SeriesTimeout: measured on
 	// starlink-gen1 (4,408 satellites, hybrid routing, slot scheduler) on
-	// 2 cores, a step costs about 1.9 ms on an idle machine and up to 8 ms
-	// on a busy one, so 10,000 points take about 19 s alone and 38 s when
-	// both series slots run at once (docs/api.md; bench/serverload.sh
-	// measures it).
-	MaxSeriesPoints = 10_000
+	// 2 cores, a step costs about 1.9 ms on an idle machine and up to 12 ms
+	// on one loaded six times over, so 5,000 points take about 10 s alone,
+	// 20 s when both series slots run at once, and 60 s alone on the
+	// loaded machine (docs/api.md; bench/serverload.sh measures it).
+	MaxSeriesPoints = 5_000
 	// SeriesTimeout bounds the computation of one series, below the
 	// server's WriteTimeout so that a series that cannot finish (a machine
 	// busier than measured) is refused with 503 rather than cut off.
