@@ -13,8 +13,11 @@
 // lie within [0, duration]. Angles are degrees, lengths km, delays ms.
 //
 // The server binds to the loopback interface unless told otherwise, bounds
-// the size and duration of requests, and shuts down gracefully when its
-// context is cancelled (ending open event streams first).
+// the size and duration of requests and how many each endpoint computes at
+// once (a short queue, then 503 with Retry-After; limit.go), so that its
+// memory does not grow with the number of clients, and shuts down
+// gracefully when its context is cancelled (ending open event streams
+// first).
 package server
 
 import (
