@@ -34,8 +34,10 @@ peer's address in $ORBITNET_PEER (also substituted in the arguments) and stops
 when it ends or after --duration; otherwise it prints how to enter the
 namespaces with ip netns exec and runs for --duration (or until Ctrl-C).
 It writes emulation.csv and the engine's rtt.csv into the output folder.
-Needs root (or CAP_NET_ADMIN and CAP_SYS_ADMIN). --cleanup removes what a run
-killed with SIGKILL left behind.`,
+Needs root (or CAP_NET_ADMIN and CAP_SYS_ADMIN). Each run removes the
+namespaces of earlier runs that were killed (their process is gone) before it
+starts; --cleanup removes them, and any other unused orbitnet- namespace,
+without starting a run.`,
 		Example: `  sudo orbitnet emulate --pair Kyiv,Frankfurt --duration 30s -- ping -c 20 '$ORBITNET_PEER'
   sudo orbitnet emulate starlink-gen1 --pair Kyiv,Frankfurt --pair Warsaw,London --duration 5m
   sudo orbitnet emulate --cleanup`,

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -414,33 +415,7 @@ func TestStartFailureRemovesNamespaces(t *testing.T) {
 func TestCleanupAfterSIGKILL(t *testing.T) {
 	requirePrivileges(t)
 	id := fmt.Sprintf("k%d", os.Getpid()%100000)
-	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperEmulator$", "-test.v")
-	cmd.Env = append(os.Environ(), "ORBITNET_EMULATE_HELPER="+id)
-	cmd.Stderr = os.Stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stdout)
-	var pids []int
-	for sc.Scan() {
-		if f, ok := strings.CutPrefix(sc.Text(), "helper ready "); ok {
-			for _, s := range strings.Fields(f) {
-				pid, _ := strconv.Atoi(s)
-				pids = append(pids, pid)
-			}
-			break
-		}
-	}
-	go io.Copy(io.Discard, stdout)
-	if len(pids) != 2 {
-		cmd.Process.Kill()
-		cmd.Wait()
-		t.Fatalf("helper did not get ready: %v", sc.Err())
-	}
+	cmd, pids := startHelper(t, id)
 	names := namespacesOf(t, id)
 	if len(names) != 2 {
 		t.Fatalf("helper's namespaces: %v", names)
@@ -477,6 +452,9 @@ func TestCleanupAfterSIGKILL(t *testing.T) {
 	if left := namespacesOf(t, id); len(left) > 0 {
 		t.Errorf("after Cleanup: %v", left)
 	}
+	if _, err := os.Stat(recordPath(id)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the killed run's record is left after Cleanup: %v", err)
+	}
 	time.Sleep(100 * time.Millisecond)
 	if procAlive(pids[1]) {
 		t.Errorf("orphan command %d survived Cleanup", pids[1])
@@ -492,6 +470,137 @@ func TestCleanupAfterSIGKILL(t *testing.T) {
 		if strings.HasPrefix(l.Attrs().Name, "onet") {
 			t.Errorf("host namespace has %s", l.Attrs().Name)
 		}
+	}
+}
+
+// startHelper starts TestHelperEmulator as a child process emulating run
+// id, waits until it is ready and returns it with the PIDs of the two
+// commands it started in its namespace (the first dies with it, the second
+// is an orphan in its own process group).
+func startHelper(t *testing.T, id string) (*exec.Cmd, []int) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperEmulator$", "-test.v")
+	cmd.Env = append(os.Environ(), "ORBITNET_EMULATE_HELPER="+id)
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(stdout)
+	var pids []int
+	for sc.Scan() {
+		if f, ok := strings.CutPrefix(sc.Text(), "helper ready "); ok {
+			for _, s := range strings.Fields(f) {
+				pid, _ := strconv.Atoi(s)
+				pids = append(pids, pid)
+			}
+			break
+		}
+	}
+	go io.Copy(io.Discard, stdout)
+	if len(pids) != 2 {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("helper did not get ready: %v", sc.Err())
+	}
+	return cmd, pids
+}
+
+// TestStartRemovesStaleRuns kills an emulator (a helper process) with
+// SIGKILL while another runs in this process, then starts a third: Start
+// must remove the killed run's namespaces, its orphaned command and its
+// record by itself, and leave the live run's namespaces and record alone.
+func TestStartRemovesStaleRuns(t *testing.T) {
+	requirePrivileges(t)
+	base := os.Getpid() % 100000
+	live := startEmulator(t, Config{RunID: fmt.Sprintf("l%d", base),
+		Pairs: []Pair{{Name: "p", A: "a", B: "b", Schedule: Fixed{Up: true}}}})
+	liveNames := namespacesOf(t, live.RunID())
+	if len(liveNames) != 2 {
+		t.Fatalf("live run's namespaces: %v", liveNames)
+	}
+
+	dead := fmt.Sprintf("s%d", base)
+	cmd, pids := startHelper(t, dead)
+	if _, err := os.Stat(recordPath(dead)); err != nil {
+		t.Fatalf("the helper's run has no record: %v", err)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	if got := namespacesOf(t, dead); len(got) != 2 {
+		t.Fatalf("after SIGKILL: namespaces %v, want both left behind", got)
+	}
+
+	var log bytes.Buffer
+	next := startEmulator(t, Config{RunID: fmt.Sprintf("n%d", base), Log: &log,
+		Pairs: []Pair{{Name: "p", A: "a", B: "b", Schedule: Fixed{Up: true}}}})
+	t.Logf("Start said:\n%s", log.String())
+	if left := namespacesOf(t, dead); len(left) > 0 {
+		t.Errorf("the killed run's namespaces are left after the next Start: %v", left)
+	}
+	if _, err := os.Stat(recordPath(dead)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the killed run's record is left after the next Start: %v", err)
+	}
+	if !strings.Contains(log.String(), "removed stale namespace "+NamespacePrefix+dead+"-1") {
+		t.Errorf("Start did not report the removal")
+	}
+	time.Sleep(100 * time.Millisecond)
+	if procAlive(pids[1]) {
+		t.Errorf("orphan command %d of the killed run survived the next Start", pids[1])
+		syscall.Kill(pids[1], syscall.SIGKILL)
+	}
+	if got := namespacesOf(t, live.RunID()); !slices.Equal(got, liveNames) {
+		t.Errorf("live run's namespaces after the next Start: %v, want %v", got, liveNames)
+	}
+	if _, err := os.Stat(recordPath(live.RunID())); err != nil {
+		t.Errorf("live run's record: %v", err)
+	}
+	if err := live.Do("a", func() error { return nil }); err != nil {
+		t.Errorf("live run unusable after the next Start: %v", err)
+	}
+	if got := namespacesOf(t, next.RunID()); len(got) != 2 {
+		t.Errorf("next run's namespaces: %v", got)
+	}
+}
+
+// TestRunRecord checks the record's round trip and that a record naming
+// another run's namespace is refused.
+func TestRunRecord(t *testing.T) {
+	requirePrivileges(t)
+	id := fmt.Sprintf("r%d", os.Getpid()%100000)
+	names := []string{NamespacePrefix + id + "-1", NamespacePrefix + id + "-2"}
+	if err := writeRunRecord(id, names); err != nil {
+		t.Fatal(err)
+	}
+	defer removeRunRecord(id)
+	rec, err := readRunRecord(recordPath(id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.pid != os.Getpid() || !rec.alive() || !slices.Equal(rec.namespaces, names) {
+		t.Errorf("record %+v: want this process, alive, namespaces %v", rec, names)
+	}
+	// A reused PID (another start time) is not the owner.
+	rec.start++
+	if rec.alive() {
+		t.Error("a record with another start time is alive")
+	}
+	bad := "pid 1\nstart 1\nnetns " + NamespacePrefix + "other-1\n"
+	if err := os.WriteFile(recordPath(id), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readRunRecord(recordPath(id)); err == nil || !strings.Contains(err.Error(), "is not of run "+id) {
+		t.Errorf("record naming another run's namespace: %v", err)
+	}
+	// removeStale leaves such a record (and the other run) alone.
+	if err := removeStale(io.Discard); err == nil {
+		t.Error("removeStale accepted a damaged record")
+	}
+	if _, err := os.Stat(recordPath(id)); err != nil {
+		t.Errorf("damaged record removed: %v", err)
 	}
 }
 

@@ -74,6 +74,7 @@ type Emulator struct {
 	closed     chan struct{}
 	closeOnce  sync.Once
 	closeErr   error
+	recorded   bool         // the run's record (stale_linux.go) exists
 	stopAt     atomic.Int64 // real time since origin at Close, ns; 0 while running
 	unroutable atomic.Uint64
 }
@@ -144,6 +145,11 @@ func Start(ctx context.Context, cfg Config) (*Emulator, error) {
 	if cfg.RunID == "" {
 		cfg.RunID = newRunID()
 	}
+	// Namespaces of runs killed without Close (their owner is dead) would
+	// otherwise stay until `orbitnet emulate --cleanup`.
+	if err := removeStale(cfg.Log); err != nil {
+		fmt.Fprintf(cfg.Log, "%v\n", err)
+	}
 	used, err := hostPrefixes()
 	if err != nil {
 		return nil, fmt.Errorf("emulate: reading host routes: %w", err)
@@ -161,8 +167,16 @@ func Start(ctx context.Context, cfg Config) (*Emulator, error) {
 		closed:  make(chan struct{}),
 	}
 	e.build()
+	names := make([]string, len(e.endpoints))
+	for i, ep := range e.endpoints {
+		names[i] = ep.nsName
+	}
+	if err := writeRunRecord(cfg.RunID, names); err != nil {
+		return nil, fmt.Errorf("emulate: recording run %s: %w", cfg.RunID, err)
+	}
+	e.recorded = true
 	if e.stop, err = newStopSignal(); err != nil {
-		return nil, fmt.Errorf("emulate: %w", err)
+		return nil, errors.Join(fmt.Errorf("emulate: %w", err), e.teardown())
 	}
 	if err := e.setup(ctx); err != nil {
 		return nil, errors.Join(err, e.teardown())
@@ -312,6 +326,14 @@ func (e *Emulator) teardown() error {
 				errs = append(errs, fmt.Errorf("emulate: removing namespace %s: %w", ep.nsName, err))
 			}
 		}
+	}
+	// The record goes once the namespaces are gone; if some are left, it
+	// stays, and the next run removes them once this process has ended.
+	if e.recorded && len(errs) == 0 {
+		if err := removeRunRecord(e.cfg.RunID); err != nil {
+			errs = append(errs, fmt.Errorf("emulate: removing the record of run %s: %w", e.cfg.RunID, err))
+		}
+		e.recorded = false
 	}
 	return errors.Join(errs...)
 }

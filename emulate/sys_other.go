@@ -34,6 +34,10 @@ func createNamespace(string, string) (netns.NsHandle, int, error) {
 
 func deleteNamespace(string) error { return nil }
 
+func removeStale(io.Writer) error           { return nil }
+func writeRunRecord(string, []string) error { return errNotLinux }
+func removeRunRecord(string) error          { return nil }
+
 func configureEndpoint(netns.NsHandle, string, netip.Addr, []netip.Addr) error { return errNotLinux }
 
 func hostPrefixes() ([]netip.Prefix, error) { return nil, errNotLinux }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"sync"
 	"time"
 
@@ -18,8 +19,21 @@ import (
 	"orbitnet/topology"
 )
 
-// MaxSeriesPoints bounds the number of steps of one RTT series.
-const MaxSeriesPoints = 100_000
+// Limits of an RTT series (GET /api/rtt).
+const (
+	// MaxSeriesPoints bounds the number of steps of one RTT series so that
+	// the worst case finishes well within SeriesTimeout: measured on
+	// starlink-gen1 (4,408 satellites, hybrid routing, slot scheduler) on
+	// 2 cores, a step costs about 1.9 ms on an idle machine and up to 12 ms
+	// on one loaded six times over, so 5,000 points take about 10 s alone,
+	// 20 s when both series slots run at once, and 60 s alone on the
+	// loaded machine (docs/api.md; bench/serverload.sh measures it).
+	MaxSeriesPoints = 5_000
+	// SeriesTimeout bounds the computation of one series, below the
+	// server's WriteTimeout so that a series that cannot finish (a machine
+	// busier than measured) is refused with 503 rather than cut off.
+	SeriesTimeout = 100 * time.Second
+)
 
 // pairNet is a network prepared for one pair of places: the scenario's
 // configuration with the two places as its only listed pair (places not in
@@ -276,6 +290,11 @@ func (s *Server) handleRoute(w http.ResponseWriter, r *http.Request) {
 		writeParamError(w, err)
 		return
 	}
+	if !s.routeGate.acquire(r.Context()) {
+		writeBusy(w, "route")
+		return
+	}
+	defer s.routeGate.release()
 	p, err := s.pairs.get(r.Context(), from, to)
 	if err != nil {
 		writeParamError(w, err)
@@ -360,21 +379,27 @@ func (s *Server) handleRTT(w http.ResponseWriter, r *http.Request) {
 		writeParamError(w, err)
 		return
 	}
-	select {
-	case s.heavy <- struct{}{}:
-		defer func() { <-s.heavy }()
-	case <-r.Context().Done():
+	if !s.heavyGate.acquire(r.Context()) {
+		writeBusy(w, "RTT series")
 		return
 	}
-	p, err := s.pairs.get(r.Context(), from, to)
+	defer s.heavyGate.release()
+	ctx, cancel := context.WithTimeout(r.Context(), SeriesTimeout)
+	defer cancel()
+	p, err := s.pairs.get(ctx, from, to)
 	if err != nil {
 		writeParamError(w, err)
 		return
 	}
-	out, err := s.series(r.Context(), p, start, end, step)
+	out, err := s.series(ctx, p, start, end, step)
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
+		switch {
+		case r.Context().Err() != nil:
 			return // the client left
+		case errors.Is(err, context.DeadlineExceeded):
+			w.Header().Set("Retry-After", strconv.Itoa(int(RetryAfter/time.Second)))
+			writeError(w, http.StatusServiceUnavailable, "the series took longer than %s (server busy); retry, or ask for fewer points", SeriesTimeout)
+			return
 		}
 		writeParamError(w, err)
 		return

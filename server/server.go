@@ -13,8 +13,11 @@
 // lie within [0, duration]. Angles are degrees, lengths km, delays ms.
 //
 // The server binds to the loopback interface unless told otherwise, bounds
-// the size and duration of requests, and shuts down gracefully when its
-// context is cancelled (ending open event streams first).
+// the size and duration of requests and how many each endpoint computes at
+// once (a short queue, then 503 with Retry-After; limit.go), so that its
+// memory does not grow with the number of clients, and shuts down
+// gracefully when its context is cancelled (ending open event streams
+// first).
 package server
 
 import (
@@ -22,6 +25,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log"
 	"net"
@@ -77,10 +81,17 @@ type Server struct {
 	mux     *http.ServeMux
 
 	scenarioJSON []byte
-	states       *lru[time.Duration, []byte]
-	statePool    sync.Pool // *stateBuf
+	states       *lru[time.Duration, *stateEntry]
+	stateMu      sync.Mutex
+	stateBusy    map[time.Duration]*stateCall // states being computed
+	stateBufs    chan *stateBuf               // idle scratch space, at most one per state slot
 	pairs        *pairCache
-	heavy        chan struct{} // semaphore for RTT series
+
+	// Admission of the computing endpoints (limit.go).
+	routeGate  *gate // /api/route: one slot per worker
+	stateGate  *gate // /api/state and the states of open streams
+	heavyGate  *gate // /api/rtt
+	streamGate *gate // open /api/stream answers, MaxStreams
 
 	stop     chan struct{} // closed when Serve begins shutting down
 	stopOnce sync.Once
@@ -117,14 +128,19 @@ func New(sc *scenario.Scenario, opts Options) (*Server, error) {
 	}
 	s := &Server{
 		sc: sc, cfg: cfg, base: base, opts: opts,
-		workers: opts.Workers,
-		states:  newLRU[time.Duration, []byte](16),
-		heavy:   make(chan struct{}, 2),
-		stop:    make(chan struct{}),
+		workers:   opts.Workers,
+		states:    newLRU[time.Duration, *stateEntry](16),
+		stateBusy: map[time.Duration]*stateCall{},
+		stop:      make(chan struct{}),
 	}
 	if s.workers <= 0 {
 		s.workers = runtime.GOMAXPROCS(0)
 	}
+	s.routeGate = newGate(s.workers, 8*s.workers, QueueWait)
+	s.stateGate = newGate(stateSlots, 8*stateSlots, QueueWait)
+	s.stateBufs = make(chan *stateBuf, stateSlots)
+	s.heavyGate = newGate(heavySlots, heavySlots, QueueWait)
+	s.streamGate = newGate(MaxStreams, 0, 0)
 	s.pairs = newPairCache(s, 4)
 	if s.scenarioJSON, err = s.buildScenarioJSON(); err != nil {
 		return nil, fmt.Errorf("server: %w", err)
@@ -164,10 +180,23 @@ func (s *Server) Handler() http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		if r.ContentLength > MaxBodyBytes {
-			writeError(w, http.StatusRequestEntityTooLarge, "request body too large")
+			writeError(w, http.StatusRequestEntityTooLarge, "request body too large: at most %d bytes", MaxBodyBytes)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		// A body of unknown length (chunked) is read here, through
+		// MaxBytesReader, so that it is refused like a sized one.
+		if r.Body != nil && r.Body != http.NoBody {
+			r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+			if _, err := io.Copy(io.Discard, r.Body); err != nil {
+				var mb *http.MaxBytesError
+				if errors.As(err, &mb) {
+					writeError(w, http.StatusRequestEntityTooLarge, "request body too large: at most %d bytes", MaxBodyBytes)
+					return
+				}
+				writeError(w, http.StatusBadRequest, "reading the request body: %v", err)
+				return
+			}
+		}
 		s.mux.ServeHTTP(w, r)
 	})
 }

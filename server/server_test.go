@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -215,10 +216,21 @@ func TestBadParameters(t *testing.T) {
 	}{
 		{"/api/state", 400, "missing parameter t"},
 		{"/api/state?t=", 400, "missing parameter t"},
-		{"/api/state?t=NaN", 400, "not a finite number"},
-		{"/api/state?t=inf", 400, "not a finite number"},
-		{"/api/state?t=abc", 400, "not a finite number"},
-		{"/api/state?t=1e400", 400, "not a finite number"},
+		{"/api/state?t=NaN", 400, "not a decimal number"},
+		{"/api/state?t=inf", 400, "not a decimal number"},
+		{"/api/state?t=abc", 400, "not a decimal number"},
+		{"/api/state?t=1e400", 400, "not a decimal number"},
+		{"/api/state?t=1_0", 400, `t="1_0": not a decimal number`},
+		{"/api/state?t=0x1p3", 400, "not a decimal number"},
+		{"/api/state?t=%2B5", 400, "not a decimal number"},
+		{"/api/state?t=5.", 200, ""},
+		{"/api/state?t=.5", 200, ""},
+		{"/api/state?t=1e1", 200, ""},
+		{"/api/state?t=1e", 400, "not a decimal number"},
+		{"/api/state?t=-", 400, "not a decimal number"},
+		{"/api/state?t=.", 400, "not a decimal number"},
+		{"/api/rtt?from=London&to=Paris&step=1_0", 400, "not a decimal number"},
+		{"/api/stream?speed=1_0", 400, "from 1 to 1000"},
 		{"/api/state?t=-1", 400, "outside the scenario's time range [0, 20]"},
 		{"/api/state?t=20.001", 400, "outside"},
 		{"/api/state?t=1e300", 400, "out of range"},
@@ -244,6 +256,12 @@ func TestBadParameters(t *testing.T) {
 		{"/api/route?from=" + strings.Repeat("x", 300) + "&to=Paris&t=0", 400, "longer than 200"},
 	} {
 		code, body := get(t, h, tc.target)
+		if tc.code == 200 {
+			if code != 200 {
+				t.Errorf("GET %s: %d %s; want 200", tc.target, code, body)
+			}
+			continue
+		}
 		var e apiError
 		if code != tc.code || json.Unmarshal(body, &e) != nil || !strings.Contains(e.Error, tc.msg) {
 			t.Errorf("GET %s: %d %s; want %d with %q", tc.target, code, body, tc.code, tc.msg)
@@ -259,9 +277,18 @@ func TestBadParameters(t *testing.T) {
 	if rec.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("large body: %d %s", rec.Code, rec.Body)
 	}
+	// A chunked body (no Content-Length) is refused like a sized one.
+	req := httptest.NewRequest("GET", "/api/state?t=0", io.MultiReader(strings.NewReader(strings.Repeat("x", 2*MaxBodyBytes))))
+	req.ContentLength = -1
+	req.TransferEncoding = []string{"chunked"}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusRequestEntityTooLarge {
+		t.Errorf("large chunked body: %d %s", rec.Code, rec.Body)
+	}
 }
 
-// TestSeriesBound checks the 100,000-point bound exactly at its edge
+// TestSeriesBound checks the MaxSeriesPoints bound exactly at its edge
 // (without computing such a series).
 func TestSeriesBound(t *testing.T) {
 	sc, err := testScenario()
@@ -274,17 +301,19 @@ func TestSeriesBound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := url.Values{"start": {"0.5"}, "end": {"100.499"}, "step": {"0.001"}}
+	// MaxSeriesPoints points from 0.5 s every 1 ms end at 0.5 + (MaxSeriesPoints−1) ms.
+	last := 0.5 + float64(MaxSeriesPoints-1)/1000
+	q := url.Values{"start": {"0.5"}, "end": {strconv.FormatFloat(last, 'f', 3, 64)}, "step": {"0.001"}}
 	if _, _, _, err := s.seriesRange(q); err != nil {
-		t.Errorf("100,000 points: %v", err)
+		t.Errorf("%d points: %v", MaxSeriesPoints, err)
 	}
-	q.Set("end", "100.5")
-	if _, _, _, err := s.seriesRange(q); err == nil || !strings.Contains(err.Error(), "100001 points") {
-		t.Errorf("100,001 points: %v", err)
+	q.Set("end", strconv.FormatFloat(last+0.001, 'f', 3, 64))
+	if _, _, _, err := s.seriesRange(q); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%d points", MaxSeriesPoints+1)) {
+		t.Errorf("%d points: %v", MaxSeriesPoints+1, err)
 	}
 	code, body := get(t, s.Handler(), "/api/rtt?from=London&to=Paris&"+q.Encode())
-	if code != 400 || !strings.Contains(string(body), "at most 100000") {
-		t.Errorf("GET /api/rtt with 100,001 points: %d %s", code, body)
+	if code != 400 || !strings.Contains(string(body), fmt.Sprintf("at most %d", MaxSeriesPoints)) {
+		t.Errorf("GET /api/rtt with %d points: %d %s", MaxSeriesPoints+1, code, body)
 	}
 	start, end, step, err := s.seriesRange(url.Values{})
 	if err != nil || start != 0 || end != 1000*time.Second || step != time.Second {

@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"math"
 	"net/http"
 	"strconv"
@@ -28,8 +30,8 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	speed := 1.0
 	if raw := strings.TrimSpace(q.Get("speed")); raw != "" {
-		v, err := strconv.ParseFloat(raw, 64)
-		if err != nil || !(v >= 1 && v <= MaxSpeed) {
+		v, ok := decimal(raw)
+		if !ok || !(v >= 1 && v <= MaxSpeed) {
 			writeError(w, http.StatusBadRequest, "speed=%q: must be a number from 1 to %d", raw, MaxSpeed)
 			return
 		}
@@ -43,6 +45,24 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 		writeParamError(w, err)
 		return
 	}
+
+	if !s.streamGate.tryAcquire() {
+		w.Header().Set("Retry-After", strconv.Itoa(int(RetryAfter/time.Second)))
+		writeError(w, http.StatusServiceUnavailable, "server busy: %d event streams open, the most it serves; retry later", MaxStreams)
+		return
+	}
+	defer s.streamGate.release()
+	// The stream's context also ends when the server shuts down, so that a
+	// wait for a state slot does not hold up the shutdown.
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	go func() {
+		select {
+		case <-s.stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 
 	rc := http.NewResponseController(w)
 	// The server's read deadline would end the request's context while the
@@ -67,6 +87,15 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 		case off > dur:
 			off %= dur
 		}
+		e, err := s.state(ctx, off, s.stateGate.acquireWait)
+		for errors.Is(err, errBusy) && ctx.Err() == nil {
+			// The computation this stream shared was refused to another
+			// request; compute it with this stream's own wait.
+			e, err = s.state(ctx, off, s.stateGate.acquireWait)
+		}
+		if err != nil {
+			return // the client left or the server is shutting down
+		}
 		ev.Reset()
 		if k == 0 {
 			ev.WriteString("retry: 2000\n")
@@ -74,7 +103,7 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 		ev.WriteString("event: state\nid: ")
 		ev.WriteString(strconv.FormatInt(k, 10))
 		ev.WriteString("\ndata: ")
-		ev.Write(bytes.TrimRight(s.state(off), "\n"))
+		ev.Write(bytes.TrimRight(e.raw, "\n"))
 		ev.WriteString("\n\n")
 		// Each event gets its own write deadline in place of the server's
 		// WriteTimeout (ignored where unsupported, as by test recorders).
@@ -86,9 +115,7 @@ func (s *Server) handleStream(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		select {
-		case <-r.Context().Done():
-			return
-		case <-s.stop:
+		case <-ctx.Done():
 			return
 		case <-ticker.C:
 		}

@@ -424,3 +424,33 @@ func TestPageFPS(t *testing.T) {
 		})
 	}
 }
+
+// TestHopNumbersFit checks that the path's hop list leaves room, left of
+// each hop, for its number up to three digits ("100. "): the list's left
+// padding, where the browser draws the numbers, must be at least as wide as
+// that text in the list's font.
+func TestHopNumbersFit(t *testing.T) {
+	ctx := newBrowser(t, 30*time.Second)
+	ts := serve(t, smallScenario(t))
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/?play=0")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(() => {
+		const ol = document.getElementById('route-hops');
+		ol.replaceChildren(...Array.from({length: 120}, (_, i) => {
+			const li = document.createElement('li');
+			li.textContent = 'hop ' + (i + 1);
+			return li;
+		}));
+		const cs = getComputedStyle(ol);
+		const ctx = document.createElement('canvas').getContext('2d');
+		ctx.font = cs.fontSize + ' ' + cs.fontFamily;
+		return [parseFloat(cs.paddingLeft), ctx.measureText('100. ').width];
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0] < got[1] {
+		t.Errorf("hop list padding %v px, want at least the width of \"100. \" (%v px)", got[0], got[1])
+	}
+}

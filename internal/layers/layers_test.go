@@ -36,6 +36,7 @@ var rank = map[string]int{
 	"orbitnet/cli":                13,
 	"orbitnet/cmd/orbitnet":       14,
 	"orbitnet/bench/emuplot":      14,
+	"orbitnet/bench/serverload":   14,
 	"orbitnet/internal/layers":    15,
 }
 
