@@ -163,7 +163,9 @@ func loadScenarioArg(args []string) (*scenario.Scenario, error) {
 	return sc, asUsage(err)
 }
 
-// overrideTimes applies --duration and --step flags (empty: keep) to cfg.
+// overrideTimes applies --duration and --step flags (empty: keep) to cfg and
+// checks the result against the engine's one limit on steps (sim.MaxSteps),
+// the same one scenario files get, before anything is allocated.
 func overrideTimes(cfg *sim.Config, duration, step string) error {
 	if duration != "" {
 		d, err := time.ParseDuration(duration)
@@ -174,10 +176,13 @@ func overrideTimes(cfg *sim.Config, duration, step string) error {
 	}
 	if step != "" {
 		d, err := time.ParseDuration(step)
-		if err != nil || d < time.Millisecond {
-			return usagef("--step %q: not a duration of at least 1ms", step)
+		if err != nil || d < sim.MinStep {
+			return usagef("--step %q: not a duration of at least %v", step, sim.MinStep)
 		}
 		cfg.Step = d
+	}
+	if err := cfg.CheckTimes(); err != nil {
+		return usagef("--duration/--step: %v", err)
 	}
 	return nil
 }

@@ -97,11 +97,12 @@ killed with SIGKILL left behind.`,
 				names = append(names, [2]string{a, b})
 			}
 			if duration != "" {
-				d, err := time.ParseDuration(duration)
-				if err != nil || d <= 0 {
+				if d, err := time.ParseDuration(duration); err != nil || d <= 0 {
 					return usagef("--duration %q: not a positive duration like 30s", duration)
 				}
-				cfg.Duration = d
+				if err := overrideTimes(&cfg, duration, ""); err != nil {
+					return err
+				}
 			}
 			if outDir == "" {
 				outDir = filepath.Join("out", sc.File.Name+"-emulation")

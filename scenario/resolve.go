@@ -29,7 +29,8 @@ const (
 	DefaultMinElevationDeg = 25.0
 	DefaultRefractiveIndex = 1.468
 	DefaultRouteInflation  = 1.5
-	MaxSteps               = 100_000_000
+	// MaxSteps is sim.MaxSteps, the one limit on duration/step.
+	MaxSteps = sim.MaxSteps
 )
 
 // Scenario is a resolved scenario: the file with every default filled in,
@@ -154,8 +155,8 @@ func resolve(f *File, src *source) (*Scenario, error) {
 	if cfg.Step < time.Millisecond {
 		return nil, src.errorf("step", "%s is below orbitnet's 1 ms resolution", f.Step)
 	}
-	if steps := cfg.Duration / cfg.Step; steps > MaxSteps {
-		return nil, src.errorf("step", "%d steps (duration/step) is more than %d", steps, MaxSteps)
+	if err := cfg.CheckTimes(); err != nil {
+		return nil, src.errorf("step", "%v", err)
 	}
 
 	// Constellation.
