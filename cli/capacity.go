@@ -116,20 +116,20 @@ func runCapacity(ctx context.Context, env Env, sc *scenario.Scenario, cfg sim.Co
 	if err != nil {
 		return usagef("%v", err)
 	}
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return err
-	}
-	var outs outputs
-	defer outs.abort()
-	cf, err := outs.create(filepath.Join(outDir, "capacity.csv"))
+	outs, err := newOutputs(outDir)
 	if err != nil {
 		return err
 	}
-	lf, err := outs.create(filepath.Join(outDir, "capacity_links.csv"))
+	defer outs.abort() // no-op after commit
+	cf, err := outs.create("capacity.csv")
 	if err != nil {
 		return err
 	}
-	bf, err := outs.create(filepath.Join(outDir, "capacity_bottlenecks.csv"))
+	lf, err := outs.create("capacity_links.csv")
+	if err != nil {
+		return err
+	}
+	bf, err := outs.create("capacity_bottlenecks.csv")
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func runCapacity(ctx context.Context, env Env, sc *scenario.Scenario, cfg sim.Co
 	written := []string{"capacity.csv", "capacity_links.csv", "capacity_bottlenecks.csv"}
 	if len(util) > 0 {
 		if err := report.PlotCDF(sc.File.Name+": utilisation of loaded links (max-min fair)", "link utilisation (load / capacity)", util,
-			filepath.Join(outDir, "capacity_util.png"), filepath.Join(outDir, "capacity_util.svg")); err != nil {
+			outs.path("capacity_util.png"), outs.path("capacity_util.svg")); err != nil {
 			return err
 		}
 		written = append(written, "capacity_util.png", "capacity_util.svg")

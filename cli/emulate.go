@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -135,17 +134,17 @@ func runEmulation(ctx context.Context, env Env, cfg sim.Config, names [][2]strin
 	if err != nil {
 		return usagef("%v", err)
 	}
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return fmt.Errorf("output folder: %w", err)
-	}
 	// rtt.csv of the engine for the same pairs, and the schedules
-	var outs outputs
-	defer outs.abort()
-	rttF, err := outs.create(filepath.Join(outDir, "rtt.csv"))
+	outs, err := newOutputs(outDir)
 	if err != nil {
 		return err
 	}
-	evF, err := outs.create(filepath.Join(outDir, "events.csv"))
+	defer outs.abort() // no-op after commit
+	rttF, err := outs.create("rtt.csv")
+	if err != nil {
+		return err
+	}
+	evF, err := outs.create("events.csv")
 	if err != nil {
 		return err
 	}
@@ -208,7 +207,7 @@ func runEmulation(ctx context.Context, env Env, cfg sim.Config, names [][2]strin
 	if err := em.Close(); err != nil {
 		return err
 	}
-	if err := emulate.WriteCSV(filepath.Join(outDir, "emulation.csv"), recs); err != nil {
+	if err := emulate.WriteCSV(outs.path("emulation.csv"), recs); err != nil {
 		return err
 	}
 	if err := outs.commit(); err != nil {

@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -22,4 +25,74 @@ func TestStepLimitOnFlags(t *testing.T) {
 			t.Errorf("%v: exit %d, %q; want exit 2 naming the 100000000-step limit", args, code, errOut)
 		}
 	}
+}
+
+// smallScenario is a quick scenario (21 steps) for output tests.
+const smallScenario = `name: small
+duration: 20s
+step: 1s
+constellation: {preset: starlink-gen1/550}
+ground:
+  stations: {preset: cities-top100}
+pairs: [[Kyiv, Paris]]
+output: {all_pairs: false}
+`
+
+// TestRunOutputsAllOrNothing: with a full disk (a 40 KB tmpfs, as root) a
+// run fails and leaves nothing, not even an empty folder; the baseline
+// left rtt.png. A killed run's staging folder is removed by the next run.
+func TestRunOutputsAllOrNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the engine")
+	}
+	dir := t.TempDir()
+	scen := filepath.Join(dir, "s.yaml")
+	if err := os.WriteFile(scen, []byte(smallScenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("full disk", func(t *testing.T) {
+		if os.Geteuid() != 0 {
+			t.Skip("mounting a tmpfs needs root")
+		}
+		mnt := filepath.Join(dir, "tiny")
+		if err := os.Mkdir(mnt, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := exec.Command("mount", "-t", "tmpfs", "-o", "size=40k", "tmpfs", mnt).Run(); err != nil {
+			t.Skipf("cannot mount a tmpfs: %v", err)
+		}
+		defer exec.Command("umount", mnt).Run()
+		_, errOut, code := run(t, "run", scen, "-o", filepath.Join(mnt, "out"), "--quiet")
+		if code != ExitFailure || !strings.Contains(errOut, "no space left") {
+			t.Errorf("exit %d, %q; want exit 1 and no space left", code, errOut)
+		}
+		ents, _ := os.ReadDir(mnt)
+		for _, e := range ents {
+			t.Errorf("left on the full disk: %s", e.Name())
+		}
+	})
+	t.Run("stale staging", func(t *testing.T) {
+		out := filepath.Join(dir, "out")
+		stale := filepath.Join(dir, ".out.1073741824-1.tmp")
+		if err := os.MkdirAll(filepath.Join(stale, "rtt.png"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(stale, ".orbitnet-staging-1073741824-1"), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, errOut, code := run(t, "run", scen, "-o", out, "--quiet"); code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		if _, err := os.Stat(stale); !os.IsNotExist(err) {
+			t.Errorf("the killed run's staging folder is still there: %v", err)
+		}
+		ents, _ := os.ReadDir(out)
+		var names []string
+		for _, e := range ents {
+			names = append(names, e.Name())
+		}
+		if got := strings.Join(names, " "); got != "events.csv rtt.csv rtt.png rtt.svg rtt_cdf.png rtt_cdf.svg summary.json" {
+			t.Errorf("output folder holds %s", got)
+		}
+	})
 }

@@ -140,6 +140,7 @@ func openOutput(env Env, path string) (*output, error) {
 		o.w = bufio.NewWriter(o.buf)
 		return o, nil
 	}
+	report.RemoveStale(path) // temporary files of a killed run
 	f, err := report.CreateAtomic(path)
 	if err != nil {
 		return nil, &UsageError{Err: fmt.Errorf("-o %s: %w", path, err)}
