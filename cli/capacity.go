@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"time"
@@ -15,6 +14,7 @@ import (
 
 	"orbitnet/capacity"
 	"orbitnet/ground"
+	"orbitnet/internal/limits"
 	"orbitnet/report"
 	"orbitnet/scenario"
 	"orbitnet/sim"
@@ -62,9 +62,9 @@ link utilisation).`,
 			var demands []capacity.Demand
 			equal := false
 			if demandFile != "" {
-				data, err := os.ReadFile(demandFile)
+				data, err := readInput(demandFile, limits.Table)
 				if err != nil {
-					return usagef("--demand %s: %v", demandFile, errors.Unwrap(err))
+					return usagef("--demand %w", err)
 				}
 				names := make([]string, len(cfg.Ground))
 				for i, g := range cfg.Ground {

@@ -8,11 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"orbitnet/internal/limits"
 	"orbitnet/scenario"
 	"orbitnet/sim"
 )
@@ -161,6 +163,25 @@ func loadScenarioArg(args []string) (*scenario.Scenario, error) {
 	}
 	sc, err := scenario.Load(name)
 	return sc, asUsage(err)
+}
+
+// readInput reads a file the user named, at most max bytes of it (see
+// package limits); errors are usage errors naming the file.
+func readInput(path string, max int64) ([]byte, error) {
+	data, err := limits.ReadFile(path, max)
+	if err == nil {
+		return data, nil
+	}
+	var tl *limits.TooLargeError
+	var pe *os.PathError
+	switch {
+	case errors.As(err, &tl):
+	case errors.As(err, &pe):
+		err = fmt.Errorf("%s: %w", path, pe.Err)
+	default:
+		err = fmt.Errorf("%s: %w", path, err)
+	}
+	return nil, &UsageError{Err: err}
 }
 
 // overrideTimes applies --duration and --step flags (empty: keep) to cfg and

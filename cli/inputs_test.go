@@ -96,3 +96,38 @@ func TestRunOutputsAllOrNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestEndlessInputFiles: /dev/zero given as any input file gets one line
+// naming it and exit 2, instead of growing to gigabytes.
+func TestEndlessInputFiles(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	dir := t.TempDir()
+	scen := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	tleScen := scen("tle.yaml", "name: x\nconstellation: {tle: /dev/zero}\nground:\n  stations: {cities: [Kyiv, Paris]}\npairs: [[Kyiv, Paris]]\n")
+	csvScen := scen("csv.yaml", "name: x\nconstellation: {preset: starlink-gen1/550}\nground:\n  stations: {file: /dev/zero}\npairs: all\n")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "/dev/zero"}, "orbitnet: /dev/zero: larger than 1 MiB"},
+		{[]string{"validate", "/dev/zero"}, "orbitnet: /dev/zero: larger than 1 MiB"},
+		{[]string{"rtt", "Kyiv", "Paris", "--scenario", "/dev/zero"}, "orbitnet: /dev/zero: larger than 1 MiB"},
+		{[]string{"validate", tleScen}, "constellation.tle: cannot read /dev/zero: larger than 64 MiB"},
+		{[]string{"validate", csvScen}, "ground.stations.file: cannot read /dev/zero: larger than 64 MiB"},
+		{[]string{"propagate", "--tle", "/dev/zero", "--start", "2026-02-23T00:00:00Z", "--stop", "2026-02-23T00:01:00Z", "--step", "30s"}, "orbitnet: /dev/zero: larger than 64 MiB"},
+		{[]string{"capacity", "--demand", "/dev/zero"}, "orbitnet: --demand /dev/zero: larger than 64 MiB"},
+	} {
+		_, errOut, code := run(t, c.args...)
+		if code != ExitUsage || !strings.Contains(errOut, c.want) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: exit %d, %q; want exit 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+}

@@ -8,13 +8,13 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"orbitnet/internal/limits"
 	"orbitnet/orbit/frame"
 	"orbitnet/orbit/sgp4"
 	"orbitnet/orbit/timescale"
@@ -104,9 +104,9 @@ fails, with the error on stderr.`,
 }
 
 func readElements(path string, acceptBad bool) ([]tle.Elements, error) {
-	data, err := os.ReadFile(path)
+	data, err := readInput(path, limits.Catalog)
 	if err != nil {
-		return nil, &UsageError{Err: fmt.Errorf("%s: %w", path, errors.Unwrap(err))}
+		return nil, err
 	}
 	opts := tle.Options{Filename: path, AcceptBadChecksum: acceptBad}
 	var els []tle.Elements
@@ -284,9 +284,9 @@ func csvField(s string) string {
 
 // runVerify reproduces tcppver.out from SGP4-VER.TLE.
 func runVerify(env Env, path, outPath string) error {
-	data, err := os.ReadFile(path)
+	data, err := readInput(path, limits.Catalog)
 	if err != nil {
-		return &UsageError{Err: fmt.Errorf("%s: %w", path, errors.Unwrap(err))}
+		return err
 	}
 	o, err := openOutput(env, outPath)
 	if err != nil {

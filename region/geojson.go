@@ -10,10 +10,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"orbitnet/internal/limits"
 )
 
-// maxInput is the largest GeoJSON input read (256 MiB).
-const maxInput = 256 << 20
+// maxInput is the largest GeoJSON input read.
+const maxInput = limits.GeoJSON
 
 // Load reads a region from a GeoJSON file; see Read.
 func Load(path string) (*Region, error) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"orbitnet/catalog"
 	"orbitnet/constellation"
 	"orbitnet/ground"
+	"orbitnet/internal/limits"
 	"orbitnet/orbit/tle"
 	"orbitnet/orbit/walker"
 	"orbitnet/sim"
@@ -104,7 +104,7 @@ func resolve(f *File, src *source) (*Scenario, error) {
 		if src.dir == "" && !filepath.IsAbs(p) {
 			return nil, src.errorf(key, "an embedded scenario cannot refer to a relative file %q", p)
 		}
-		data, err := os.ReadFile(src.path(p))
+		data, err := limits.ReadFile(src.path(p), limits.Catalog)
 		if err != nil {
 			return nil, src.errorf(key, "cannot read %s: %v", p, unwrapPathError(err))
 		}
@@ -226,7 +226,7 @@ func resolve(f *File, src *source) (*Scenario, error) {
 		if src.dir == "" && !filepath.IsAbs(l.ISL.File) {
 			return nil, src.errorf("links.isl.file", "an embedded scenario cannot refer to a relative file %q", l.ISL.File)
 		}
-		data, err := os.ReadFile(src.path(l.ISL.File))
+		data, err := limits.ReadFile(src.path(l.ISL.File), limits.Table)
 		if err != nil {
 			return nil, src.errorf("links.isl.file", "cannot read %s: %v", l.ISL.File, unwrapPathError(err))
 		}
