@@ -131,3 +131,35 @@ func TestEndlessInputFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestRTTAtRange: --at before the start or after the end is refused (it
+// computed positions outside the scenario).
+func TestRTTAtRange(t *testing.T) {
+	for _, at := range []string{"-5s", "201s", "1999-12-31T23:59:59Z", "2000-01-02"} {
+		_, errOut, code := run(t, "rtt", "Kyiv", "Frankfurt", "--at", at)
+		if code != ExitUsage || !strings.Contains(errOut, "outside the scenario's time range, 2000-01-01T00:00:00.000Z to 2000-01-01T00:03:20.000Z") {
+			t.Errorf("--at %s: exit %d, %q", at, code, errOut)
+		}
+	}
+	for _, at := range []string{"0s", "200s", "2000-01-01", "2000-01-01T00:01:00Z"} {
+		if out, errOut, code := run(t, "rtt", "Kyiv", "Frankfurt", "--at", at); code != 0 || !strings.Contains(out, "RTT") {
+			t.Errorf("--at %s: exit %d, %q", at, code, errOut)
+		}
+	}
+}
+
+// TestDates: a date (midnight UTC) is accepted wherever a time is.
+func TestDates(t *testing.T) {
+	tle := filepath.Join("testdata", "skyfield", "sample.tle")
+	if _, err := os.Stat(tle); err != nil {
+		t.Skip(err)
+	}
+	out, errOut, code := run(t, "propagate", "--tle", tle, "--start", "2026-02-23", "--stop", "2026-02-23T00:00:30Z", "--step", "30s")
+	if code != 0 || !strings.Contains(out, "2026-02-23T00:00:30.000Z") {
+		t.Errorf("propagate --start 2026-02-23: exit %d, %q %.200q", code, errOut, out)
+	}
+	_, errOut, code = run(t, "propagate", "--tle", tle, "--start", "2026-02-23", "--stop", "2200-01-01", "--step", "1ms")
+	if code != ExitUsage || !strings.Contains(errOut, "more than 100000000") {
+		t.Errorf("propagate over 100,000,000 steps: exit %d, %q", code, errOut)
+	}
+}

@@ -20,6 +20,8 @@ import (
 	"orbitnet/orbit/timescale"
 	"orbitnet/orbit/tle"
 	"orbitnet/report"
+	"orbitnet/scenario"
+	"orbitnet/sim"
 )
 
 func newPropagateCmd(env Env) *cobra.Command {
@@ -54,13 +56,13 @@ fails, with the error on stderr.`,
 			if tleFile == "" || start == "" || stop == "" || step == "" {
 				return usagef("propagate needs --tle, --start, --stop and --step (or --verify FILE); see orbitnet propagate --help")
 			}
-			t0, err := time.Parse(time.RFC3339Nano, start)
+			t0, err := scenario.ParseTime(start)
 			if err != nil {
-				return usagef("--start %q: not an RFC 3339 time like 2026-02-23T00:00:00Z", start)
+				return usagef("--start %q: not an RFC 3339 time like 2026-02-23T00:00:00Z or a date like 2026-02-23", start)
 			}
-			t1, err := time.Parse(time.RFC3339Nano, stop)
+			t1, err := scenario.ParseTime(stop)
 			if err != nil {
-				return usagef("--stop %q: not an RFC 3339 time like 2026-02-23T01:00:00Z", stop)
+				return usagef("--stop %q: not an RFC 3339 time like 2026-02-23T01:00:00Z or a date like 2026-02-24", stop)
 			}
 			dt, err := time.ParseDuration(step)
 			if err != nil || dt <= 0 {
@@ -68,6 +70,9 @@ fails, with the error on stderr.`,
 			}
 			if t1.Before(t0) {
 				return usagef("--stop %s is before --start %s", stop, start)
+			}
+			if n := t1.Sub(t0) / dt; n > sim.MaxSteps {
+				return usagef("--start %s to --stop %s at --step %s is %d steps, more than %d", start, stop, step, n, sim.MaxSteps)
 			}
 			if n := t1.Sub(t0) / dt; n > 10_000_000 {
 				return usagef("%d time steps per satellite is more than 10,000,000; use a larger --step", n)

@@ -62,6 +62,10 @@ with --at it prints the path at that instant hop by hop.`,
 				if err != nil {
 					return asUsage(err)
 				}
+				if off < 0 || off > cfg.Duration {
+					return usagef("--at %s: outside the scenario's time range, %s to %s (start + %s); --duration extends it",
+						at, cfg.Start.Format(TimeFormat), cfg.Start.Add(cfg.Duration).Format(TimeFormat), cfg.Duration)
+				}
 				return printPath(env, net, idx, names, off)
 			}
 			return printSeries(cmd.Context(), env, net, names)
@@ -78,9 +82,9 @@ func parseAt(s string, start time.Time) (time.Duration, error) {
 	if d, err := time.ParseDuration(s); err == nil {
 		return d, nil
 	}
-	t, err := time.Parse(time.RFC3339Nano, s)
+	t, err := scenario.ParseTime(s)
 	if err != nil {
-		return 0, fmt.Errorf("--at %q: neither an offset like 30s nor an RFC 3339 time", s)
+		return 0, fmt.Errorf("--at %q: neither an offset like 30s nor an RFC 3339 time or a date", s)
 	}
 	return t.Sub(start), nil
 }

@@ -106,6 +106,9 @@ func parseFileUnsafe(name, dir string, data []byte) (*File, *source, error) {
 	if err := checkExpansion(name, f); err != nil {
 		return nil, src, err
 	}
+	if err := checkWholeNumbers(name, f); err != nil {
+		return nil, src, err
+	}
 	src.ast = f
 	var file File
 	if err := yaml.UnmarshalWithOptions(data, &file, yaml.DisallowUnknownField(), yaml.Strict()); err != nil {

@@ -135,9 +135,9 @@ func resolve(f *File, src *source) (*Scenario, error) {
 			f.Start = medianEpoch(els).Truncate(time.Hour).Format(time.RFC3339)
 		}
 	}
-	start, err := time.Parse(time.RFC3339Nano, f.Start)
+	start, err := ParseTime(f.Start)
 	if err != nil {
-		return nil, src.errorf("start", "%q is not an RFC 3339 UTC time like 2026-02-23T00:00:00Z", f.Start)
+		return nil, src.errorf("start", "%q is not an RFC 3339 UTC time like 2026-02-23T00:00:00Z or a date like 2026-02-23", f.Start)
 	}
 	cfg.Start = start.UTC()
 	if f.Duration == "" {

@@ -140,3 +140,48 @@ func treeDepth(f *ast.File) int {
 	}
 	return d
 }
+
+// TestWholeNumbers: a fraction for an integer field is an error at its
+// place, not silently truncated (planes: 10.5 ran with 10 planes).
+func TestWholeNumbers(t *testing.T) {
+	shell := func(planes string) string {
+		return "name: x\nconstellation:\n  shells: [{name: a, planes: " + planes + ", per_plane: 22, altitude_km: 550, inclination_deg: 53}]\nground:\n  stations: {cities: [Kyiv, Paris]}\npairs: [[Kyiv, Paris]]\n"
+	}
+	for _, c := range []struct{ text, want string }{
+		{shell("10.5"), "f.yaml:3:30: constellation.shells[0].planes: 10.5: must be a whole number"},
+		{shell(".inf"), "f.yaml:3:30: constellation.shells[0].planes: .inf: must be a whole number"},
+		{shell("10") + "links:\n  isl: {seam_offset: 1.5}\n", "f.yaml:8:22: links.isl.seam_offset: 1.5: must be a whole number"},
+	} {
+		_, err := Parse("f.yaml", "", []byte(c.text))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("got %v\nwant %s", err, c.want)
+		}
+	}
+	sc, err := Parse("f.yaml", "", []byte(shell("10")))
+	if err != nil || len(sc.Config.Constellation.Sats) != 220 {
+		t.Errorf("planes: 10: %v", err)
+	}
+}
+
+// TestParseTime: RFC 3339 times and dates (midnight UTC) everywhere.
+func TestParseTime(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"2026-02-23", "2026-02-23T00:00:00Z"},
+		{"2026-02-23T06:30:00Z", "2026-02-23T06:30:00Z"},
+		{"2026-02-23T08:30:00.5+02:00", "2026-02-23T06:30:00.5Z"},
+	} {
+		got, err := ParseTime(c.in)
+		if err != nil || got.Format("2006-01-02T15:04:05.999999999Z07:00") != c.want {
+			t.Errorf("ParseTime(%q) = %v, %v; want %s", c.in, got, err, c.want)
+		}
+	}
+	for _, in := range []string{"2026-02-30", "23.02.2026", "2026-02-23 06:30", ""} {
+		if _, err := ParseTime(in); err == nil {
+			t.Errorf("ParseTime(%q) accepted", in)
+		}
+	}
+	sc, err := Parse("f.yaml", "", []byte("start: 2026-02-23\n"+shapeBase))
+	if err != nil || sc.Config.Start.Format("2006-01-02T15:04:05Z07:00") != "2026-02-23T00:00:00Z" {
+		t.Errorf("start: 2026-02-23: %v %v", sc, err)
+	}
+}
