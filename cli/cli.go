@@ -28,6 +28,10 @@ const (
 	ExitOK      = 0
 	ExitFailure = 1 // a failure while running
 	ExitUsage   = 2 // bad usage or bad input
+	// ExitInterrupted: the run was interrupted (Ctrl-C, SIGTERM: its
+	// context was cancelled) before it finished; 128 + SIGINT, as shells
+	// report a program killed by Ctrl-C.
+	ExitInterrupted = 130
 )
 
 // UsageError marks errors caused by the user's input (flags, files, values):
@@ -102,11 +106,22 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) (code in
 		return ExitOK
 	}
 	fmt.Fprintf(stderr, "orbitnet: %s\n", oneLine(err.Error()))
+	if ctx.Err() != nil {
+		return ExitInterrupted
+	}
 	var ue *UsageError
 	if errors.As(err, &ue) {
 		return ExitUsage
 	}
 	return ExitFailure
+}
+
+// plural returns "s" unless n is 1, for "1 shell", "2 shells".
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 func oneLine(s string) string {

@@ -1,11 +1,16 @@
 package cli
 
 import (
+	"encoding/json"
+	"math"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"orbitnet/scenario"
 )
 
 // TestStepLimitOnFlags: --duration and --step on every command meet the
@@ -161,5 +166,102 @@ func TestDates(t *testing.T) {
 	_, errOut, code = run(t, "propagate", "--tle", tle, "--start", "2026-02-23", "--stop", "2200-01-01", "--step", "1ms")
 	if code != ExitUsage || !strings.Contains(errOut, "more than 100000000") {
 		t.Errorf("propagate over 100,000,000 steps: exit %d, %q", code, errOut)
+	}
+}
+
+// TestReadmeListsEmbeddedScenarios: README's command table names every
+// embedded scenario (it left out ukraine).
+func TestReadmeListsEmbeddedScenarios(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var line string
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.Contains(l, "`orbitnet scenarios`") && strings.Contains(l, "list the embedded scenarios") {
+			line = l
+		}
+	}
+	if line == "" {
+		t.Fatal("README.md has no row for orbitnet scenarios")
+	}
+	for _, name := range scenario.EmbeddedNames() {
+		if !strings.Contains(line, "`"+name+"`") {
+			t.Errorf("README's scenarios row lacks %s: %s", name, line)
+		}
+	}
+}
+
+// TestRTTUsageAndJSON: rtt without places prints its usage and exits 2;
+// --json prints the summary as JSON; validate pluralises.
+func TestRTTUsageAndJSON(t *testing.T) {
+	_, errOut, code := run(t, "rtt")
+	if code != ExitUsage || !strings.Contains(errOut, "Usage:\n  orbitnet rtt FROM TO") || !strings.HasSuffix(errOut, "orbitnet: rtt needs two places, FROM and TO (got 0 arguments)\n") {
+		t.Errorf("rtt: exit %d, %q", code, errOut)
+	}
+	out, errOut, code := run(t, "rtt", "Kyiv", "Frankfurt", "--duration", "10s", "--step", "1s", "--json")
+	var got struct {
+		From, To, Scenario string
+		Steps              int
+		StepS              float64 `json:"step_s"`
+		Pair               struct {
+			MedianRTTMs    *float64 `json:"median_rtt_ms"`
+			ReachableSteps int      `json:"reachable_steps"`
+		}
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &got) != nil {
+		t.Fatalf("rtt --json: exit %d, %q %q", code, errOut, out)
+	}
+	if got.Steps != 11 || got.StepS != 1 || got.Scenario != "starlink-shell1" || got.Pair.MedianRTTMs == nil || got.Pair.ReachableSteps != 11 || got.From == "" {
+		t.Errorf("rtt --json: %+v", got)
+	}
+	if _, _, code := run(t, "rtt", "Kyiv", "Frankfurt", "--json", "--at", "1s"); code != ExitUsage {
+		t.Errorf("--json with --at: exit %d", code)
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "one.yaml")
+	if err := os.WriteFile(p, []byte("name: one\nduration: 0s\nconstellation: {preset: starlink-gen1/550}\nground:\n  stations: {cities: [Kyiv, Paris]}\npairs: [[Kyiv, Paris]]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, _ = run(t, "validate", p)
+	if !strings.Contains(out, "ok: 1584 satellites in 1 shell, 2 ground nodes, 1 step, 1 listed pair") {
+		t.Errorf("validate: %q", out)
+	}
+}
+
+// TestSparkBuckets: the streaming buckets give the sparkline of the whole
+// series.
+func TestSparkBuckets(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{1, 5, 71, 72, 73, 200, 1001} {
+		v := make([]float64, n)
+		b := newSparkBuckets(n, sparkWidth)
+		for i := range v {
+			v[i] = math.NaN()
+			if rng.IntN(5) > 0 {
+				v[i] = 10 + rng.Float64()
+				b.add(i, v[i])
+			}
+		}
+		if got, want := sparkline(b.means(), sparkWidth), sparkline(v, sparkWidth); got != want {
+			t.Errorf("n=%d:\n got %s\nwant %s", n, got, want)
+		}
+	}
+}
+
+// TestIsTerminal: /dev/null is a character device but no terminal (a
+// progress bar was drawn into it).
+func TestIsTerminal(t *testing.T) {
+	f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer f.Close()
+	if isTerminal(f) {
+		t.Error("/dev/null taken for a terminal")
+	}
+	var b strings.Builder
+	if isTerminal(&b) {
+		t.Error("a buffer taken for a terminal")
 	}
 }
