@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"orbitnet/internal/limits"
+	"orbitnet/report"
 	"orbitnet/scenario"
 	"orbitnet/sim"
 )
@@ -105,7 +106,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) (code in
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintf(stderr, "orbitnet: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(stderr, "orbitnet: %s\n", oneLine(report.PlainNames(err.Error())))
 	if ctx.Err() != nil {
 		return ExitInterrupted
 	}

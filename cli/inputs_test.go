@@ -68,7 +68,7 @@ func TestRunOutputsAllOrNothing(t *testing.T) {
 		}
 		defer exec.Command("umount", mnt).Run()
 		_, errOut, code := run(t, "run", scen, "-o", filepath.Join(mnt, "out"), "--quiet")
-		if code != ExitFailure || !strings.Contains(errOut, "no space left") {
+		if code != ExitFailure || !strings.Contains(errOut, "no space left") || !strings.Contains(errOut, filepath.Join(mnt, "out")+"/") || strings.Contains(errOut, ".tmp") {
 			t.Errorf("exit %d, %q; want exit 1 and no space left", code, errOut)
 		}
 		ents, _ := os.ReadDir(mnt)

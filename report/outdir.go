@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -30,6 +31,9 @@ import (
 // ".orbitnet-staging-<pid>-<random>") is deleted, an old folder's entries
 // are first carried over as Commit would have done.
 //
+// A destination that is a symbolic link stays one: the folder it points to
+// is swapped.
+//
 // An OutputDir is not safe for concurrent use.
 type OutputDir struct {
 	dest   string // the destination folder
@@ -50,6 +54,14 @@ const stagingMarker = ".orbitnet-staging-"
 // folder would pull it from under other programs.
 func CreateOutputDir(dest string) (*OutputDir, error) {
 	dest = filepath.Clean(dest)
+	if fi, err := os.Lstat(dest); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		// a link to the output folder: swap the folder it points to, keep the link
+		target, err := filepath.EvalSymlinks(dest)
+		if err != nil {
+			return nil, fmt.Errorf("output folder %s: %w", dest, err)
+		}
+		dest = target
+	}
 	if err := checkSwappable(dest); err != nil {
 		return nil, err
 	}
@@ -304,4 +316,22 @@ func isStaging(p, n string) bool {
 	id = id[strings.LastIndexByte(id, '.')+1:]
 	_, err := os.Lstat(filepath.Join(p, stagingMarker+id))
 	return err == nil
+}
+
+// tmpNameRE matches the temporary names of CreateAtomic and CreateOutputDir
+// as path elements.
+var tmpNameRE = regexp.MustCompile(`(^|[/\s])\.([^/\s]+)\.\d+-\d+\.tmp(/|\b)`)
+
+// PlainNames replaces temporary file and staging folder names in a message
+// by the names they are committed under, so that an error while writing
+// says "write out/rtt.csv: no space left on device" rather than naming
+// ".out.4242-17.tmp/.rtt.csv.4242-99.tmp".
+func PlainNames(msg string) string {
+	for {
+		next := tmpNameRE.ReplaceAllString(msg, "$1$2$3")
+		if next == msg {
+			return msg
+		}
+		msg = next
+	}
 }

@@ -236,3 +236,42 @@ func TestOutputDirRefusesWorkingFolder(t *testing.T) {
 		t.Errorf("a file as output folder: %v", err)
 	}
 }
+
+// TestOutputDirSymlink: an output folder given as a symbolic link stays a
+// link; the folder it points to gets the outputs.
+func TestOutputDirSymlink(t *testing.T) {
+	parent := t.TempDir()
+	target := filepath.Join(parent, "real")
+	mustWrite(t, filepath.Join(target, "keep.txt"), "k")
+	link := filepath.Join(parent, "link")
+	if err := os.Symlink(target, link); err != nil {
+		t.Skip(err)
+	}
+	d, err := CreateOutputDir(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeOutputs(t, d, map[string]string{"rtt.csv": "new"})
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link is gone: %v", err)
+	}
+	if got := strings.Join(listing(t, target), " "); got != "keep.txt=k rtt.csv=new" {
+		t.Errorf("target holds %q", got)
+	}
+}
+
+func TestPlainNames(t *testing.T) {
+	for in, want := range map[string]string{
+		"write tiny/.out.11397-971864870.tmp/.rtt.csv.11397-2096596704.tmp: no space left on device": "write tiny/out/rtt.csv: no space left on device",
+		"report: write .out.1-2.tmp/rtt.png: x":                                                     "report: write out/rtt.png: x",
+		"open /a/.b.c.12-3.tmp failed":                                                              "open /a/b.c failed",
+		"nothing .here.tmp to change":                                                               "nothing .here.tmp to change",
+	} {
+		if got := PlainNames(in); got != want {
+			t.Errorf("PlainNames(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
