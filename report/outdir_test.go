@@ -266,9 +266,9 @@ func TestOutputDirSymlink(t *testing.T) {
 func TestPlainNames(t *testing.T) {
 	for in, want := range map[string]string{
 		"write tiny/.out.11397-971864870.tmp/.rtt.csv.11397-2096596704.tmp: no space left on device": "write tiny/out/rtt.csv: no space left on device",
-		"report: write .out.1-2.tmp/rtt.png: x":                                                     "report: write out/rtt.png: x",
-		"open /a/.b.c.12-3.tmp failed":                                                              "open /a/b.c failed",
-		"nothing .here.tmp to change":                                                               "nothing .here.tmp to change",
+		"report: write .out.1-2.tmp/rtt.png: x":                                                      "report: write out/rtt.png: x",
+		"open /a/.b.c.12-3.tmp failed":                                                               "open /a/b.c failed",
+		"nothing .here.tmp to change":                                                                "nothing .here.tmp to change",
 	} {
 		if got := PlainNames(in); got != want {
 			t.Errorf("PlainNames(%q) = %q, want %q", in, got, want)
