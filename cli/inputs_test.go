@@ -265,3 +265,16 @@ func TestIsTerminal(t *testing.T) {
 		t.Error("a buffer taken for a terminal")
 	}
 }
+
+// TestPropagateStdoutBounded: propagate holds its stdout output in memory
+// until it succeeds, so beyond a bound it stops and points to -o FILE.
+func TestPropagateStdoutBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 64 MiB")
+	}
+	tle := filepath.Join("testdata", "skyfield", "sample.tle")
+	out, errOut, code := run(t, "propagate", "--tle", tle, "--start", "2026-02-23", "--stop", "2026-03-03", "--step", "1s")
+	if code != ExitUsage || out != "" || !strings.Contains(errOut, "larger than 64 MiB") || !strings.Contains(errOut, "-o FILE") {
+		t.Errorf("exit %d, stdout %d bytes, %q", code, len(out), errOut)
+	}
+}

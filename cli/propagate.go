@@ -142,7 +142,7 @@ func openOutput(env Env, path string) (*output, error) {
 	o := &output{stdout: env.Stdout}
 	if path == "" {
 		o.buf = &bytes.Buffer{}
-		o.w = bufio.NewWriter(o.buf)
+		o.w = bufio.NewWriter(&cappedBuffer{buf: o.buf, max: maxStdoutBytes})
 		return o, nil
 	}
 	report.RemoveStale(path) // temporary files of a killed run
@@ -153,6 +153,24 @@ func openOutput(env Env, path string) (*output, error) {
 	o.atomic = f
 	o.w = bufio.NewWriterSize(f, 1<<16)
 	return o, nil
+}
+
+// maxStdoutBytes bounds what propagate holds in memory for stdout (it
+// prints only once everything succeeded); larger outputs go to -o FILE,
+// which is written as it goes.
+const maxStdoutBytes = 64 << 20
+
+// cappedBuffer is a buffer that refuses to grow beyond max bytes.
+type cappedBuffer struct {
+	buf *bytes.Buffer
+	max int
+}
+
+func (c *cappedBuffer) Write(p []byte) (int, error) {
+	if c.buf.Len()+len(p) > c.max {
+		return 0, &UsageError{Err: fmt.Errorf("the output is larger than %d MiB, the most propagate holds for stdout; write it to a file with -o FILE", c.max>>20)}
+	}
+	return c.buf.Write(p)
 }
 
 func (o *output) commit() error {
@@ -220,6 +238,9 @@ func writeStates(env Env, els []tle.Elements, t0, t1 time.Time, dt time.Duration
 			continue
 		}
 		for t := t0; !t.After(t1); t = t.Add(dt) {
+			if _, err := w.Write(nil); err != nil {
+				return err // a write failed (a full disk, or too much for stdout): stop now
+			}
 			jd := timescale.FromTime(t)
 			r, v, err := sat.PropagateJD(jd)
 			if err != nil {
