@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"orbitnet/ground"
+
+	"orbitnet/internal/limits"
 )
 
 // Endpoint is a ground node taking part in a gravity model.
@@ -114,7 +116,7 @@ func Gravity(endpoints []Endpoint, total Gbps) (GravityDemands, error) {
 //
 //	demand.csv:4: field dst: unknown node "Lodnon"
 func ReadDemandCSV(r io.Reader, filename string, names []string) ([]Demand, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(limits.NewReader(r, filename, limits.Table))
 	cr.FieldsPerRecord = -1
 	cr.Comment = '#'
 	cr.ReuseRecord = true

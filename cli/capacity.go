@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -17,6 +16,7 @@ import (
 
 	"orbitnet/capacity"
 	"orbitnet/ground"
+	"orbitnet/internal/limits"
 	"orbitnet/report"
 	"orbitnet/scenario"
 	"orbitnet/sim"
@@ -69,9 +69,9 @@ See docs/capacity.md.`,
 			var demands []capacity.Demand
 			equal := false
 			if demandFile != "" {
-				data, err := os.ReadFile(demandFile)
+				data, err := readInput(demandFile, limits.Table)
 				if err != nil {
-					return usagef("--demand %s: %v", demandFile, errors.Unwrap(err))
+					return usagef("--demand %w", err)
 				}
 				names := make([]string, len(cfg.Ground))
 				for i, g := range cfg.Ground {
@@ -157,22 +157,22 @@ func runCapacity(ctx context.Context, env Env, r capacityRun) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return fmt.Errorf("output folder: %w", err)
-	}
 	total := (cfg.Steps() + r.every - 1) / r.every // steps computed
 	rows := int64(total) * int64(len(demands))
-	var outs outputs
-	defer outs.abort()
-	pf, err := outs.create(filepath.Join(outDir, "capacity.parquet"))
+	outs, err := newOutputs(outDir)
 	if err != nil {
 		return err
 	}
-	lf, err := outs.create(filepath.Join(outDir, "capacity_links.csv"))
+	defer outs.abort() // no-op after commit
+	pf, err := outs.create("capacity.parquet")
 	if err != nil {
 		return err
 	}
-	bf, err := outs.create(filepath.Join(outDir, "capacity_bottlenecks.csv"))
+	lf, err := outs.create("capacity_links.csv")
+	if err != nil {
+		return err
+	}
+	bf, err := outs.create("capacity_bottlenecks.csv")
 	if err != nil {
 		return err
 	}
@@ -214,7 +214,7 @@ func runCapacity(ctx context.Context, env Env, r capacityRun) error {
 						if mb > defaultCSVMaxMB {
 							csvNote = fmt.Sprintf("capacity.csv will hold %s rows, about %s MB", groupThousands(float64(rows)), groupThousands(mb))
 						}
-						cf, err := outs.create(filepath.Join(outDir, "capacity.csv"))
+						cf, err := outs.create("capacity.csv")
 						if err != nil {
 							return err
 						}
@@ -277,7 +277,7 @@ func runCapacity(ctx context.Context, env Env, r capacityRun) error {
 	written = append(written, "capacity.parquet", "capacity_links.csv", "capacity_bottlenecks.csv")
 	if len(util) > 0 {
 		if err := report.PlotCDF(sc.File.Name+": utilisation of loaded links (max-min fair)", "link utilisation (load / capacity)", util,
-			filepath.Join(outDir, "capacity_util.png"), filepath.Join(outDir, "capacity_util.svg")); err != nil {
+			outs.path("capacity_util.png"), outs.path("capacity_util.svg")); err != nil {
 			return err
 		}
 		written = append(written, "capacity_util.png", "capacity_util.svg")

@@ -8,11 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"orbitnet/internal/limits"
+	"orbitnet/report"
 	"orbitnet/scenario"
 	"orbitnet/sim"
 )
@@ -26,6 +29,10 @@ const (
 	ExitOK      = 0
 	ExitFailure = 1 // a failure while running
 	ExitUsage   = 2 // bad usage or bad input
+	// ExitInterrupted: the run was interrupted (Ctrl-C, SIGTERM: its
+	// context was cancelled) before it finished; 128 + SIGINT, as shells
+	// report a program killed by Ctrl-C.
+	ExitInterrupted = 130
 )
 
 // UsageError marks errors caused by the user's input (flags, files, values):
@@ -99,12 +106,23 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) (code in
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintf(stderr, "orbitnet: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(stderr, "orbitnet: %s\n", oneLine(report.PlainNames(err.Error())))
+	if ctx.Err() != nil {
+		return ExitInterrupted
+	}
 	var ue *UsageError
 	if errors.As(err, &ue) {
 		return ExitUsage
 	}
 	return ExitFailure
+}
+
+// plural returns "s" unless n is 1, for "1 shell", "2 shells".
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }
 
 func oneLine(s string) string {
@@ -164,7 +182,28 @@ func loadScenarioArg(args []string) (*scenario.Scenario, error) {
 	return sc, asUsage(err)
 }
 
-// overrideTimes applies --duration and --step flags (empty: keep) to cfg.
+// readInput reads a file the user named, at most max bytes of it (see
+// package limits); errors are usage errors naming the file.
+func readInput(path string, max int64) ([]byte, error) {
+	data, err := limits.ReadFile(path, max)
+	if err == nil {
+		return data, nil
+	}
+	var tl *limits.TooLargeError
+	var pe *os.PathError
+	switch {
+	case errors.As(err, &tl):
+	case errors.As(err, &pe):
+		err = fmt.Errorf("%s: %w", path, pe.Err)
+	default:
+		err = fmt.Errorf("%s: %w", path, err)
+	}
+	return nil, &UsageError{Err: err}
+}
+
+// overrideTimes applies --duration and --step flags (empty: keep) to cfg and
+// checks the result against the engine's one limit on steps (sim.MaxSteps),
+// the same one scenario files get, before anything is allocated.
 func overrideTimes(cfg *sim.Config, duration, step string) error {
 	if duration != "" {
 		d, err := time.ParseDuration(duration)
@@ -175,10 +214,13 @@ func overrideTimes(cfg *sim.Config, duration, step string) error {
 	}
 	if step != "" {
 		d, err := time.ParseDuration(step)
-		if err != nil || d < time.Millisecond {
-			return usagef("--step %q: not a duration of at least 1ms", step)
+		if err != nil || d < sim.MinStep {
+			return usagef("--step %q: not a duration of at least %v", step, sim.MinStep)
 		}
 		cfg.Step = d
+	}
+	if err := cfg.CheckTimes(); err != nil {
+		return usagef("--duration/--step: %v", err)
 	}
 	return nil
 }

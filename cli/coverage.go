@@ -219,9 +219,11 @@ type coverageRun struct {
 
 func runCoverage(ctx context.Context, env Env, r coverageRun) error {
 	cells := r.reg.Grid(r.gridKm)
-	if err := os.MkdirAll(r.outDir, 0o755); err != nil {
-		return fmt.Errorf("output folder: %w", err)
+	outs, err := newOutputs(r.outDir)
+	if err != nil {
+		return err
 	}
+	defer outs.abort() // no-op after commit
 	var bar *progressbar.ProgressBar
 	progress := func(done, total int) {
 		if bar == nil {
@@ -249,9 +251,7 @@ func runCoverage(ctx context.Context, env Env, r coverageRun) error {
 	elapsed := time.Since(started)
 
 	written := []string{"coverage.csv", "coverage.json"}
-	var outs outputs
-	defer outs.abort() // no-op after commit
-	csvF, err := outs.create(filepath.Join(r.outDir, "coverage.csv"))
+	csvF, err := outs.create("coverage.csv")
 	if err != nil {
 		return err
 	}
@@ -259,7 +259,9 @@ func runCoverage(ctx context.Context, env Env, r coverageRun) error {
 		return fmt.Errorf("coverage.csv: %w", err)
 	}
 	doc := coverageDoc(r, res)
-	maps, err := plotCoverage(r, res)
+	staged := r
+	staged.outDir = outs.dir.Dir() // the maps go with the other outputs
+	maps, err := plotCoverage(staged, res)
 	if err != nil {
 		return err
 	}
@@ -269,7 +271,7 @@ func runCoverage(ctx context.Context, env Env, r coverageRun) error {
 	if err != nil {
 		return err
 	}
-	jsF, err := outs.create(filepath.Join(r.outDir, "coverage.json"))
+	jsF, err := outs.create("coverage.json")
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -99,11 +98,12 @@ without starting a run.`,
 				names = append(names, [2]string{a, b})
 			}
 			if duration != "" {
-				d, err := time.ParseDuration(duration)
-				if err != nil || d <= 0 {
+				if d, err := time.ParseDuration(duration); err != nil || d <= 0 {
 					return usagef("--duration %q: not a positive duration like 30s", duration)
 				}
-				cfg.Duration = d
+				if err := overrideTimes(&cfg, duration, ""); err != nil {
+					return err
+				}
 			}
 			if outDir == "" {
 				outDir = filepath.Join("out", sc.File.Name+"-emulation")
@@ -136,17 +136,17 @@ func runEmulation(ctx context.Context, env Env, cfg sim.Config, names [][2]strin
 	if err != nil {
 		return usagef("%v", err)
 	}
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return fmt.Errorf("output folder: %w", err)
-	}
 	// rtt.csv of the engine for the same pairs, and the schedules
-	var outs outputs
-	defer outs.abort()
-	rttF, err := outs.create(filepath.Join(outDir, "rtt.csv"))
+	outs, err := newOutputs(outDir)
 	if err != nil {
 		return err
 	}
-	evF, err := outs.create(filepath.Join(outDir, "events.csv"))
+	defer outs.abort() // no-op after commit
+	rttF, err := outs.create("rtt.csv")
+	if err != nil {
+		return err
+	}
+	evF, err := outs.create("events.csv")
 	if err != nil {
 		return err
 	}
@@ -209,7 +209,7 @@ func runEmulation(ctx context.Context, env Env, cfg sim.Config, names [][2]strin
 	if err := em.Close(); err != nil {
 		return err
 	}
-	if err := emulate.WriteCSV(filepath.Join(outDir, "emulation.csv"), recs); err != nil {
+	if err := emulate.WriteCSV(outs.path("emulation.csv"), recs); err != nil {
 		return err
 	}
 	if err := outs.commit(); err != nil {

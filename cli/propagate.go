@@ -8,18 +8,20 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"orbitnet/internal/limits"
 	"orbitnet/orbit/frame"
 	"orbitnet/orbit/sgp4"
 	"orbitnet/orbit/timescale"
 	"orbitnet/orbit/tle"
 	"orbitnet/report"
+	"orbitnet/scenario"
+	"orbitnet/sim"
 )
 
 func newPropagateCmd(env Env) *cobra.Command {
@@ -54,13 +56,13 @@ fails, with the error on stderr.`,
 			if tleFile == "" || start == "" || stop == "" || step == "" {
 				return usagef("propagate needs --tle, --start, --stop and --step (or --verify FILE); see orbitnet propagate --help")
 			}
-			t0, err := time.Parse(time.RFC3339Nano, start)
+			t0, err := scenario.ParseTime(start)
 			if err != nil {
-				return usagef("--start %q: not an RFC 3339 time like 2026-02-23T00:00:00Z", start)
+				return usagef("--start %q: not an RFC 3339 time like 2026-02-23T00:00:00Z or a date like 2026-02-23", start)
 			}
-			t1, err := time.Parse(time.RFC3339Nano, stop)
+			t1, err := scenario.ParseTime(stop)
 			if err != nil {
-				return usagef("--stop %q: not an RFC 3339 time like 2026-02-23T01:00:00Z", stop)
+				return usagef("--stop %q: not an RFC 3339 time like 2026-02-23T01:00:00Z or a date like 2026-02-24", stop)
 			}
 			dt, err := time.ParseDuration(step)
 			if err != nil || dt <= 0 {
@@ -68,6 +70,9 @@ fails, with the error on stderr.`,
 			}
 			if t1.Before(t0) {
 				return usagef("--stop %s is before --start %s", stop, start)
+			}
+			if n := t1.Sub(t0) / dt; n > sim.MaxSteps {
+				return usagef("--start %s to --stop %s at --step %s is %d steps, more than %d", start, stop, step, n, sim.MaxSteps)
 			}
 			if n := t1.Sub(t0) / dt; n > 10_000_000 {
 				return usagef("%d time steps per satellite is more than 10,000,000; use a larger --step", n)
@@ -104,9 +109,9 @@ fails, with the error on stderr.`,
 }
 
 func readElements(path string, acceptBad bool) ([]tle.Elements, error) {
-	data, err := os.ReadFile(path)
+	data, err := readInput(path, limits.Catalog)
 	if err != nil {
-		return nil, &UsageError{Err: fmt.Errorf("%s: %w", path, errors.Unwrap(err))}
+		return nil, err
 	}
 	opts := tle.Options{Filename: path, AcceptBadChecksum: acceptBad}
 	var els []tle.Elements
@@ -137,9 +142,10 @@ func openOutput(env Env, path string) (*output, error) {
 	o := &output{stdout: env.Stdout}
 	if path == "" {
 		o.buf = &bytes.Buffer{}
-		o.w = bufio.NewWriter(o.buf)
+		o.w = bufio.NewWriter(&cappedBuffer{buf: o.buf, max: maxStdoutBytes})
 		return o, nil
 	}
+	report.RemoveStale(path) // temporary files of a killed run
 	f, err := report.CreateAtomic(path)
 	if err != nil {
 		return nil, &UsageError{Err: fmt.Errorf("-o %s: %w", path, err)}
@@ -147,6 +153,24 @@ func openOutput(env Env, path string) (*output, error) {
 	o.atomic = f
 	o.w = bufio.NewWriterSize(f, 1<<16)
 	return o, nil
+}
+
+// maxStdoutBytes bounds what propagate holds in memory for stdout (it
+// prints only once everything succeeded); larger outputs go to -o FILE,
+// which is written as it goes.
+const maxStdoutBytes = 64 << 20
+
+// cappedBuffer is a buffer that refuses to grow beyond max bytes.
+type cappedBuffer struct {
+	buf *bytes.Buffer
+	max int
+}
+
+func (c *cappedBuffer) Write(p []byte) (int, error) {
+	if c.buf.Len()+len(p) > c.max {
+		return 0, &UsageError{Err: fmt.Errorf("the output is larger than %d MiB, the most propagate holds for stdout; write it to a file with -o FILE", c.max>>20)}
+	}
+	return c.buf.Write(p)
 }
 
 func (o *output) commit() error {
@@ -214,6 +238,9 @@ func writeStates(env Env, els []tle.Elements, t0, t1 time.Time, dt time.Duration
 			continue
 		}
 		for t := t0; !t.After(t1); t = t.Add(dt) {
+			if _, err := w.Write(nil); err != nil {
+				return err // a write failed (a full disk, or too much for stdout): stop now
+			}
 			jd := timescale.FromTime(t)
 			r, v, err := sat.PropagateJD(jd)
 			if err != nil {
@@ -283,9 +310,9 @@ func csvField(s string) string {
 
 // runVerify reproduces tcppver.out from SGP4-VER.TLE.
 func runVerify(env Env, path, outPath string) error {
-	data, err := os.ReadFile(path)
+	data, err := readInput(path, limits.Catalog)
 	if err != nil {
-		return &UsageError{Err: fmt.Errorf("%s: %w", path, errors.Unwrap(err))}
+		return err
 	}
 	o, err := openOutput(env, outPath)
 	if err != nil {

@@ -70,35 +70,35 @@ With no SCENARIO it runs the embedded default, ` + scenario.Default + `.`,
 	return cmd
 }
 
-// outputs holds the atomic files of a run; Abort removes them all.
+// outputs is a command's output folder, committed all or nothing: files are
+// written into a staging folder next to it and swapped in by commit (see
+// report.OutputDir); abort, or an error before commit, leaves the folder as
+// it was.
 type outputs struct {
-	files []*report.AtomicFile
+	dir *report.OutputDir
 }
 
-func (o *outputs) create(path string) (*report.AtomicFile, error) {
-	f, err := report.CreateAtomic(path)
+// newOutputs prepares the output folder dir, removing what killed runs left
+// there.
+func newOutputs(dir string) (*outputs, error) {
+	d, err := report.CreateOutputDir(dir)
 	if err != nil {
-		return nil, err
+		return nil, asUsage(err)
 	}
-	o.files = append(o.files, f)
-	return f, nil
+	return &outputs{dir: d}, nil
 }
 
-func (o *outputs) abort() {
-	for _, f := range o.files {
-		f.Abort()
-	}
+// path returns where to write the output called name (in the staging folder).
+func (o *outputs) path(name string) string { return o.dir.File(name) }
+
+// create creates the output file called name.
+func (o *outputs) create(name string) (*report.AtomicFile, error) {
+	return o.dir.Create(name)
 }
 
-func (o *outputs) commit() error {
-	for _, f := range o.files {
-		if err := f.Commit(); err != nil {
-			o.abort()
-			return err
-		}
-	}
-	return nil
-}
+func (o *outputs) abort() { o.dir.Abort() }
+
+func (o *outputs) commit() error { return o.dir.Commit() }
 
 func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir string, workers int, quiet bool) error {
 	// forwarding.csv is run's output: only run asks the engine for it
@@ -108,16 +108,16 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 	if err != nil {
 		return &UsageError{Err: fmt.Errorf("%s: %w", sc.Source, err)}
 	}
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return fmt.Errorf("output folder: %w", err)
-	}
-	var outs outputs
-	defer outs.abort() // no-op after commit
-	rttF, err := outs.create(filepath.Join(outDir, "rtt.csv"))
+	outs, err := newOutputs(outDir)
 	if err != nil {
 		return err
 	}
-	evF, err := outs.create(filepath.Join(outDir, "events.csv"))
+	defer outs.abort() // no-op after commit
+	rttF, err := outs.create("rtt.csv")
+	if err != nil {
+		return err
+	}
+	evF, err := outs.create("events.csv")
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 	}
 	written := []string{"rtt.csv", "events.csv", "summary.json"}
 	if sc.File.Output.Paths {
-		pf, err := outs.create(filepath.Join(outDir, "paths.csv"))
+		pf, err := outs.create("paths.csv")
 		if err != nil {
 			return err
 		}
@@ -138,7 +138,7 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 	}
 	var fwdw *report.ForwardingWriter
 	if sc.File.Output.Forwarding {
-		ff, err := outs.create(filepath.Join(outDir, "forwarding.csv"))
+		ff, err := outs.create("forwarding.csv")
 		if err != nil {
 			return err
 		}
@@ -149,7 +149,7 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 	}
 	var pq *report.ParquetWriter
 	if *sc.File.Output.Parquet {
-		pq, err = report.NewParquetWriter(filepath.Join(outDir, "rtt.parquet"))
+		pq, err = report.NewParquetWriter(outs.path("rtt.parquet"))
 		if err != nil {
 			return err
 		}
@@ -294,7 +294,7 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 	if err != nil {
 		return err
 	}
-	sumF, err := outs.create(filepath.Join(outDir, "summary.json"))
+	sumF, err := outs.create("summary.json")
 	if err != nil {
 		return err
 	}
@@ -304,7 +304,7 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 	if *sc.File.Output.Plots {
 		if len(series) > 0 {
 			if err := report.PlotRTT(sc.File.Name+": round-trip time", series,
-				filepath.Join(outDir, "rtt.png"), filepath.Join(outDir, "rtt.svg")); err != nil {
+				outs.path("rtt.png"), outs.path("rtt.svg")); err != nil {
 				return fmt.Errorf("rtt plot: %w", err)
 			}
 			written = append(written, "rtt.png", "rtt.svg")
@@ -315,7 +315,7 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 				spans = append(spans, report.TimeSpan{Label: f.Name, FromS: f.From.Seconds(), UntilS: f.Until.Seconds()})
 			}
 			if err := report.PlotWhatIf(sc.File.Name+": RTT without failures (solid) and with them (dashed)", whatIfSeries, spans,
-				filepath.Join(outDir, "whatif.png"), filepath.Join(outDir, "whatif.svg")); err != nil {
+				outs.path("whatif.png"), outs.path("whatif.svg")); err != nil {
 				return fmt.Errorf("what-if plot: %w", err)
 			}
 			written = append(written, "whatif.png", "whatif.svg")
@@ -326,7 +326,7 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 				title += fmt.Sprintf("\nevery %s of %s samples", ordinal(stretch.Stride), report.GroupDigits(stretch.Seen()))
 			}
 			if err := report.PlotCDF(title, "RTT / geodesic RTT at c (×)", stretch.Values,
-				filepath.Join(outDir, "rtt_cdf.png"), filepath.Join(outDir, "rtt_cdf.svg")); err != nil {
+				outs.path("rtt_cdf.png"), outs.path("rtt_cdf.svg")); err != nil {
 				return fmt.Errorf("cdf plot: %w", err)
 			}
 			written = append(written, "rtt_cdf.png", "rtt_cdf.svg")

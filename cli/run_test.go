@@ -180,14 +180,14 @@ func TestRTTCommand(t *testing.T) {
 }
 
 // TestInterruptedRunLeavesNothing: a run cancelled (as by Ctrl-C) says so,
-// exits 1 and leaves no output or temporary file.
+// exits 130 and leaves no output or temporary file.
 func TestInterruptedRunLeavesNothing(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var out, errb bytes.Buffer
 	code := Main(ctx, []string{"run", "testdata/small.yaml", "-o", dir}, &out, &errb)
-	if code != 1 || !strings.Contains(errb.String(), "interrupted") {
+	if code != ExitInterrupted || !strings.Contains(errb.String(), "interrupted") {
 		t.Errorf("code %d, stderr %q", code, errb.String())
 	}
 	ents, _ := os.ReadDir(dir)

@@ -60,8 +60,9 @@ func newValidateCmd(env Env) *cobra.Command {
 				return usagef("%s: %v", sc.Source, err)
 			}
 			c := sc.Config.Constellation
-			fmt.Fprintf(env.Stdout, "%s: ok: %d satellites in %d shells, %d ground nodes, %d steps, %d listed pairs",
-				sc.Source, len(c.Sats), len(c.Shells), len(sc.Config.Ground), sc.Config.Steps(), net.NumListed())
+			fmt.Fprintf(env.Stdout, "%s: ok: %d satellite%s in %d shell%s, %d ground node%s, %d step%s, %d listed pair%s",
+				sc.Source, len(c.Sats), plural(len(c.Sats)), len(c.Shells), plural(len(c.Shells)), len(sc.Config.Ground), plural(len(sc.Config.Ground)),
+				sc.Config.Steps(), plural(sc.Config.Steps()), net.NumListed(), plural(net.NumListed()))
 			if sc.Config.AllPairs {
 				fmt.Fprintf(env.Stdout, ", %d pairs in all", len(net.PairList()))
 			}

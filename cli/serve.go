@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log"
 	"net"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -45,12 +44,10 @@ The page plays the scenario's time range, [0, duration]; --duration widens it
 				return asUsage(err)
 			}
 			if duration != "" {
-				d, err := time.ParseDuration(duration)
-				if err != nil || d < 0 {
-					return usagef("--duration %q: not a duration like 200s or 2h", duration)
+				if err := overrideTimes(&sc.Config, duration, ""); err != nil {
+					return err
 				}
-				sc.Config.Duration = d
-				sc.File.Duration = d.String()
+				sc.File.Duration = sc.Config.Duration.String()
 			}
 			srv, err := server.New(sc, server.Options{
 				Static:   web.FS(),

@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"orbitnet/orbit/frame"
+
+	"orbitnet/internal/limits"
 )
 
 // ParseError reports a problem in a CSV input: the file, the line, the
@@ -118,14 +120,20 @@ const (
 // Every error is a *ParseError naming the file, line and field, such as
 //
 //	gs.csv:7: field lat_deg: "91.5" outside [-90, 90]
+//
+// At most limits.Table bytes and MaxCSVNodes rows are read; more is an
+// error.
 func ReadCSV(r io.Reader, filename string, kind Kind) ([]Node, error) {
 	return readCSV(r, filename, kind, nil)
 }
 
+// MaxCSVNodes is the most ground nodes read from one CSV file.
+const MaxCSVNodes = 100_000
+
 // readCSV is ReadCSV with an optional table of replacement names for
 // Hypatia rows, keyed by row id, applied before the duplicate check.
 func readCSV(r io.Reader, filename string, kind Kind, rename map[int]string) ([]Node, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(limits.NewReader(r, filename, limits.Table))
 	cr.FieldsPerRecord = -1
 	cr.Comment = '#'
 	cr.ReuseRecord = true
@@ -195,6 +203,9 @@ func readCSV(r io.Reader, filename string, kind Kind, rename map[int]string) ([]
 			if name, ok := rename[len(nodes)]; ok {
 				n.Name = name
 			}
+		}
+		if len(nodes) == MaxCSVNodes {
+			return nil, fail(line, "", "more than %d ground nodes, the most orbitnet reads from one file", MaxCSVNodes)
 		}
 		if prev, dup := firstLine[n.Name]; dup {
 			return nil, fail(line, fields[nameIndex(fields)].name, "duplicate name %q (first on line %d)", n.Name, prev)

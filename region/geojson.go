@@ -10,10 +10,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"orbitnet/internal/limits"
 )
 
-// maxInput is the largest GeoJSON input read (256 MiB).
-const maxInput = 256 << 20
+// maxInput is the largest GeoJSON input read.
+const maxInput = limits.GeoJSON
 
 // Load reads a region from a GeoJSON file; see Read.
 func Load(path string) (*Region, error) {
@@ -36,6 +38,10 @@ func Load(path string) (*Region, error) {
 // degrees with lat in [−90, 90] and lon in [−360, 360]; rings must be
 // closed (last position equal to the first) with at least four positions.
 //
+// A ring that crosses itself (a bow-tie), or whose edges run along each
+// other, is an error: its inside is ambiguous. Rings may touch themselves
+// at a position.
+//
 // A ring that crosses the antimeridian without being split there (for
 // example from 179° to −179°) is made continuous (179° to 181°), and a ring
 // that goes once around a pole is closed along the pole's latitude, on the
@@ -55,6 +61,9 @@ func Load(path string) (*Region, error) {
 func Read(r io.Reader, filename string) (*Region, error) {
 	feats, err := readFeatures(r, filename)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkSimpleRings(feats, filename); err != nil {
 		return nil, err
 	}
 	var polys []polygon
@@ -77,6 +86,29 @@ func Read(r io.Reader, filename string) (*Region, error) {
 	reg := newRegion(name, polys)
 	reg.ISO, reg.ISO2 = iso, iso2
 	return reg, nil
+}
+
+// checkSimpleRings reports the first ring of feats that crosses itself.
+func checkSimpleRings(feats []feature, filename string) error {
+	for i, f := range feats {
+		for pi, p := range f.polys {
+			for ri, ring := range p.rings {
+				c, ok := selfCrossing(ring)
+				if !ok {
+					continue
+				}
+				where := fmt.Sprintf("feature %d", i)
+				if f.name() != "" {
+					where += fmt.Sprintf(" (%q)", f.name())
+				}
+				if len(f.polys) > 1 {
+					where += fmt.Sprintf(": polygon %d", pi)
+				}
+				return fmt.Errorf("%s: %s: ring %d%s", filename, where, ri, c.describe(p.nPos[ri]))
+			}
+		}
+	}
+	return nil
 }
 
 // feature is one GeoJSON feature (or a bare geometry) with its polygons.
@@ -307,6 +339,7 @@ func makePolygon(coords [][][]float64) (polygon, error) {
 				max(p.bounds.MaxLon, q.Lon), max(p.bounds.MaxLat, q.Lat)}
 		}
 		p.rings = append(p.rings, ring)
+		p.nPos = append(p.nPos, len(c))
 	}
 	return p, nil
 }

@@ -31,6 +31,7 @@ type Rect struct{ MinLon, MinLat, MaxLon, MaxLat float64 }
 type polygon struct {
 	rings  [][]Point
 	bounds Rect
+	nPos   []int // positions each ring was given with (makeRing may add some to close it along a pole)
 }
 
 // Region is a named area made of one or more polygons. The zero Region is

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"syscall"
 )
 
@@ -23,11 +24,12 @@ const atomicBufferSize = 256 << 10
 // directory and renamed into place by Commit; Abort (or Commit failing)
 // removes the temporary file. Safe to call Abort after Commit (no-op).
 //
-// The temporary file is named "." + base name + "." + random digits + ".tmp"
-// (for rtt.csv, something like .rtt.csv.123456789.tmp): hidden, next to the
+// The temporary file is named "." + base name + "." + process id + "-" +
+// random digits + ".tmp" (for rtt.csv, something like
+// .rtt.csv.4242-123456789.tmp): hidden, next to the
 // destination so the rename stays on one file system, and obviously
-// temporary if a crash leaves it behind. Readers of the destination see
-// either the old file or the complete new one, never a partial write.
+// temporary if a crash leaves it behind (RemoveStale removes those of dead
+// processes). Readers of the destination see either the old file or the complete new one, never a partial write.
 //
 // The usual pattern is
 //
@@ -59,7 +61,7 @@ func CreateAtomic(path string) (*AtomicFile, error) {
 	if dir == "" {
 		dir = "."
 	}
-	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	tmp, err := os.CreateTemp(dir, "."+base+"."+strconv.Itoa(os.Getpid())+"-*.tmp")
 	if err != nil {
 		return nil, fmt.Errorf("report: create %s: %w", path, err)
 	}

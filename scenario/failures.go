@@ -158,7 +158,22 @@ func groundSelection(fe FailureEntry, key string, kind ground.Kind, src *source,
 	return idx, nil
 }
 
-// parseWhen reads an offset ("60s") or an RFC 3339 time; empty gives def.
+// ParseTime reads an instant as orbitnet accepts it everywhere: an RFC 3339
+// time such as 2026-02-23T06:30:00Z (any offset; fractions of a second
+// allowed) or a date such as 2026-02-23, meaning midnight UTC. The result
+// is in UTC.
+func ParseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.UTC(), nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time like 2026-02-23T00:00:00Z or a date like 2026-02-23", s)
+}
+
+// parseWhen reads an offset ("60s"), an RFC 3339 time or a date; empty gives def.
 func parseWhen(s string, start time.Time, def time.Duration) (time.Duration, error) {
 	if s == "" {
 		return def, nil
@@ -169,9 +184,9 @@ func parseWhen(s string, start time.Time, def time.Duration) (time.Duration, err
 		}
 		return d, nil
 	}
-	t, err := time.Parse(time.RFC3339Nano, s)
+	t, err := ParseTime(s)
 	if err != nil {
-		return 0, fmt.Errorf("%q is neither an offset like 60s nor an RFC 3339 time", s)
+		return 0, fmt.Errorf("%q is neither an offset like 60s nor an RFC 3339 time or a date", s)
 	}
 	if t.Before(start) {
 		return 0, fmt.Errorf("%s is before the start %s", s, start.Format(time.RFC3339))

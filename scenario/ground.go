@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
 	"orbitnet/ground"
+	"orbitnet/internal/limits"
 	"orbitnet/internal/namematch"
 	"orbitnet/orbit/frame"
 	"orbitnet/region"
@@ -80,7 +80,7 @@ func loadNodes(ns *NodeSource, key string, kind ground.Kind, src *source) ([]gro
 		if src.dir == "" && !isAbs(ns.File) {
 			return nil, src.errorf(key+".file", "an embedded scenario cannot refer to a relative file %q", ns.File)
 		}
-		data, err := os.ReadFile(src.path(ns.File))
+		data, err := limits.ReadFile(src.path(ns.File), limits.Table)
 		if err != nil {
 			return nil, src.errorf(key+".file", "cannot read %s: %v", ns.File, unwrapPathError(err))
 		}

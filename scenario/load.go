@@ -12,6 +12,8 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
+
+	"orbitnet/internal/limits"
 )
 
 // Error is a problem with a scenario, located in its file.
@@ -94,9 +96,18 @@ func parseFileUnsafe(name, dir string, data []byte) (*File, *source, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, src, &Error{File: name, Line: 1, Column: 1, Msg: "empty scenario file"}
 	}
+	if err := checkShape(name, data); err != nil {
+		return nil, src, err
+	}
 	f, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		return nil, src, yamlError(name, err)
+	}
+	if err := checkExpansion(name, f); err != nil {
+		return nil, src, err
+	}
+	if err := checkWholeNumbers(name, f); err != nil {
+		return nil, src, err
 	}
 	src.ast = f
 	var file File
@@ -143,12 +154,16 @@ func oneLine(s string) string {
 // Load reads and resolves a scenario file, or an embedded scenario when
 // nameOrPath names one and no such file exists.
 func Load(nameOrPath string) (*Scenario, error) {
-	if data, err := os.ReadFile(nameOrPath); err == nil {
+	if data, err := limits.ReadFile(nameOrPath, limits.Scenario); err == nil {
 		abs, _ := filepath.Abs(nameOrPath)
 		return Parse(nameOrPath, filepath.Dir(abs), data)
 	} else if !errors.Is(err, os.ErrNotExist) || strings.ContainsAny(nameOrPath, `/\`) || strings.HasSuffix(nameOrPath, ".yaml") || strings.HasSuffix(nameOrPath, ".yml") {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%s: no such file (embedded scenarios: %s)", nameOrPath, strings.Join(EmbeddedNames(), ", "))
+		}
+		var tl *limits.TooLargeError
+		if errors.As(err, &tl) {
+			return nil, err // names the file
 		}
 		return nil, fmt.Errorf("%s: %w", nameOrPath, unwrapPathError(err))
 	}
@@ -159,7 +174,13 @@ func Load(nameOrPath string) (*Scenario, error) {
 	return Parse("embedded:"+nameOrPath, "", data)
 }
 
+// unwrapPathError returns the cause of a failed file operation without the
+// path (the caller names the file).
 func unwrapPathError(err error) error {
+	var tl *limits.TooLargeError
+	if errors.As(err, &tl) {
+		return errors.New(tl.Reason())
+	}
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		return pe.Err

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"orbitnet/catalog"
 	"orbitnet/constellation"
 	"orbitnet/ground"
+	"orbitnet/internal/limits"
 	"orbitnet/orbit/tle"
 	"orbitnet/orbit/walker"
 	"orbitnet/sim"
@@ -29,7 +29,8 @@ const (
 	DefaultMinElevationDeg = 25.0
 	DefaultRefractiveIndex = 1.468
 	DefaultRouteInflation  = 1.5
-	MaxSteps               = 100_000_000
+	// MaxSteps is sim.MaxSteps, the one limit on duration/step.
+	MaxSteps = sim.MaxSteps
 )
 
 // Scenario is a resolved scenario: the file with every default filled in,
@@ -105,7 +106,7 @@ func resolve(f *File, src *source) (*Scenario, error) {
 		if src.dir == "" && !filepath.IsAbs(p) {
 			return nil, src.errorf(key, "an embedded scenario cannot refer to a relative file %q", p)
 		}
-		data, err := os.ReadFile(src.path(p))
+		data, err := limits.ReadFile(src.path(p), limits.Catalog)
 		if err != nil {
 			return nil, src.errorf(key, "cannot read %s: %v", p, unwrapPathError(err))
 		}
@@ -136,9 +137,9 @@ func resolve(f *File, src *source) (*Scenario, error) {
 			f.Start = medianEpoch(els).Truncate(time.Hour).Format(time.RFC3339)
 		}
 	}
-	start, err := time.Parse(time.RFC3339Nano, f.Start)
+	start, err := ParseTime(f.Start)
 	if err != nil {
-		return nil, src.errorf("start", "%q is not an RFC 3339 UTC time like 2026-02-23T00:00:00Z", f.Start)
+		return nil, src.errorf("start", "%q is not an RFC 3339 UTC time like 2026-02-23T00:00:00Z or a date like 2026-02-23", f.Start)
 	}
 	cfg.Start = start.UTC()
 	if f.Duration == "" {
@@ -156,8 +157,8 @@ func resolve(f *File, src *source) (*Scenario, error) {
 	if cfg.Step < time.Millisecond {
 		return nil, src.errorf("step", "%s is below orbitnet's 1 ms resolution", f.Step)
 	}
-	if steps := cfg.Duration / cfg.Step; steps > MaxSteps {
-		return nil, src.errorf("step", "%d steps (duration/step) is more than %d", steps, MaxSteps)
+	if err := cfg.CheckTimes(); err != nil {
+		return nil, src.errorf("step", "%v", err)
 	}
 
 	// Constellation.
@@ -227,7 +228,7 @@ func resolve(f *File, src *source) (*Scenario, error) {
 		if src.dir == "" && !filepath.IsAbs(l.ISL.File) {
 			return nil, src.errorf("links.isl.file", "an embedded scenario cannot refer to a relative file %q", l.ISL.File)
 		}
-		data, err := os.ReadFile(src.path(l.ISL.File))
+		data, err := limits.ReadFile(src.path(l.ISL.File), limits.Table)
 		if err != nil {
 			return nil, src.errorf("links.isl.file", "cannot read %s: %v", l.ISL.File, unwrapPathError(err))
 		}

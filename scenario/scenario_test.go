@@ -85,6 +85,9 @@ func FuzzParse(f *testing.F) {
 	f.Add("constellation: {preset: starlink-gen1/550}\nground:\n  stations: {cities: [Kyiv, Paris]}\npairs: [[Kyiv, Paris]]\n")
 	f.Add("name: x\nconstellation:\n  shells: [{name: a, planes: 3, per_plane: 4, altitude_km: 550, inclination_deg: 53}]\nground:\n  stations: {nodes: [{name: a, lat_deg: 1, lon_deg: 2}, {name: b, lat_deg: 3, lon_deg: 4}]}\npairs: all\n")
 	f.Add("pairs: {each_to: x}\nfailures: [{kind: jamming, region: 'bbox:1,2,3,4'}]")
+	f.Add("a: &a [x, x]\nb: &b [*a, *a]\npairs: *b\n")
+	f.Add("description: |\n  [[[{\npairs: [[[[[[[[1]]]]]]]]\n")
+	f.Add("ground:\n  stations:\n    - - - - - x\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		// never a panic; an error or a usable configuration
 		sc, err := Parse("fuzz.yaml", "", []byte(text))

@@ -143,6 +143,30 @@ type failure struct {
 
 // Steps returns the number of time steps: start, start+step, …, up to and
 // including start+duration when it falls on a step.
+// MaxSteps is the most steps (duration/step) a run may have: every path that
+// sets a duration or step (scenario files, command-line flags, the server)
+// is checked against it by CheckTimes, before anything is allocated.
+const MaxSteps = 100_000_000
+
+// MinStep is orbitnet's time resolution.
+const MinStep = time.Millisecond
+
+// CheckTimes reports whether the duration and step are usable: the step at
+// least MinStep, the duration not negative, and at most MaxSteps steps. The
+// error names the two values; callers add where they came from.
+func (c *Config) CheckTimes() error {
+	if c.Step < MinStep {
+		return fmt.Errorf("step %v is below orbitnet's %v resolution", c.Step, MinStep)
+	}
+	if c.Duration < 0 {
+		return fmt.Errorf("duration %v must not be negative", c.Duration)
+	}
+	if n := c.Duration / c.Step; n > MaxSteps {
+		return fmt.Errorf("duration %v at step %v is %d steps, more than %d", c.Duration, c.Step, n, MaxSteps)
+	}
+	return nil
+}
+
 func (c *Config) Steps() int {
 	if c.Step <= 0 {
 		return 0
@@ -193,11 +217,8 @@ func NewNetwork(cfg Config) (*Network, error) {
 	if cfg.Constellation == nil || len(cfg.Constellation.Sats) == 0 {
 		return nil, errors.New("no satellites")
 	}
-	if cfg.Step <= 0 {
-		return nil, fmt.Errorf("step: %v, must be positive", cfg.Step)
-	}
-	if cfg.Duration < 0 {
-		return nil, fmt.Errorf("duration: %v, must not be negative", cfg.Duration)
+	if err := cfg.CheckTimes(); err != nil {
+		return nil, err
 	}
 	if err := cfg.GSL.Validate(); err != nil {
 		return nil, err

@@ -2,10 +2,13 @@ package topology
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+
+	"orbitnet/internal/limits"
 )
 
 // ReadISLs reads a list of laser links in Hypatia's isls.txt form: one link
@@ -14,7 +17,7 @@ import (
 // a link may not join a satellite to itself, and a link listed twice (in
 // either order) is an error. Errors name the file and line.
 func ReadISLs(r io.Reader, filename string, nSats int) ([][2]int32, error) {
-	sc := bufio.NewScanner(r)
+	sc := bufio.NewScanner(limits.NewReader(r, filename, limits.Table))
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	var links [][2]int32
 	seen := map[[2]int32]int{}
@@ -54,6 +57,10 @@ func ReadISLs(r io.Reader, filename string, nSats int) ([][2]int32, error) {
 		links = append(links, ab)
 	}
 	if err := sc.Err(); err != nil {
+		var tl *limits.TooLargeError
+		if errors.As(err, &tl) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("%s:%d: %w", filename, lineNo+1, err)
 	}
 	return links, nil

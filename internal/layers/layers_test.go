@@ -13,6 +13,7 @@ import (
 var rank = map[string]int{
 	"orbitnet/orbit/vec":          0,
 	"orbitnet/internal/namematch": 0,
+	"orbitnet/internal/limits":    0,
 	"orbitnet/routing":            0,
 	"orbitnet/orbit/timescale":    1,
 	"orbitnet/orbit/frame":        2,

@@ -8,6 +8,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"orbitnet/internal/limits"
 )
 
 // ommRecord holds the OMM keys orbitnet reads (CCSDS 502.0-B-2 names as
@@ -38,9 +40,9 @@ type ommRecord struct {
 // are taken, as CelesTrak writes them, already divided by 2 and 6 (the TLE
 // convention). Errors name the file, the line of the object and the key.
 func ReadOMM(r io.Reader, opts Options) ([]Elements, error) {
-	data, err := io.ReadAll(r)
+	data, err := limits.ReadAll(r, opts.Filename, limits.Catalog)
 	if err != nil {
-		return nil, &ParseError{File: opts.Filename, Err: err}
+		return nil, err
 	}
 	lineAt := func(off int64) int {
 		if off > int64(len(data)) {
@@ -80,6 +82,9 @@ func ReadOMM(r io.Reader, opts Options) ([]Elements, error) {
 		e, field, err := rec.elements()
 		if err != nil {
 			return &ParseError{File: opts.Filename, Line: line, Field: field, Err: err}
+		}
+		if len(out) == MaxElementSets {
+			return &ParseError{File: opts.Filename, Line: line, Err: fmt.Errorf("more than %d OMM objects, the most orbitnet reads from one file", MaxElementSets)}
 		}
 		out = append(out, e)
 		return nil

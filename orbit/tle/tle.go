@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"orbitnet/internal/limits"
 	"orbitnet/orbit/timescale"
 )
 
@@ -361,6 +362,10 @@ func parseIntBlank(s string) (int, error) {
 	return n, nil
 }
 
+// MaxElementSets is the most element sets read from one TLE or OMM file,
+// several times the whole public catalog.
+const MaxElementSets = 200_000
+
 // Read parses a file of two-line or three-line element sets. Blank lines and
 // lines starting with '#' are skipped; a line that is neither line 1 nor line
 // 2 of an element set is taken as the name of the next one. Both LF and CRLF
@@ -376,8 +381,11 @@ func Read(r io.Reader, opts Options) ([]Elements, error) {
 
 // Scan parses element sets one by one, calling fn with each and the number of
 // the line its line 1 is on; an error from fn stops the scan and is returned.
+//
+// At most limits.Catalog bytes and MaxElementSets element sets are read;
+// more is an error.
 func Scan(r io.Reader, opts Options, fn func(e Elements, line int) error) error {
-	sc := bufio.NewScanner(r)
+	sc := bufio.NewScanner(limits.NewReader(r, opts.Filename, limits.Catalog))
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	var (
 		name     string
@@ -427,6 +435,9 @@ func Scan(r io.Reader, opts Options, fn func(e Elements, line int) error) error 
 			if err != nil {
 				return err
 			}
+			if count == MaxElementSets {
+				return pe(l1Line, "more than %d element sets, the most orbitnet reads from one file", MaxElementSets)
+			}
 			if err := fn(e, l1Line); err != nil {
 				return err
 			}
@@ -443,6 +454,10 @@ func Scan(r io.Reader, opts Options, fn func(e Elements, line int) error) error 
 		}
 	}
 	if err := sc.Err(); err != nil {
+		var tl *limits.TooLargeError
+		if errors.As(err, &tl) {
+			return err
+		}
 		return pe(lineNo+1, "%v", err)
 	}
 	if l1 != "" {
