@@ -12,7 +12,7 @@ import (
 
 // data holds the embedded data sets, each with its PROVENANCE.md.
 //
-//go:embed data/hypatia/*.txt data/starperf/*.xml data/clarkzjw/pop.json data/*/PROVENANCE.md
+//go:embed data/hypatia/*.txt data/starperf/*.xml data/clarkzjw/pop.json data/geonames/*.csv data/*/PROVENANCE.md
 var data embed.FS
 
 const (
@@ -89,11 +89,31 @@ func hypatiaLoader(path string, rename map[int]string) func() ([]Node, error) {
 	}
 }
 
+// hypatiaCityLoader is hypatiaLoader for the top-100 and top-1000 lists,
+// with populations joined from the GeoNames table (joinPopulations).
+func hypatiaCityLoader(path string) func() ([]Node, error) {
+	load := hypatiaLoader(path, hypatiaCityNames)
+	return func() ([]Node, error) {
+		nodes, err := load()
+		if err != nil {
+			return nil, err
+		}
+		b, err := data.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if err := joinPopulations(nodes, b); err != nil {
+			return nil, err
+		}
+		return nodes, nil
+	}
+}
+
 var presets = []preset{
 	{"cities-top100", "the 100 most populous cities (Hypatia, estimated 2025 population order)",
-		hypatiaLoader(hypatiaTop100, hypatiaCityNames)},
+		hypatiaCityLoader(hypatiaTop100)},
 	{"cities-top1000", "the 1000 most populous cities (Hypatia, estimated 2025 population order)",
-		hypatiaLoader(hypatiaTop1000, hypatiaCityNames)},
+		hypatiaCityLoader(hypatiaTop1000)},
 	{"paris-moscow-grid", "Paris, Moscow and 75 relay waypoints between them (Hypatia)",
 		hypatiaLoader(hypatiaGrid, hypatiaGridNames)},
 	{"starlink-gateways", "261 Starlink gateway entries at 222 sites, with antenna count and band (StarPerf, about 2024)",
