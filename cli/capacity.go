@@ -33,7 +33,8 @@ func newCapacityCmd(env Env) *cobra.Command {
 computes the max-min fair allocation on links with capacities (docs/capacity.md:
 laser ISL 100 Gb/s, user beam 2 Gb/s, gateway antenna 20 Gb/s, fibre 100 Gb/s).
 Demand: a gravity model among the scenario's stations and terminals
-(population-weighted where known, equal weights otherwise) totalling
+(population-weighted where every endpoint has a population, as the embedded
+city lists do from GeoNames; equal weights otherwise) totalling
 --total-gbps, or a CSV file src,dst,gbps with --demand. Writes capacity.csv
 (per step and demand), capacity_links.csv (utilisation summary per link
 class and step), capacity_bottlenecks.csv and capacity_util.png (CDF of
@@ -60,7 +61,7 @@ link utilisation).`,
 				return err
 			}
 			var demands []capacity.Demand
-			equal := false
+			weights := "demand matrix from " + demandFile
 			if demandFile != "" {
 				data, err := os.ReadFile(demandFile)
 				if err != nil {
@@ -84,7 +85,7 @@ link utilisation).`,
 				if err != nil {
 					return usagef("%v", err)
 				}
-				demands, equal = gd.Demands, gd.UsedEqualWeights
+				demands, weights = gd.Demands, capacity.DescribeGravity(gd, eps, cfg.Ground)
 			}
 			if len(demands) == 0 {
 				return usagef("no demands")
@@ -97,7 +98,7 @@ link utilisation).`,
 			if outDir == "" {
 				outDir = filepath.Join("out", sc.File.Name+"-capacity")
 			}
-			return runCapacity(cmd.Context(), env, sc, cfg, demands, equal, k, every, outDir, quiet)
+			return runCapacity(cmd.Context(), env, sc, cfg, demands, weights, k, every, outDir, quiet)
 		},
 	}
 	cmd.Flags().StringVar(&demandFile, "demand", "", "demand matrix CSV: src,dst,gbps (names of the scenario's ground nodes)")
@@ -111,7 +112,7 @@ link utilisation).`,
 	return cmd
 }
 
-func runCapacity(ctx context.Context, env Env, sc *scenario.Scenario, cfg sim.Config, demands []capacity.Demand, equal bool, k, every int, outDir string, quiet bool) error {
+func runCapacity(ctx context.Context, env Env, sc *scenario.Scenario, cfg sim.Config, demands []capacity.Demand, weights string, k, every int, outDir string, quiet bool) error {
 	net, err := sim.NewNetwork(cfg)
 	if err != nil {
 		return usagef("%v", err)
@@ -191,10 +192,6 @@ func runCapacity(ctx context.Context, env Env, sc *scenario.Scenario, cfg sim.Co
 	}
 	if err := outs.commit(); err != nil {
 		return err
-	}
-	weights := "population-weighted gravity model"
-	if equal {
-		weights = "gravity model with equal weights (the ground nodes carry no population)"
 	}
 	fmt.Fprintf(env.Stdout, "%s: %d demands (%s), %d steps, %d path(s) per demand\n", sc.File.Name, len(demands), weights, steps, k)
 	if offered > 0 {
