@@ -30,6 +30,43 @@ type GravityDemands struct {
 	// UsedEqualWeights is set when some endpoint's population was unknown
 	// and every endpoint was therefore given the same weight.
 	UsedEqualWeights bool
+	// Unknown is the number of endpoints whose population was unknown.
+	Unknown int
+}
+
+// DescribeGravity says in words, for messages, which weights g used and,
+// for population weights, where the populations of the endpoints' nodes
+// came from: GeoNames (ground.PopulationSource) where a node has the
+// population that the embedded city list gives the city of its name at
+// its place, the ground nodes' own population column otherwise. nodes are
+// the nodes that Endpoint.Node indexes.
+func DescribeGravity(g GravityDemands, endpoints []Endpoint, nodes []ground.Node) string {
+	if g.UsedEqualWeights {
+		return fmt.Sprintf("gravity model with equal weights: %d of %d endpoints have no population", g.Unknown, len(endpoints))
+	}
+	fromList, own := 0, 0
+	for _, e := range endpoints {
+		if e.Node < 0 || e.Node >= len(nodes) {
+			continue
+		}
+		n := nodes[e.Node]
+		if c, err := ground.LookupCity(n.Name); err == nil && ground.SamePlace(c.Pos, n.Pos) && c.Population == n.Population {
+			fromList++
+		} else {
+			own++
+		}
+	}
+	var src []string
+	if fromList > 0 {
+		src = append(src, ground.PopulationSource)
+	}
+	if own > 0 {
+		src = append(src, "the ground nodes' population column")
+	}
+	if len(src) == 0 {
+		return "population-weighted gravity model"
+	}
+	return "population-weighted gravity model; populations: " + strings.Join(src, " and ")
 }
 
 // Gravity spreads a total offered load over every pair of endpoints by the
@@ -47,7 +84,10 @@ type GravityDemands struct {
 //
 // If any population is unknown (≤ 0), every endpoint gets weight 1, which
 // spreads total equally over the n(n−1)/2 pairs, and UsedEqualWeights is
-// set: a node of unknown size would otherwise get no traffic at all. The
+// set (Unknown counts them): a node of unknown size would otherwise get no
+// traffic at all. The embedded city lists cities-top100 and
+// cities-top1000 carry GeoNames populations (city proper; see
+// docs/capacity.md), all of them for the top 100 and 963 of the top 1000. The
 // denominator is summed as Σ_l P_l·Σ_{k<l} P_k, in float64, without
 // cancellation. Gravity fails for fewer than 2 endpoints, a repeated Node,
 // or a total that is negative or not finite. Time and space O(n²).
@@ -69,6 +109,7 @@ func Gravity(endpoints []Endpoint, total Gbps) (GravityDemands, error) {
 		seen[e.Node] = i
 		if e.Population <= 0 {
 			out.UsedEqualWeights = true
+			out.Unknown++
 		}
 		w[i] = float64(e.Population)
 	}

@@ -219,3 +219,123 @@ func FuzzReadDemandCSV(f *testing.F) {
 		}
 	})
 }
+
+// TestGravityScalesWithPopulationProduct: the demand between two cities is
+// proportional to the product of their populations, whatever the others.
+func TestGravityScalesWithPopulationProduct(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		pops []int
+	}{
+		{"equal", []int{1000, 1000, 1000}},
+		{"one doubled", []int{2000, 1000, 1000}},
+		{"Tokyo, Delhi, Kyiv, Lviv (GeoNames)", []int{8336599, 10927986, 2797553, 717803}},
+		{"lopsided", []int{1 << 40, 3, 7, 11, 13}},
+	} {
+		eps := make([]Endpoint, len(tc.pops))
+		for i, p := range tc.pops {
+			eps[i] = Endpoint{Node: 100 + i, Population: p}
+		}
+		g, err := Gravity(eps, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.UsedEqualWeights || g.Unknown != 0 {
+			t.Errorf("%s: UsedEqualWeights %v, Unknown %d with every population known", tc.name, g.UsedEqualWeights, g.Unknown)
+		}
+		// rate(i,j) / (P_i·P_j) is the same constant for every pair.
+		var k float64
+		d := 0
+		for i := range tc.pops {
+			for j := i + 1; j < len(tc.pops); j++ {
+				dm := g.Demands[d]
+				d++
+				if dm.Src != 100+i || dm.Dst != 100+j {
+					t.Fatalf("%s: demand %d is %d→%d, want %d→%d", tc.name, d-1, dm.Src, dm.Dst, 100+i, 100+j)
+				}
+				ratio := float64(dm.Rate) / (float64(tc.pops[i]) * float64(tc.pops[j]))
+				if k == 0 {
+					k = ratio
+				} else if math.Abs(ratio-k) > 1e-12*k {
+					t.Errorf("%s: pair %d–%d: rate/(P_i·P_j) = %g, pair 0–1 %g", tc.name, i, j, ratio, k)
+				}
+			}
+		}
+	}
+}
+
+// TestGravityUnknownPopulation: one unknown population gives every pair
+// the same demand, flagged, with the count of unknown endpoints.
+func TestGravityUnknownPopulation(t *testing.T) {
+	for _, tc := range []struct {
+		pops    []int
+		unknown int
+	}{
+		{[]int{8336599, 0, 2797553}, 1},
+		{[]int{0, 0}, 2},
+		{[]int{5, -1, 0, 7}, 2},
+	} {
+		eps := make([]Endpoint, len(tc.pops))
+		for i, p := range tc.pops {
+			eps[i] = Endpoint{Node: i, Population: p}
+		}
+		g, err := Gravity(eps, 60)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !g.UsedEqualWeights || g.Unknown != tc.unknown {
+			t.Errorf("%v: UsedEqualWeights %v, Unknown %d; want true, %d", tc.pops, g.UsedEqualWeights, g.Unknown, tc.unknown)
+		}
+		n := len(tc.pops)
+		want := Gbps(60 / float64(n*(n-1)/2))
+		for _, d := range g.Demands {
+			if !approx(d.Rate, want, veryClose) {
+				t.Errorf("%v: demand %v, want %v for every pair", tc.pops, d, want)
+			}
+		}
+		desc := DescribeGravity(g, eps, nil)
+		if want := strconv.Itoa(tc.unknown) + " of " + strconv.Itoa(n) + " endpoints have no population"; !strings.Contains(desc, want) || !strings.Contains(desc, "equal weights") {
+			t.Errorf("%v: DescribeGravity = %q, want equal weights and %q", tc.pops, desc, want)
+		}
+	}
+}
+
+// TestDescribeGravity: the message names where the populations came from.
+func TestDescribeGravity(t *testing.T) {
+	top, err := ground.Preset("cities-top100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := []ground.Node{{Name: "Hamlet", Population: 500}, {Name: "Village", Population: 2000}}
+	mixed := []ground.Node{top[0], own[0]}
+	for _, tc := range []struct {
+		name  string
+		nodes []ground.Node
+		want  []string
+		not   string
+	}{
+		{"embedded list", top[:5], []string{"population-weighted", ground.PopulationSource}, "population column"},
+		{"own CSV", own, []string{"population-weighted", "the ground nodes' population column"}, "GeoNames"},
+		{"mixed", mixed, []string{ground.PopulationSource + " and the ground nodes' population column"}, "equal"},
+		// a city's name at another place with another population is the user's own
+		{"moved Tokyo", []ground.Node{{Name: "Tokyo", Population: 1}, own[1]}, []string{"population column"}, "GeoNames"},
+	} {
+		eps := make([]Endpoint, len(tc.nodes))
+		for i, n := range tc.nodes {
+			eps[i] = Endpoint{Node: i, Population: n.Population}
+		}
+		g, err := Gravity(eps, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := DescribeGravity(g, eps, tc.nodes)
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q lacks %q", tc.name, got, w)
+			}
+		}
+		if strings.Contains(got, tc.not) {
+			t.Errorf("%s: %q says %q", tc.name, got, tc.not)
+		}
+	}
+}

@@ -35,7 +35,8 @@ func newCapacityCmd(env Env) *cobra.Command {
 computes the max-min fair allocation on links with capacities (docs/capacity.md:
 laser ISL 100 Gb/s, user beam 2 Gb/s, gateway antenna 20 Gb/s, fibre 100 Gb/s).
 Demand: a gravity model among the scenario's stations and terminals
-(population-weighted where known, equal weights otherwise) totalling
+(population-weighted where every endpoint has a population, as the embedded
+city lists do from GeoNames; equal weights otherwise) totalling
 --total-gbps, or a CSV file src,dst,gbps with --demand. Writes, into
 out/<scenario>/capacity by default, capacity.parquet and capacity.csv (per
 step and demand; the CSV is left out when it would pass --csv-max-mb),
@@ -67,7 +68,7 @@ See docs/capacity.md.`,
 				return err
 			}
 			var demands []capacity.Demand
-			equal := false
+			weights := "demand matrix from " + demandFile
 			if demandFile != "" {
 				data, err := readInput(demandFile, limits.Table)
 				if err != nil {
@@ -91,7 +92,7 @@ See docs/capacity.md.`,
 				if err != nil {
 					return usagef("%v", err)
 				}
-				demands, equal = gd.Demands, gd.UsedEqualWeights
+				demands, weights = gd.Demands, capacity.DescribeGravity(gd, eps, cfg.Ground)
 			}
 			if len(demands) == 0 {
 				return usagef("no demands")
@@ -104,10 +105,7 @@ See docs/capacity.md.`,
 			if outDir == "" {
 				outDir = filepath.Join("out", sc.File.Name, "capacity")
 			}
-			if n := cfg.Duration / cfg.Step; n > scenario.MaxSteps {
-				return usagef("--duration %v at --step %v is %d steps, more than %d", cfg.Duration, cfg.Step, n, scenario.MaxSteps)
-			}
-			return runCapacity(cmd.Context(), env, capacityRun{sc: sc, cfg: cfg, demands: demands, equal: equal, k: k, every: every,
+			return runCapacity(cmd.Context(), env, capacityRun{sc: sc, cfg: cfg, demands: demands, weights: weights, k: k, every: every,
 				outDir: outDir, quiet: quiet, csvMaxMB: csvMaxMB})
 		},
 	}
@@ -132,7 +130,7 @@ type capacityRun struct {
 	sc       *scenario.Scenario
 	cfg      sim.Config
 	demands  []capacity.Demand
-	equal    bool // the gravity model used equal weights
+	weights  string // how the demands were made (printed)
 	k, every int
 	outDir   string
 	quiet    bool
@@ -285,11 +283,7 @@ func runCapacity(ctx context.Context, env Env, r capacityRun) error {
 	if err := outs.commit(); err != nil {
 		return err
 	}
-	equal, k := r.equal, r.k
-	weights := "population-weighted gravity model"
-	if equal {
-		weights = "gravity model with equal weights (the ground nodes carry no population)"
-	}
+	weights, k := r.weights, r.k
 	fmt.Fprintf(env.Stdout, "%s: %d demands (%s), %d steps, %d path(s) per demand\n", sc.File.Name, len(demands), weights, steps, k)
 	if offered > 0 {
 		fmt.Fprintf(env.Stdout, "carried %.1f%% of the offered load (%.1f of %.1f Gb/s on average per step)\n",

@@ -22,6 +22,10 @@ func TestCapacityCommand(t *testing.T) {
 	if !strings.Contains(out, "carried") || !strings.Contains(out, "isl") {
 		t.Errorf("summary:\n%s", out)
 	}
+	// the four cities carry GeoNames populations: no equal-weight fallback
+	if !strings.Contains(out, "population-weighted gravity model; populations: GeoNames") {
+		t.Errorf("summary does not name the population source:\n%s", out)
+	}
 	b, err := os.ReadFile(filepath.Join(dir, "capacity.csv"))
 	if err != nil {
 		t.Fatal(err)

@@ -12,7 +12,7 @@ import (
 
 // data holds the embedded data sets, each with its PROVENANCE.md.
 //
-//go:embed data/hypatia/*.txt data/starperf/*.xml data/clarkzjw/pop.json data/*/PROVENANCE.md
+//go:embed data/hypatia/*.txt data/starperf/*.xml data/clarkzjw/pop.json data/geonames/*.csv data/*/PROVENANCE.md
 var data embed.FS
 
 const (
@@ -89,11 +89,31 @@ func hypatiaLoader(path string, rename map[int]string) func() ([]Node, error) {
 	}
 }
 
+// hypatiaCityLoader is hypatiaLoader for the top-100 and top-1000 lists,
+// with populations joined from the GeoNames table (joinPopulations).
+func hypatiaCityLoader(path string) func() ([]Node, error) {
+	load := hypatiaLoader(path, hypatiaCityNames)
+	return func() ([]Node, error) {
+		nodes, err := load()
+		if err != nil {
+			return nil, err
+		}
+		b, err := data.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if err := joinPopulations(nodes, b); err != nil {
+			return nil, err
+		}
+		return nodes, nil
+	}
+}
+
 var presets = []preset{
-	{"cities-top100", "the 100 most populous cities (Hypatia, estimated 2025 population order)",
-		hypatiaLoader(hypatiaTop100, hypatiaCityNames)},
-	{"cities-top1000", "the 1000 most populous cities (Hypatia, estimated 2025 population order)",
-		hypatiaLoader(hypatiaTop1000, hypatiaCityNames)},
+	{"cities-top100", "the 100 largest cities by estimated 2025 urban-agglomeration population (Hypatia), with GeoNames city-proper populations",
+		hypatiaCityLoader(hypatiaTop100)},
+	{"cities-top1000", "the 1000 largest cities by estimated 2025 urban-agglomeration population (Hypatia), with GeoNames city-proper populations (963 of 1000)",
+		hypatiaCityLoader(hypatiaTop1000)},
 	{"paris-moscow-grid", "Paris, Moscow and 75 relay waypoints between them (Hypatia)",
 		hypatiaLoader(hypatiaGrid, hypatiaGridNames)},
 	{"starlink-gateways", "261 Starlink gateway entries at 222 sites, with antenna count and band (StarPerf, about 2024)",
@@ -137,9 +157,15 @@ func PresetDoc(name string) string {
 // Preset returns a fresh copy of the embedded node list with the given
 // name (case-insensitive):
 //
-//   - cities-top100, cities-top1000: Hypatia's lists of the most populous
-//     cities, in population order, kind Station, ID = Hypatia's row id
-//     (0 = most populous). Names are Hypatia's with '-' turned back into
+//   - cities-top100, cities-top1000: Hypatia's lists of the largest
+//     cities, ranked by the estimated 2025 population of the urban
+//     agglomeration (Hypatia does not name its source; the names, such as
+//     "New York-Newark" and "Kinki M.M.A. (Osaka)", are agglomeration
+//     names), kind Station, ID = Hypatia's row id (0 = largest).
+//     Population is the GeoNames population of the city proper, matched
+//     by name and position (data/geonames/PROVENANCE.md): known for all of
+//     the top 100 and for 963 of the top 1000 (0 for the other 37, mostly
+//     Chinese cities that GeoNames gives no population). Names are Hypatia's with '-' turned back into
 //     spaces, often "Native (English)" such as "Mumbai (Bombay)", except
 //     that stale names are replaced by current ones (Kyiv, Lviv, Dnipro,
 //     Zaporizhzhia, Kryvyi Rih, Moscow, New York; the old names remain

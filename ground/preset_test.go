@@ -76,11 +76,11 @@ func TestPresetNodes(t *testing.T) {
 		want         Node
 	}{
 		{"cities-top1000", "Kyiv", Node{Name: "Kyiv", Kind: Station,
-			Pos: frame.Geodetic{LatDeg: 50.445368, LonDeg: 30.518634}, ID: "147"}},
+			Pos: frame.Geodetic{LatDeg: 50.445368, LonDeg: 30.518634}, ID: "147", Population: 2797553}},
 		{"cities-top1000", "Hyderabad, Pakistan", Node{Name: "Hyderabad, Pakistan", Kind: Station,
-			Pos: frame.Geodetic{LatDeg: 25.3666667, LonDeg: 68.3666667}, ID: "264"}},
+			Pos: frame.Geodetic{LatDeg: 25.3666667, LonDeg: 68.3666667}, ID: "264", Population: 1386330}},
 		{"cities-top100", "Tokyo", Node{Name: "Tokyo", Kind: Station,
-			Pos: frame.Geodetic{LatDeg: 35.6895, LonDeg: 139.69171}, ID: "0"}},
+			Pos: frame.Geodetic{LatDeg: 35.6895, LonDeg: 139.69171}, ID: "0", Population: 8336599}},
 		// The grid's ids are its own: no city rename may land on a waypoint.
 		{"paris-moscow-grid", "Waypoint 36", Node{Name: "Waypoint 36", Kind: Station,
 			Pos: frame.Geodetic{LatDeg: 52.304203, LonDeg: 11.16706225}, ID: "36"}},
@@ -89,15 +89,15 @@ func TestPresetNodes(t *testing.T) {
 		{"paris-moscow-grid", "Moscow", Node{Name: "Moscow", Kind: Station,
 			Pos: frame.Geodetic{LatDeg: 55.754996, LonDeg: 37.621849}, ID: "76"}},
 		{"cities-top1000", "Kyiv (Kiev)", Node{Name: "Kyiv", Kind: Station, // Hypatia's name still finds it
-			Pos: frame.Geodetic{LatDeg: 50.445368, LonDeg: 30.518634}, ID: "147"}},
+			Pos: frame.Geodetic{LatDeg: 50.445368, LonDeg: 30.518634}, ID: "147", Population: 2797553}},
 		{"cities-top1000", "Lvov", Node{Name: "Lviv", Kind: Station,
-			Pos: frame.Geodetic{LatDeg: 49.837969, LonDeg: 24.032508}, ID: "680"}},
+			Pos: frame.Geodetic{LatDeg: 49.837969, LonDeg: 24.032508}, ID: "680", Population: 717803}},
 		{"paris-moscow-grid", "Moskva (Moscow)", Node{Name: "Moscow", Kind: Station,
 			Pos: frame.Geodetic{LatDeg: 55.754996, LonDeg: 37.621849}, ID: "76"}},
 		{"cities-top1000", "Lviv", Node{Name: "Lviv", Kind: Station,
-			Pos: frame.Geodetic{LatDeg: 49.837969, LonDeg: 24.032508}, ID: "680"}},
+			Pos: frame.Geodetic{LatDeg: 49.837969, LonDeg: 24.032508}, ID: "680", Population: 717803}},
 		{"cities-top100", "New York", Node{Name: "New York", Kind: Station,
-			Pos: frame.Geodetic{LatDeg: 40.717042, LonDeg: -74.003663}, ID: "9"}},
+			Pos: frame.Geodetic{LatDeg: 40.717042, LonDeg: -74.003663}, ID: "9", Population: 8175133}},
 		{"paris-moscow-grid", "Waypoint 74", Node{Name: "Waypoint 74", Kind: Station,
 			Pos: frame.Geodetic{LatDeg: 57.4803925, LonDeg: 37.621849}, ID: "74"}},
 		{"starlink-gateways", "Frankfurt, DE", Node{Name: "Frankfurt, DE", Kind: Gateway,
@@ -231,7 +231,7 @@ func TestEmbeddedChecksums(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 6 {
-		t.Errorf("checked %d data files, want 6", n)
+	if n != 7 {
+		t.Errorf("checked %d data files, want 7", n)
 	}
 }
