@@ -8,6 +8,7 @@ import (
 	"orbitnet/ground"
 	"orbitnet/routing"
 	"orbitnet/starlink"
+	"orbitnet/topology"
 )
 
 // Starlink is the routing mode that models Starlink as its users measure it
@@ -32,11 +33,12 @@ type StarlinkConfig struct {
 
 // slNet is the starlink mode's static state.
 type slNet struct {
-	p     starlink.Params
-	home  []int // ground node → home PoP (−1: not a user)
-	user  []int // ground node → index of its tree (−1: no tree)
-	users []int // ground nodes with a tree
-	gwPoP []int // gateway → the PoP it backhauls to (−1 otherwise)
+	p        starlink.Params
+	home     []int // ground node → home PoP (−1: not a user)
+	user     []int // ground node → index of its tree (−1: no tree)
+	users    []int // ground nodes with a tree
+	gwPoP    []int // gateway → the PoP it backhauls to (−1 otherwise)
+	gateways []int // ground indices of the gateways
 }
 
 // slWork is a workspace's per-step starlink state.
@@ -46,6 +48,7 @@ type slWork struct {
 	leg   []float64        // per user tree: one-way ms to the home PoP
 	tmp   []int32
 	tmp2  []int32
+	pref  []topology.Visible
 }
 
 func (n *Network) isUser(g int) bool {
@@ -77,6 +80,9 @@ func (n *Network) initStarlink() error {
 	sl := &slNet{p: cfg.Starlink.Params, home: homes, user: make([]int, n.NGnd), gwPoP: n.homePoP}
 	for i := range sl.user {
 		sl.user[i] = -1
+		if cfg.Ground[i].Kind == ground.Gateway {
+			sl.gateways = append(sl.gateways, i)
+		}
 	}
 	need := func(g int) {
 		if sl.user[g] < 0 && n.isUser(g) {
@@ -304,4 +310,43 @@ func (w *Workspace) stepParts(dst []starlink.Parts) []starlink.Parts {
 		return nil
 	}
 	return append(dst[:0], w.sl.parts...)
+}
+
+// preferHomeGateway narrows terminal g's candidate satellites to those with
+// a link this step to a gateway that backhauls to g's home PoP (bent pipe
+// to the home PoP), when there are any; otherwise the terminal is served
+// over lasers. Gateways are scheduled before terminals, so their links are
+// known here.
+func (w *Workspace) preferHomeGateway(g int, cand []topology.Visible) []topology.Visible {
+	n := w.net
+	home := n.sl.home[g]
+	if home < 0 {
+		return cand
+	}
+	w.sl.pref = w.sl.pref[:0]
+	for _, v := range cand {
+		if w.sl.seesHome(w, v.Sat, home) {
+			w.sl.pref = append(w.sl.pref, v)
+		}
+	}
+	if len(w.sl.pref) == 0 {
+		return cand
+	}
+	return w.sl.pref
+}
+
+// seesHome reports whether satellite s has a link to a gateway homed to PoP p.
+func (sw *slWork) seesHome(w *Workspace, s int32, p int) bool {
+	n := w.net
+	for _, gw := range n.sl.gateways {
+		if n.homePoP[gw] != p {
+			continue
+		}
+		for _, v := range w.GSL[gw] {
+			if v.Sat == s {
+				return true
+			}
+		}
+	}
+	return false
 }

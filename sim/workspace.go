@@ -165,6 +165,9 @@ func (w *Workspace) Build(offset time.Duration) {
 						cand = w.cand
 					}
 				}
+				if w.sl != nil && kind != ground.Gateway {
+					cand = w.preferHomeGateway(g, cand)
+				}
 				var forced int
 				w.GSL[g], forced = w.sched.Assign(g, w.Time, cand, w.GSL[g])
 				w.Forced += forced
