@@ -150,3 +150,29 @@ func (p *Params) Terrestrial(km float64) time.Duration {
 	ex := 1 + math.Floor(km/p.ExchangeKm)
 	return time.Duration(prop*1e9) + time.Duration(ex)*p.PerExchange
 }
+
+// Directions draws terminal node's access delays for a packet sent at t,
+// uplink (terminal → PoP) and downlink (PoP → terminal) separately, each
+// from its own generator keyed on (seed, node, t, direction): frame wait,
+// queueing (and load) and half the processing and slot level each; the
+// uplink also waits for its grant. up(t)+down(t′) has the distribution of
+// Sample(t)'s non-propagation parts, so a ping over an emulated path
+// follows the modelled RTT.
+func (p *Params) Directions(node int, t time.Time) (up, down time.Duration) {
+	half := (p.Processing() + p.SlotLevel(node, t)) / 2
+	for dir := range 2 {
+		r := p.rng(node, t.UnixNano(), tagSample+1+uint64(dir))
+		d := time.Duration(r.Float64()*float64(p.Frame)) + half
+		d += time.Duration(float64(p.QueueMedian) * math.Exp(p.QueueSigma*r.NormFloat64()))
+		if rho := p.Utilisation; rho > 0 && r.Float64() < rho {
+			d += time.Duration(r.ExpFloat64() * float64(p.ServiceTime) / (1 - rho))
+		}
+		if dir == 0 {
+			d += p.GrantMin + time.Duration(r.Float64()*float64(p.GrantMax-p.GrantMin))
+			up = d
+		} else {
+			down = d
+		}
+	}
+	return up, down
+}
