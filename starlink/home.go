@@ -20,6 +20,9 @@ type Homing struct {
 	// lon, max lat in degrees) for countries too small for the embedded
 	// 1:110m outlines.
 	Box *[4]float64
+	// InCountry, when set (and PoP empty), homes terminals to the nearest
+	// PoP whose country (ground.Node.Country) is InCountry.
+	InCountry string
 }
 
 // Table is the embedded PoP-homing table. Countries with a PoP of their
@@ -40,28 +43,31 @@ type Homing struct {
 // A terminal in no listed country homes to the nearest PoP by geodesic; a
 // scenario can override any terminal's home.
 var Table = []Homing{
-	{"Poland", "wrswpol1", "Warsaw", "own PoP", nil},
-	{"Germany", "frntdeu1", "Frankfurt", "own PoP", nil},
-	{"Italy", "mlnnita1", "Milan", "own PoP", nil},
-	{"Bulgaria", "sfiabgr1", "Sofia", "own PoP", nil},
-	{"United Kingdom", "lndngbr1", "London", "own PoP", nil},
-	{"Spain", "mdrdesp1", "Madrid", "own PoP", nil},
-	{"New Zealand", "acklnzl1", "Auckland", "own PoP (two; Auckland for the North Island)", nil},
-	{"Kiribati (Gilbert Islands)", "acklnzl1", "Auckland", "Speidel 2023", &[4]float64{172, -3, 177.5, 4}},
-	{"Ukraine", "wrswpol1", "Warsaw", "GeoIP feed (recalled)", nil},
-	{"Lithuania", "wrswpol1", "Warsaw", "GeoIP feed (recalled)", nil},
-	{"Latvia", "wrswpol1", "Warsaw", "GeoIP feed (recalled)", nil},
-	{"Estonia", "wrswpol1", "Warsaw", "GeoIP feed (recalled)", nil},
-	{"Belgium", "frntdeu1", "Frankfurt", "GeoIP feed (recalled)", nil},
-	{"Netherlands", "frntdeu1", "Frankfurt", "GeoIP feed (recalled)", nil},
-	{"Switzerland", "frntdeu1", "Frankfurt", "GeoIP feed (recalled)", nil},
-	{"Austria", "frntdeu1", "Frankfurt", "GeoIP feed (recalled)", nil},
-	{"Czechia", "frntdeu1", "Frankfurt", "GeoIP feed (recalled)", nil},
-	{"Denmark", "frntdeu1", "Frankfurt", "GeoIP feed (recalled)", nil},
-	{"Romania", "sfiabgr1", "Sofia", "GeoIP feed (recalled)", nil},
-	{"Greece", "sfiabgr1", "Sofia", "GeoIP feed (recalled)", nil},
-	{"Ireland", "lndngbr1", "London", "GeoIP feed (recalled)", nil},
-	{"Portugal", "mdrdesp1", "Madrid", "GeoIP feed (recalled)", nil},
+	{"United States of America", "", "", "nearest PoP in the country", nil, "USA"},
+	{"Canada", "", "", "nearest PoP in the country", nil, "Canada"},
+	{"Australia", "", "", "nearest PoP in the country", nil, "Australia"},
+	{"Poland", "wrswpol1", "Warsaw", "own PoP", nil, ""},
+	{"Germany", "frntdeu1", "Frankfurt", "own PoP", nil, ""},
+	{"Italy", "mlnnita1", "Milan", "own PoP", nil, ""},
+	{"Bulgaria", "sfiabgr1", "Sofia", "own PoP", nil, ""},
+	{"United Kingdom", "lndngbr1", "London", "own PoP", nil, ""},
+	{"Spain", "mdrdesp1", "Madrid", "own PoP", nil, ""},
+	{"New Zealand", "acklnzl1", "Auckland", "own PoP (two; Auckland for the North Island)", nil, ""},
+	{"Kiribati (Gilbert Islands)", "acklnzl1", "Auckland", "Speidel 2023", &[4]float64{172, -3, 177.5, 4}, ""},
+	{"Ukraine", "wrswpol1", "Warsaw", "GeoIP feed (recalled)", nil, ""},
+	{"Lithuania", "wrswpol1", "Warsaw", "GeoIP feed (recalled)", nil, ""},
+	{"Latvia", "wrswpol1", "Warsaw", "GeoIP feed (recalled)", nil, ""},
+	{"Estonia", "wrswpol1", "Warsaw", "GeoIP feed (recalled)", nil, ""},
+	{"Belgium", "frntdeu1", "Frankfurt", "GeoIP feed (recalled)", nil, ""},
+	{"Netherlands", "frntdeu1", "Frankfurt", "GeoIP feed (recalled)", nil, ""},
+	{"Switzerland", "frntdeu1", "Frankfurt", "GeoIP feed (recalled)", nil, ""},
+	{"Austria", "frntdeu1", "Frankfurt", "GeoIP feed (recalled)", nil, ""},
+	{"Czechia", "frntdeu1", "Frankfurt", "GeoIP feed (recalled)", nil, ""},
+	{"Denmark", "frntdeu1", "Frankfurt", "GeoIP feed (recalled)", nil, ""},
+	{"Romania", "sfiabgr1", "Sofia", "GeoIP feed (recalled)", nil, ""},
+	{"Greece", "sfiabgr1", "Sofia", "GeoIP feed (recalled)", nil, ""},
+	{"Ireland", "lndngbr1", "London", "GeoIP feed (recalled)", nil, ""},
+	{"Portugal", "mdrdesp1", "Madrid", "GeoIP feed (recalled)", nil, ""},
 }
 
 // FindPoP returns the index in nodes of the PoP named by code or city name
@@ -92,6 +98,12 @@ func Home(nodes []ground.Node, pos ground.Node) int {
 		if !inCountry(h, pos.Pos.LatDeg, pos.Pos.LonDeg) {
 			continue
 		}
+		if h.InCountry != "" {
+			if p := nearestPoP(nodes, pos, h.InCountry); p >= 0 {
+				return p
+			}
+			break
+		}
 		if p := FindPoP(nodes, h.PoP); p >= 0 {
 			return p
 		}
@@ -100,9 +112,15 @@ func Home(nodes []ground.Node, pos ground.Node) int {
 		}
 		break
 	}
+	return nearestPoP(nodes, pos, "")
+}
+
+// nearestPoP returns the PoP nearest to pos by geodesic, among those of
+// country (any country when ""), or −1.
+func nearestPoP(nodes []ground.Node, pos ground.Node, country string) int {
 	best, bi := math.Inf(1), -1
 	for i, n := range nodes {
-		if n.Kind != ground.PoP {
+		if n.Kind != ground.PoP || (country != "" && !strings.EqualFold(n.Country, country)) {
 			continue
 		}
 		if d := ground.GeodesicKm(pos.Pos, n.Pos); d < best {
