@@ -176,3 +176,12 @@ func (p *Params) Directions(node int, t time.Time) (up, down time.Duration) {
 	}
 	return up, down
 }
+
+// SlotStartAfter returns the first reconfiguration boundary at or after t.
+func SlotStartAfter(t time.Time) time.Time {
+	i, into := Slot(t)
+	if into == 0 {
+		return t
+	}
+	return time.Unix(0, (i+1)*int64(SlotLength)+int64(SlotPhase)).UTC()
+}
