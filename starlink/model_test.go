@@ -70,9 +70,12 @@ func TestSampleFloorAndDirections(t *testing.T) {
 	}
 	sort.Float64s(s)
 	sort.Float64s(d)
-	for _, q := range []float64{0.05, 0.5, 0.95} {
+	// sampling tolerance of a quantile of 20,000 draws: the log-normal
+	// queue makes the 95th percentile the noisiest
+	for _, c := range []struct{ q, tolMs float64 }{{0.05, 0.5}, {0.5, 0.5}, {0.95, 1.5}} {
+		q := c.q
 		a, b := s[int(q*float64(len(s)))], d[int(q*float64(len(d)))]
-		if diff := (a - b) / 1e6; diff > 0.5 || diff < -0.5 {
+		if diff := (a - b) / 1e6; diff > c.tolMs || diff < -c.tolMs {
 			t.Errorf("q%.2f: Sample %.3f ms, up+down %.3f ms", q, a/1e6, b/1e6)
 		}
 	}

@@ -58,14 +58,15 @@ type Params struct {
 //   - Frame 1.333 ms: the Starlink Ku-band downlink frame of 1/750 s
 //     (Humphreys et al., "Signal structure of the Starlink Ku-band downlink",
 //     IEEE TAES 2023; recalled, not read in stored text).
-//   - GrantMin 1 ms, GrantMax 7 ms: uplink request/grant wait; the range is
+//   - GrantMin 1 ms, GrantMax 9 ms: uplink request/grant wait; the range is
 //     not published, it was set from the calibration sites' medians and
 //     spread (SpaceX FCC filing 2020, p50 30 ms p95 42 ms user→PoP; Ookla
 //     New Zealand Q2 2022 median 23 ms).
 //   - SatProcessing 0.1 ms, GatewayProcessing 0.5 ms, PoPProcessing 0.5 ms:
 //     order-of-magnitude router figures, not measured for Starlink.
-//   - QueueMedian 2 ms, QueueSigma 0.7: idle queueing, calibrated like the
-//     grant range on the calibration sites only.
+//   - QueueMedian 2 ms, QueueSigma 1.1: idle queueing, chosen with the
+//     grant range by a grid search on the calibration sites only
+//     (go test ./starlink -run Calibrate -calibrate; docs/realism.md).
 //   - ServiceTime 1 ms for the load term (one MTU-sized burst at the
 //     terminal's share of a beam; assumption).
 //   - SlotStep 6 ms (RTT): the RTT level moves at every 15 s
@@ -86,12 +87,12 @@ var Defaults = Params{
 	Seed:              1,
 	Frame:             1333333 * time.Nanosecond,
 	GrantMin:          1 * time.Millisecond,
-	GrantMax:          7 * time.Millisecond,
+	GrantMax:          9 * time.Millisecond,
 	SatProcessing:     100 * time.Microsecond,
 	GatewayProcessing: 500 * time.Microsecond,
 	PoPProcessing:     500 * time.Microsecond,
 	QueueMedian:       2 * time.Millisecond,
-	QueueSigma:        0.7,
+	QueueSigma:        1.1,
 	ServiceTime:       1 * time.Millisecond,
 	SlotStep:          6 * time.Millisecond,
 	LossBurst:         30 * time.Millisecond,
