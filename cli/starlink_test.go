@@ -2,8 +2,12 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -176,4 +180,45 @@ func TestStarlinkEmulatedPing(t *testing.T) {
 		t.Errorf("lost %.3f of the pings, want the reconfiguration bursts' share", frac)
 	}
 	t.Logf("median model %.3f ms, emulated %.3f ms; lost %.3f", mm, pm, frac)
+}
+
+// Bad starlink parameters get one line naming the file, line and key, and
+// exit code 2.
+func TestStarlinkBadParameters(t *testing.T) {
+	dir := t.TempDir()
+	base := `name: bad
+duration: 10s
+constellation: {preset: starlink-gen1/550}
+ground:
+  terminals: {cities: [Kyiv]}
+  gateways: {preset: starlink-gateways, only: [Wola Krobowska]}
+  pops: {preset: starlink-pops, only: [Warsaw]}
+links:
+  gsl: {policy: slot}
+pairs: [[Kyiv, Warsaw]]
+`
+	tests := []struct{ routing, want string }{
+		{"routing: {mode: starlink, starlink: {queue_median: -2ms}}", "routing.starlink.queue_median"},
+		{"routing: {mode: starlink, starlink: {utilisation: 1}}", "routing.starlink.utilisation"},
+		{"routing: {mode: starlink, starlink: {homes: {Kyiv: Atlantis}}}", "routing.starlink.homes.Kyiv"},
+		{"routing: {mode: starlink, starlink: {frame: soon}}", "routing.starlink.frame"},
+		{"routing: {mode: hybrid, starlink: {seed: 3}}", "routing.starlink"},
+	}
+	for i, tc := range tests {
+		path := filepath.Join(dir, fmt.Sprintf("s%d.yaml", i))
+		if err := os.WriteFile(path, []byte(base+tc.routing+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, stderr, code := run(t, "validate", path)
+		lines := strings.Split(strings.TrimSpace(stderr), "\n")
+		if code != 2 || len(lines) != 1 || !strings.Contains(stderr, tc.want) || !strings.Contains(stderr, path) {
+			t.Errorf("%s: exit %d, stderr %q; want one line naming %s and the file", tc.routing, code, stderr, tc.want)
+		}
+	}
+	// a valid section passes
+	path := filepath.Join(dir, "ok.yaml")
+	os.WriteFile(path, []byte(base+"routing: {mode: starlink, starlink: {utilisation: 0.5, homes: {Kyiv: Warsaw}}}\n"), 0o644)
+	if _, stderr, code := run(t, "validate", path); code != 0 {
+		t.Errorf("valid starlink section: exit %d, %s", code, stderr)
+	}
 }

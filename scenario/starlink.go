@@ -2,8 +2,11 @@ package scenario
 
 import (
 	"errors"
+	"maps"
+	"slices"
 	"time"
 
+	"orbitnet/ground"
 	"orbitnet/sim"
 	"orbitnet/starlink"
 	"orbitnet/topology"
@@ -93,13 +96,34 @@ func resolveStarlink(f *File, src *source, cfg *sim.Config) error {
 		}
 		return src.errorf("routing.starlink", "%v", err)
 	}
-	if _, err := starlink.Homes(cfg.Ground, s.Homes); err != nil {
+	// names as written (Kyiv) → the nodes' names (Kyiv (Kiev))
+	var users []int
+	for i, g := range cfg.Ground {
+		if g.Kind == ground.Station || g.Kind == ground.Terminal {
+			users = append(users, i)
+		}
+	}
+	sub := make([]ground.Node, len(users))
+	for k, i := range users {
+		sub[k] = cfg.Ground[i]
+	}
+	homes := make(map[string]string, len(s.Homes))
+	names := slices.Sorted(maps.Keys(s.Homes)) // report the first bad one deterministically
+	for _, name := range names {
+		pop := s.Homes[name]
+		k, err := FindNode(sub, name)
+		if err != nil {
+			return src.errorf("routing.starlink.homes."+name, "no terminal or station of that name")
+		}
+		homes[sub[k].Name] = pop
+	}
+	if _, err := starlink.Homes(cfg.Ground, homes); err != nil {
 		var pe *starlink.ParamError
 		if errors.As(err, &pe) {
 			return src.errorf("routing.starlink."+pe.Key, "%s", pe.Msg)
 		}
 		return src.errorf("routing.starlink.homes", "%v", err)
 	}
-	cfg.Starlink = sim.StarlinkConfig{Params: p, Homes: s.Homes}
+	cfg.Starlink = sim.StarlinkConfig{Params: p, Homes: homes}
 	return nil
 }
