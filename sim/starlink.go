@@ -45,10 +45,10 @@ type slNet struct {
 type slWork struct {
 	trees []routing.Tree
 	parts []starlink.Parts // per pair of this step
-	leg   []float64        // per user tree: one-way ms to the home PoP
 	tmp   []int32
 	tmp2  []int32
 	pref  []topology.Visible
+	extra map[int]*routing.Dijkstra // Route: users without a kept tree
 }
 
 func (n *Network) isUser(g int) bool {
@@ -114,8 +114,7 @@ func (n *Network) StarlinkHome(g int) int {
 }
 
 func newSLWork(n *Network) *slWork {
-	return &slWork{trees: make([]routing.Tree, len(n.sl.users)), parts: make([]starlink.Parts, n.nPairs),
-		leg: make([]float64, len(n.sl.users))}
+	return &slWork{trees: make([]routing.Tree, len(n.sl.users)), parts: make([]starlink.Parts, max(n.nPairs, 1))}
 }
 
 // buildStarlinkGraph lays the step's graph: lasers both ways, a user's
@@ -157,10 +156,9 @@ func (w *Workspace) buildStarlinkGraph() {
 func (w *Workspace) routeStarlink(vals []PairValue, paths [][]int32) {
 	n := w.net
 	sl := n.sl
+	clear(w.sl.extra)
 	for i, u := range sl.users {
-		t := &w.sl.trees[i]
-		t.Run(&w.G, n.Node(u))
-		w.sl.leg[i] = t.D.Dist[n.Node(sl.home[u])]
+		w.sl.trees[i].Run(&w.G, n.Node(u))
 	}
 	listed := n.NumListed()
 	for k, p := range n.pairs {
@@ -179,10 +177,23 @@ func (w *Workspace) routeStarlink(vals []PairValue, paths [][]int32) {
 	}
 }
 
+// dij returns the shortest paths from user u on the current graph.
+func (w *Workspace) dij(u int) *routing.Dijkstra {
+	if i := w.net.sl.user[u]; i >= 0 {
+		return &w.sl.trees[i].D
+	}
+	return w.sl.extra[u]
+}
+
+// leg returns user u's one-way delay to its home PoP (ms, +Inf if none).
+func (w *Workspace) leg(u int) float64 {
+	return w.dij(u).Dist[w.net.Node(w.net.sl.home[u])]
+}
+
 // appendLeg appends user u's path to its home PoP (u first).
 func (w *Workspace) appendLeg(u int, path []int32) []int32 {
 	n := w.net
-	return w.sl.trees[n.sl.user[u]].D.Path(n.Node(n.sl.home[u]), path)
+	return w.dij(u).Path(n.Node(n.sl.home[u]), path)
 }
 
 // starlinkPair computes pair (a, b): its value, parts and node path (a
@@ -201,8 +212,8 @@ func (w *Workspace) starlinkPair(a, b int, path []int32) (PairValue, starlink.Pa
 	ms := func(x float64) time.Duration { return time.Duration(math.Round(x * 1e6)) }
 	cfg := &n.Cfg
 	endA := a // where the terrestrial part starts
-	if n.isUser(a) {
-		leg := w.sl.leg[sl.user[a]]
+	if n.isUser(a) && sl.home[a] >= 0 {
+		leg := w.leg(a)
 		if math.IsInf(leg, 1) {
 			return unreachable, parts, path[:start]
 		}
@@ -214,9 +225,9 @@ func (w *Workspace) starlinkPair(a, b int, path []int32) (PairValue, starlink.Pa
 		path = append(path, int32(n.Node(a)))
 	}
 	endB := b
-	bUser := cfg.Ground[b].Kind == ground.Terminal && sl.user[b] >= 0
+	bUser := cfg.Ground[b].Kind == ground.Terminal && sl.home[b] >= 0
 	if bUser {
-		leg := w.sl.leg[sl.user[b]]
+		leg := w.leg(b)
 		if math.IsInf(leg, 1) {
 			return unreachable, starlink.Parts{}, path[:start]
 		}
@@ -271,12 +282,20 @@ func (w *Workspace) PairParts(k int) (starlink.Parts, bool) {
 // routeStarlinkOne answers Route in starlink mode.
 func (w *Workspace) routeStarlinkOne(a, b int, path []int32) (PairValue, []int32) {
 	n := w.net
-	for i, u := range n.sl.users {
-		if u == a || u == b {
-			t := &w.sl.trees[i]
-			t.Run(&w.G, n.Node(u))
-			w.sl.leg[i] = t.D.Dist[n.Node(n.sl.home[u])]
+	if w.sl.extra == nil {
+		w.sl.extra = map[int]*routing.Dijkstra{}
+	}
+	for _, u := range [2]int{a, b} {
+		if n.sl.home[u] < 0 {
+			continue
 		}
+		if i := n.sl.user[u]; i >= 0 {
+			w.sl.trees[i].Run(&w.G, n.Node(u))
+			continue
+		}
+		d := &routing.Dijkstra{}
+		d.Run(&w.G, n.Node(u))
+		w.sl.extra[u] = d
 	}
 	var pv PairValue
 	var parts starlink.Parts
