@@ -94,23 +94,31 @@ func FindPoP(nodes []ground.Node, name string) int {
 // the table's PoP for the country pos lies in, when that PoP is among the
 // nodes, else the nearest PoP by geodesic; −1 when there is no PoP.
 func Home(nodes []ground.Node, pos ground.Node) int {
-	for _, h := range Table {
-		if !inCountry(h, pos.Pos.LatDeg, pos.Pos.LonDeg) {
-			continue
-		}
-		if h.InCountry != "" {
-			if p := nearestPoP(nodes, pos, h.InCountry); p >= 0 {
+	// The 1:110m outlines cut coasts (Odesa lies outside Ukraine's): a
+	// point in no listed country is tried again 0.25° (about 25 km) away
+	// in four directions.
+	lat, lon := pos.Pos.LatDeg, pos.Pos.LonDeg
+	for pass := range 2 {
+		for _, h := range Table {
+			in := inCountry(h, lat, lon)
+			if pass == 1 {
+				const d = 0.25
+				in = inCountry(h, lat+d, lon) || inCountry(h, lat-d, lon) || inCountry(h, lat, lon+d) || inCountry(h, lat, lon-d)
+			}
+			if !in {
+				continue
+			}
+			if p := nearestPoP(nodes, pos, h.InCountry); h.InCountry != "" && p >= 0 {
 				return p
 			}
-			break
+			if p := FindPoP(nodes, h.PoP); p >= 0 {
+				return p
+			}
+			if p := FindPoP(nodes, h.City); p >= 0 {
+				return p
+			}
+			return nearestPoP(nodes, pos, "")
 		}
-		if p := FindPoP(nodes, h.PoP); p >= 0 {
-			return p
-		}
-		if p := FindPoP(nodes, h.City); p >= 0 {
-			return p
-		}
-		break
 	}
 	return nearestPoP(nodes, pos, "")
 }

@@ -16,6 +16,7 @@ func TestHome(t *testing.T) {
 		want  string // PoP code
 	}{
 		{"50.45,30.52", "wrswpol1"},   // Kyiv: Ukraine → Warsaw
+		{"46.48,30.73", "wrswpol1"},   // Odesa: outside the 1:110m outline, 25 km from it
 		{"49.84,24.03", "wrswpol1"},   // Lviv
 		{"50.67,4.61", "frntdeu1"},    // Louvain-la-Neuve, Belgium
 		{"1.42,173.0", "acklnzl1"},    // Tarawa, Kiribati (Speidel 2023)
