@@ -40,3 +40,14 @@ func TestParseMeasurementsErrors(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseMeasurements(f *testing.F) {
+	f.Add(measurementsCSV)
+	f.Add("site,place,dest,set,median_ms,q_lo,ms_lo,q_hi,ms_hi,min_ms,laser,verified,source\nA,\"1,2\",home,calibration,30,,,,,,no,read,x\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		ms, err := ParseMeasurements(strings.NewReader(s), "f.csv")
+		if err == nil && len(ms) > 1000 {
+			t.Fatalf("%d sites", len(ms))
+		}
+	})
+}
