@@ -90,7 +90,7 @@ func TestStarlinkUkraine(t *testing.T) {
 			// moving by more than 2 ms
 			prev := steps[i-1].Parts[k]
 			held := func(q starlink.Parts, at time.Time) float64 {
-				return float64(q.Propagation+p.SlotLevel(net.PairList()[k][0], at)) / 1e6
+				return float64(q.Propagation+p.SlotLevel(net.StarlinkKey(net.PairList()[k][0]), at)) / 1e6
 			}
 			if math.Abs(held(pt, r.Time)-held(prev, steps[i-1].Time)) > 2 {
 				if boundary {

@@ -22,7 +22,9 @@ type PacketModel interface {
 type starlinkModel struct {
 	p     starlink.Params
 	start time.Time // schedule time 0
-	a, b  int       // ground indices of the users (−1: none)
+	a, b  int       // draw keys of the users (Network.StarlinkKey)
+	hasA  bool
+	hasB  bool
 }
 
 func (m *starlinkModel) Packet(t time.Duration, c Conditions) Conditions {
@@ -33,12 +35,12 @@ func (m *starlinkModel) Packet(t time.Duration, c Conditions) Conditions {
 	if m.p.InLossBurst(at) {
 		return Conditions{}
 	}
-	if m.a >= 0 {
+	if m.hasA {
 		up, down := m.p.Directions(m.a, at)
 		c.DelayAB += up
 		c.DelayBA += down
 	}
-	if m.b >= 0 {
+	if m.hasB {
 		up, down := m.p.Directions(m.b, at)
 		c.DelayAB += down
 		c.DelayBA += up
@@ -54,14 +56,12 @@ func starlinkModelOf(net *sim.Network, k int) PacketModel {
 	}
 	p := net.PairList()[k]
 	a, b := p[0], p[1]
-	m := &starlinkModel{p: net.Cfg.Starlink.Params, start: net.Cfg.Start, a: -1, b: -1}
+	m := &starlinkModel{p: net.Cfg.Starlink.Params, start: net.Cfg.Start, a: net.StarlinkKey(a), b: net.StarlinkKey(b)}
 	if net.StarlinkHome(a) >= 0 && isUserKind(net.Cfg.Ground[a].Kind) {
-		m.a = a
-		if net.Cfg.Ground[b].Kind == ground.Terminal && net.StarlinkHome(b) >= 0 {
-			m.b = b
-		}
-	} else if net.StarlinkHome(b) >= 0 {
-		m.b = b // the user is the pair's second node: A→B is its downlink
+		m.hasA = true
+		m.hasB = net.Cfg.Ground[b].Kind == ground.Terminal && net.StarlinkHome(b) >= 0
+	} else {
+		m.hasB = net.StarlinkHome(b) >= 0 // the user is the pair's second node: A→B is its downlink
 	}
 	return m
 }

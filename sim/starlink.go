@@ -39,6 +39,7 @@ type slNet struct {
 	users    []int // ground nodes with a tree
 	gwPoP    []int // gateway → the PoP it backhauls to (−1 otherwise)
 	gateways []int // ground indices of the gateways
+	key      []int // ground node → key of its random draws (from its name)
 }
 
 // slWork is a workspace's per-step starlink state.
@@ -78,7 +79,9 @@ func (n *Network) initStarlink() error {
 		return fmt.Errorf("starlink.%w", err)
 	}
 	sl := &slNet{p: cfg.Starlink.Params, home: homes, user: make([]int, n.NGnd), gwPoP: n.homePoP}
+	sl.key = make([]int, n.NGnd)
 	for i := range sl.user {
+		sl.key[i] = nameKey(cfg.Ground[i].Name)
 		sl.user[i] = -1
 		if cfg.Ground[i].Kind == ground.Gateway {
 			sl.gateways = append(sl.gateways, i)
@@ -102,6 +105,26 @@ func (n *Network) initStarlink() error {
 	}
 	n.sl = sl
 	return nil
+}
+
+// nameKey keys a node's random draws by its name, so that a terminal's
+// draws do not change when other nodes are added or reordered (FNV-1a).
+func nameKey(name string) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(name); i++ {
+		h ^= uint32(name[i])
+		h *= 16777619
+	}
+	return int(h)
+}
+
+// StarlinkKey returns the key of ground node g's random draws in starlink
+// mode (starlink.Params.Sample's node), or −1.
+func (n *Network) StarlinkKey(g int) int {
+	if n.sl == nil {
+		return -1
+	}
+	return n.sl.key[g]
 }
 
 // StarlinkHome returns the home PoP of ground node g in starlink mode (−1
@@ -218,7 +241,7 @@ func (w *Workspace) starlinkPair(a, b int, path []int32) (PairValue, starlink.Pa
 			return unreachable, parts, path[:start]
 		}
 		parts.Propagation += 2 * ms(leg)
-		parts = parts.Add(p.Sample(a, w.Time))
+		parts = parts.Add(p.Sample(sl.key[a], w.Time))
 		path = w.appendLeg(a, path)
 		endA = sl.home[a]
 	} else {
@@ -232,7 +255,7 @@ func (w *Workspace) starlinkPair(a, b int, path []int32) (PairValue, starlink.Pa
 			return unreachable, starlink.Parts{}, path[:start]
 		}
 		parts.Propagation += 2 * ms(leg)
-		parts = parts.Add(p.Sample(b, w.Time))
+		parts = parts.Add(p.Sample(sl.key[b], w.Time))
 		endB = sl.home[b]
 	}
 	if endA != endB {
