@@ -150,6 +150,7 @@ handovers follow, second by second.`,
 	root.AddCommand(newScenariosCmd(env))
 	root.AddCommand(newValidateCmd(env))
 	root.AddCommand(newRTTCmd(env))
+	root.AddCommand(newRealismCmd(env))
 	root.AddCommand(newEmulateCmd(env))
 	root.AddCommand(newCapacityCmd(env))
 	root.AddCommand(newCoverageCmd(env))

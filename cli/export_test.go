@@ -45,7 +45,7 @@ func TestExportCommand(t *testing.T) {
 	}{
 		{[]string{"export", "gpx"}, `unknown format "gpx"`},
 		{[]string{"export", "czml", "starlink-gen1", "--to", "10m", "--step", "1s"}, "above the cap"},
-		{[]string{"export", "hypatia", "ukraine", "--to", "10s"}, "routing mode hybrid"},
+		{[]string{"export", "hypatia", "ukraine", "--to", "10s"}, "routing mode starlink"},
 		{[]string{"export", "hypatia", "testdata/hypatia/scenario.yaml", "--from", "1s"}, "TLE epoch"},
 		{[]string{"export", "trace", "--from", "20s", "--to", "10s"}, "want 0 ≤ from ≤ to"},
 		{[]string{"export", "trace", "--step", "0s"}, "--step"},

@@ -134,6 +134,7 @@ func printPath(env Env, net *sim.Network, idx [2]int, names [2]string, off time.
 	}
 	fmt.Fprintf(env.Stdout, "one-way %.3f ms, RTT %.3f ms over %d hops; geodesic %.0f km, %.3f ms RTT at c (stretch %.2f×)\n",
 		pv.DelayMs, pv.RTTMs(), pv.Hops, km, geo, pv.RTTMs()/geo)
+	printStarlinkParts(env, ws, net.Cfg.Starlink.Params)
 	return nil
 }
 
@@ -153,6 +154,9 @@ func distKm(a, b [3]float64) float64 {
 func hopDelayMs(net *sim.Network, a, b int32, chordKm float64) float64 {
 	if net.SatOf(a) < 0 && net.SatOf(b) < 0 {
 		ga, gb := net.Cfg.Ground[int(a)-net.NSat], net.Cfg.Ground[int(b)-net.NSat]
+		if ms, ok := starlinkHopMs(net, ga, gb); ok {
+			return ms
+		}
 		return net.Cfg.Fiber.DelayMs(ground.GeodesicKm(ga.Pos, gb.Pos))
 	}
 	return topology.DelayMs(chordKm)

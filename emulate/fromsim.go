@@ -22,12 +22,17 @@ func SchedulesFromSim(ctx context.Context, net *sim.Network, opts sim.Options) (
 	out := make([]StepSchedule, n)
 	for k := range out {
 		out[k] = StepSchedule{Step: net.Cfg.Step, Samples: make([]Conditions, 0, net.Cfg.Steps())}
+		out[k].Model = starlinkModelOf(net, k)
 	}
 	_, err := sim.Run(ctx, net, opts, sim.SinkFunc(func(r *sim.StepResult) error {
 		for k := 0; k < n; k++ {
 			v := r.Values[k]
 			c := Conditions{Up: v.Reachable()}
-			if c.Up {
+			if c.Up && r.Parts != nil { // starlink: geometry here, the access network per packet
+				p := r.Parts[k]
+				c.DelayAB = (p.Propagation + p.Terrestrial) / 2
+				c.DelayBA = c.DelayAB
+			} else if c.Up {
 				d := time.Duration(math.Round(v.DelayMs * 1e6))
 				c.DelayAB, c.DelayBA = d, d
 			}

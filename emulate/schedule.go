@@ -56,6 +56,9 @@ type StepSchedule struct {
 	Start   time.Duration
 	Step    time.Duration
 	Samples []Conditions
+	// Model, when set, makes each packet's conditions from the sample's
+	// (the starlink access model); nil: the sample holds as it is.
+	Model PacketModel
 }
 
 // Validate reports whether s can be used: a positive step and at least one
@@ -83,14 +86,12 @@ func (s StepSchedule) At(t time.Duration) Conditions {
 		return Conditions{}
 	}
 	st := s.Start + t
-	if st < 0 {
-		return s.Samples[0]
+	i := max(st, 0) / s.Step
+	c := s.Samples[min(i, time.Duration(n-1))]
+	if s.Model != nil {
+		c = s.Model.Packet(st, c)
 	}
-	i := st / s.Step
-	if i >= time.Duration(n) {
-		return s.Samples[n-1]
-	}
-	return s.Samples[i]
+	return c
 }
 
 // End returns the emulated time at which the last sample begins to hold:

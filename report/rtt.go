@@ -33,7 +33,11 @@ type CSVWriter struct {
 // pair's display names (as written in the scenario).
 func NewCSVWriter(rtt, events io.Writer, net *sim.Network, names [][2]string) (*CSVWriter, error) {
 	w := &CSVWriter{rtt: bufio.NewWriterSize(rtt, 1<<16), events: bufio.NewWriterSize(events, 1<<16), net: net, names: names}
-	if _, err := w.rtt.WriteString(RTTHeader + "\n"); err != nil {
+	hdr := RTTHeader
+	if net.Cfg.Mode == sim.Starlink {
+		hdr += RTTPartsHeader
+	}
+	if _, err := w.rtt.WriteString(hdr + "\n"); err != nil {
 		return nil, err
 	}
 	if _, err := w.events.WriteString(EventsHeader + "\n"); err != nil {
@@ -81,6 +85,9 @@ func (w *CSVWriter) Step(r *sim.StepResult) error {
 			b = strconv.AppendInt(b, int64(v.Hops), 10)
 		} else {
 			b = append(b, ',')
+		}
+		if r.Parts != nil {
+			b = appendParts(b, v, r.Parts[k])
 		}
 		b = append(b, '\n')
 		w.buf = b

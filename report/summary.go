@@ -25,6 +25,9 @@ type PairSummary struct {
 	GeodesicKm     float64  `json:"geodesic_km"`
 	GeodesicRTTMs  float64  `json:"geodesic_rtt_ms"`
 	MedianStretch  *float64 `json:"median_stretch"`
+
+	// Components (starlink mode): where the RTT goes.
+	Components *Components `json:"components,omitempty"`
 }
 
 // Summary is summary.json.
@@ -109,6 +112,7 @@ func PairSummaryOf(net *sim.Network, st *sim.PairStats, src, dst string) PairSum
 			ps.MedianStretch = opt(med / geo)
 		}
 	}
+	ps.Components = componentsOf(net, st)
 	return ps
 }
 

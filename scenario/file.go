@@ -147,6 +147,8 @@ type Fiber struct {
 // Routing selects the routing mode.
 type Routing struct {
 	Mode string `yaml:"mode,omitempty" json:"mode"`
+	// Starlink: parameters of the starlink mode (scenario/starlink.go).
+	Starlink *StarlinkFile `yaml:"starlink,omitempty" json:"starlink,omitempty"`
 }
 
 // Output configures what run writes.

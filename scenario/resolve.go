@@ -279,9 +279,9 @@ func resolve(f *File, src *source) (*Scenario, error) {
 	}
 	cfg.Mode = sim.Mode(f.Routing.Mode)
 	switch cfg.Mode {
-	case sim.ISLMode, sim.BentPipe, sim.Hybrid:
+	case sim.ISLMode, sim.BentPipe, sim.Hybrid, sim.Starlink:
 	default:
-		return nil, src.errorf("routing.mode", "%q: must be isl, bent-pipe or hybrid", f.Routing.Mode)
+		return nil, src.errorf("routing.mode", "%q: must be isl, bent-pipe, hybrid or starlink", f.Routing.Mode)
 	}
 
 	// Ground.
@@ -298,6 +298,9 @@ func resolve(f *File, src *source) (*Scenario, error) {
 		}
 	}
 
+	if err := resolveStarlink(f, src, cfg); err != nil {
+		return nil, err
+	}
 	if err := resolveFailures(f, src, cfg); err != nil {
 		return nil, err
 	}

@@ -90,6 +90,8 @@ type Config struct {
 	// every routing node toward each ground node of the listed pairs (see
 	// StepResult.Forwarding).
 	Forwarding bool
+	// Starlink configures the starlink mode (ignored by the others).
+	Starlink StarlinkConfig
 }
 
 // FailureKind says what a Failure takes down.
@@ -202,6 +204,7 @@ type Network struct {
 	pops       []int             // indices of the PoPs
 	popFiberMs map[int][]float64 // PoP → fibre delay to every ground node index (PoPs only)
 	fwdDst     []int             // forwarding destinations (Config.Forwarding)
+	sl         *slNet            // starlink mode
 }
 
 type source struct {
@@ -224,9 +227,9 @@ func NewNetwork(cfg Config) (*Network, error) {
 		return nil, err
 	}
 	switch cfg.Mode {
-	case ISLMode, BentPipe, Hybrid:
+	case ISLMode, BentPipe, Hybrid, Starlink:
 	default:
-		return nil, fmt.Errorf("routing mode %q: must be isl, bent-pipe or hybrid", cfg.Mode)
+		return nil, fmt.Errorf("routing mode %q: must be isl, bent-pipe, hybrid or starlink", cfg.Mode)
 	}
 	if cfg.Mode != ISLMode && !(cfg.Fiber.RefractiveIndex >= 1 && cfg.Fiber.RouteInflation >= 1) {
 		return nil, fmt.Errorf("fiber: refractive index %v and route inflation %v must both be ≥ 1", cfg.Fiber.RefractiveIndex, cfg.Fiber.RouteInflation)
@@ -407,6 +410,11 @@ func NewNetwork(cfg Config) (*Network, error) {
 			if g.Kind == ground.Gateway || g.Kind == ground.PoP {
 				n.active[i] = true
 			}
+		}
+	}
+	if cfg.Mode == Starlink {
+		if err := n.initStarlink(); err != nil {
+			return nil, err
 		}
 	}
 	if cfg.Forwarding {

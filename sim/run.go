@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"orbitnet/starlink"
 	"orbitnet/topology"
 )
 
@@ -59,6 +60,10 @@ type StepResult struct {
 	Forwarding []NextHop
 	fwdRaw     []NextHop // as computed by the worker
 	fwdFull    bool      // fwdRaw is a full table, not a change list
+
+	// Parts (starlink mode) splits each pair's RTT, as Values; nil in the
+	// geometry modes.
+	Parts []starlink.Parts
 }
 
 // Sink receives step results in time order. The result is only valid during
@@ -268,6 +273,7 @@ func (n *Network) computeStep(ws *Workspace, i int, r *StepResult) {
 	r.ForcedHandovers = ws.Forced
 	r.ActiveISLs = len(ws.ISLs)
 	ws.RouteAll(r.Values, r.Paths)
+	r.Parts = ws.stepParts(r.Parts)
 	r.fwdRaw, r.fwdFull = ws.Forwarding(r.fwdRaw[:0])
 }
 
@@ -341,6 +347,9 @@ func (o *ordered) process(r *StepResult) {
 		v := r.Values[k]
 		st := &o.res.Stats[k]
 		st.add(v)
+		if r.Parts != nil && v.Reachable() {
+			st.addParts(r.Parts[k])
+		}
 		if !o.first {
 			p := o.prev[k]
 			switch {

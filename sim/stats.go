@@ -92,6 +92,9 @@ type PairStats struct {
 	MaxHops       int32
 	sumHops       int64
 	reachableHops int64
+
+	// Parts (starlink mode) summarises where the RTT went.
+	Parts *PartStats
 }
 
 // MeanHops returns the mean hop count over reachable steps (NaN if none).

@@ -30,6 +30,7 @@ type Workspace struct {
 	gwGroup []bool
 	cand    []topology.Visible
 	fail    failState
+	sl      *slWork // starlink mode
 	// forwarding state (Config.Forwarding): the transposed graph, a kept
 	// tree toward each destination, and last step's next hops
 	gt       routing.Graph
@@ -58,6 +59,9 @@ func (n *Network) NewWorkspace() *Workspace {
 		for i := range w.fwdPrev {
 			w.fwdPrev[i] = make([]int32, n.NumNodes())
 		}
+	}
+	if n.sl != nil {
+		w.sl = newSLWork(n)
 	}
 	if n.Cfg.GSL.Policy == topology.SlotScheduled {
 		w.sched = topology.NewScheduler(n.Cfg.GSL, n.Obs, n.capacity, n.Prop)
@@ -120,7 +124,7 @@ func (w *Workspace) Build(offset time.Duration) {
 	// satellite whose laser-connected group has no gateway link this step
 	// (a stranded plane of a sparse polar shell, say) is offered only when
 	// the terminal sees nothing better.
-	gwFilter := cfg.Mode == Hybrid && w.sched != nil
+	gwFilter := (cfg.Mode == Hybrid || cfg.Mode == Starlink) && w.sched != nil
 	for pass := 0; pass < 2; pass++ {
 		if pass == 1 && gwFilter {
 			gwFilter = w.markGatewayGroups()
@@ -160,6 +164,9 @@ func (w *Workspace) Build(offset time.Duration) {
 					if len(w.cand) > 0 {
 						cand = w.cand
 					}
+				}
+				if w.sl != nil && kind != ground.Gateway {
+					cand = w.preferHomeGateway(g, cand)
 				}
 				var forced int
 				w.GSL[g], forced = w.sched.Assign(g, w.Time, cand, w.GSL[g])
@@ -224,6 +231,10 @@ func (w *Workspace) group(s int32) int32 {
 func (w *Workspace) buildGraph() {
 	n := w.net
 	cfg := &n.Cfg
+	if cfg.Mode == Starlink {
+		w.buildStarlinkGraph()
+		return
+	}
 	nodes := n.NSat + n.NGnd
 	if cfg.Mode == BentPipe {
 		nodes += n.NSat
@@ -296,6 +307,9 @@ func (p PairValue) RTTMs() float64 { return 2 * p.DelayMs }
 // Route computes the shortest path between ground nodes a and b on the
 // current graph, appending its routing nodes to path.
 func (w *Workspace) Route(a, b int, path []int32) (PairValue, []int32) {
+	if w.sl != nil {
+		return w.routeStarlinkOne(a, b, path)
+	}
 	var d routing.Dijkstra
 	d.Run(&w.G, w.net.Node(a))
 	return w.value(&d, b, path)
@@ -333,6 +347,10 @@ func (w *Workspace) value(d *routing.Dijkstra, dst int, path []int32) (PairValue
 // (len = number of pairs) and the node paths of the listed pairs into paths.
 func (w *Workspace) RouteAll(vals []PairValue, paths [][]int32) {
 	n := w.net
+	if w.sl != nil {
+		w.routeStarlink(vals, paths)
+		return
+	}
 	listed := n.NumListed()
 	var scratch []int32
 	for si := range n.sources {

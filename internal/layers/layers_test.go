@@ -25,6 +25,7 @@ var rank = map[string]int{
 	"orbitnet/ground":             6,
 	"orbitnet/region":             6,
 	"orbitnet/topology":           7,
+	"orbitnet/starlink":           7,
 	"orbitnet/sim":                8,
 	"orbitnet/capacity":           9,
 	"orbitnet/coverage":           9,
