@@ -42,6 +42,8 @@ type Tree struct {
 func (t *Tree) Invalidate() { t.valid = false }
 
 // Run computes shortest paths from src in g into t.D.Dist and t.D.Pred.
+// It only reads g, so trees of different sources may run on one graph
+// concurrently.
 func (t *Tree) Run(g *Graph, src int) {
 	if t.valid && t.src == src && len(t.D.Dist) == g.n && t.check(g) {
 		t.Reused++
@@ -67,16 +69,13 @@ func (t *Tree) Run(g *Graph, src int) {
 func (t *Tree) check(g *Graph) bool {
 	dist, pred, predArc := t.D.Dist, t.D.Pred, t.D.PredArc
 	src := int32(t.src)
-	relay := g.relay
-	srcRelay := relay[src]
-	relay[src] = true // the source expands whatever its flag
-	defer func() { relay[src] = srcRelay }()
+	relay := g.relay // the source expands whatever its flag: see isRelay
 	// 1. re-sum along the tree in the old settle order (parents first);
 	// leaves (non-relay nodes other than the source) are redone below.
 	// maxDD is the largest change of a relay's distance.
 	maxDD := 0.0
 	for _, v := range t.order {
-		if !relay[v] {
+		if !relay[v] && v != src {
 			dist[v], pred[v] = Unreachable, -1
 			continue
 		}
@@ -171,7 +170,7 @@ func (t *Tree) fullPass(g *Graph) passResult {
 	off, to, wt := g.off, g.to, g.w
 	for u := int32(0); int(u) < g.n; u++ {
 		du := dist[u]
-		if !relay[u] || du == Unreachable {
+		if (!relay[u] && u != src) || du == Unreachable {
 			continue
 		}
 		a, b := off[u], off[u+1]
@@ -179,7 +178,7 @@ func (t *Tree) fullPass(g *Graph) passResult {
 			v := to[k]
 			nd := du + wt[k]
 			dv := dist[v]
-			if !relay[v] {
+			if !relay[v] && v != src {
 				if pv := pred[v]; nd < dv || (nd == dv && (du < dist[pv] || (du == dist[pv] && u < pv))) {
 					dist[v], pred[v], predArc[v] = nd, u, k-a
 				}
@@ -212,13 +211,14 @@ func (t *Tree) repair(g *Graph) {
 	d := &t.D
 	dist, pred, predArc := d.Dist, d.Pred, d.PredArc
 	relay := g.relay
+	src := int32(t.src)
 	d.heap = d.heap[:0]
 	relax := func(u int32) {
 		du := dist[u]
 		a, b := g.off[u], g.off[u+1]
 		for k := a; k < b; k++ {
 			v := g.to[k]
-			if !relay[v] {
+			if !relay[v] && v != src {
 				continue
 			}
 			if nd := du + g.w[k]; nd < dist[v] {
@@ -228,7 +228,7 @@ func (t *Tree) repair(g *Graph) {
 		}
 	}
 	for u := int32(0); int(u) < g.n; u++ {
-		if relay[u] && dist[u] != Unreachable {
+		if (relay[u] || u == src) && dist[u] != Unreachable {
 			relax(u)
 		}
 	}

@@ -81,7 +81,9 @@ type Options struct {
 	// with the number of steps done and the total.
 	Progress func(done, total int)
 	// BlockSteps is the target number of contiguous steps per work unit
-	// (default 64).
+	// (default 64). When Run splits each step across sources (one worker,
+	// or at least four sources per worker), it bounds instead the steps
+	// computed ahead of the ordered stage.
 	BlockSteps int
 }
 
@@ -138,12 +140,18 @@ func Run(ctx context.Context, n *Network, opts Options, sink Sink) (*Result, err
 	if target <= 0 {
 		target = 64
 	}
-	blocks := n.blocks(target)
 	total := n.Cfg.Steps()
 	res := &Result{Steps: total, Stats: make([]PairStats, n.nPairs)}
 	for k, p := range n.pairs {
 		res.Stats[k].Src, res.Stats[k].Dst = p[0], p[1]
 	}
+	if total == 0 {
+		return res, nil
+	}
+	if useSourceSplit(n, workers) {
+		return runBySource(ctx, n, opts, workers, max(target, 2*workers+2), sink, res)
+	}
+	blocks := n.blocks(target)
 	if len(blocks) == 0 {
 		return res, nil
 	}
@@ -282,6 +290,9 @@ type ordered struct {
 	// routing node, and a scratch table
 	fwd     [][]int32
 	fwdNext []int32
+	// statsDone: the workers accumulated the statistics; only the events
+	// of the listed pairs are left to find here.
+	statsDone bool
 }
 
 func newOrdered(n *Network, res *Result) *ordered {
@@ -337,10 +348,18 @@ func (o *ordered) process(r *StepResult) {
 	o.forwarding(r)
 	listed := o.n.NumListed()
 	o.res.ForcedHandovers += int64(r.ForcedHandovers)
-	for k := range r.Values {
-		v := r.Values[k]
-		st := &o.res.Stats[k]
-		st.add(v)
+	values := r.Values
+	if o.statsDone {
+		values = values[:listed]
+	}
+	var scratch PairStats
+	for k := range values {
+		v := values[k]
+		st := &scratch
+		if !o.statsDone {
+			st = &o.res.Stats[k]
+			st.add(v)
+		}
 		if !o.first {
 			p := o.prev[k]
 			switch {
