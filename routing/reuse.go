@@ -31,7 +31,11 @@ type Tree struct {
 	drift      float64
 	tightU     []int32
 	tightV     []int32
+	tightJ     []int32 // index of the tight arc in the graph's relay-arc list, −1 if none
 	checkedAll bool
+	// the graph of the last Run (Graph.follows)
+	from *Builder
+	gen  uint64
 	Reused     int // number of Run calls answered by the kept tree
 	Full       int // number of Run calls that ran Dijkstra
 	Skims      int // of Reused, those that skipped the arc-by-arc check (slack bound)
@@ -45,7 +49,9 @@ func (t *Tree) Invalidate() { t.valid = false }
 // It only reads g, so trees of different sources may run on one graph
 // concurrently.
 func (t *Tree) Run(g *Graph, src int) {
-	if t.valid && t.src == src && len(t.D.Dist) == g.n && t.check(g) {
+	consecutive := g.follows(t.from, t.gen)
+	t.from, t.gen = g.from, g.gen
+	if t.valid && t.src == src && len(t.D.Dist) == g.n && t.check(g, consecutive) {
 		t.Reused++
 		return
 	}
@@ -66,7 +72,7 @@ func (t *Tree) Run(g *Graph, src int) {
 	t.valid = true
 }
 
-func (t *Tree) check(g *Graph) bool {
+func (t *Tree) check(g *Graph, consecutive bool) bool {
 	dist, pred, predArc := t.D.Dist, t.D.Pred, t.D.PredArc
 	src := int32(t.src)
 	relay := g.relay // the source expands whatever its flag: see isRelay
@@ -117,7 +123,7 @@ func (t *Tree) check(g *Graph) bool {
 	// that much slack at the last full check is still slack: only the arcs
 	// listed as tight then, the source's own arcs (it need not relay) and
 	// the leaves need looking at.
-	if g.RelaySame && t.checkedAll {
+	if g.RelaySame && consecutive && t.checkedAll {
 		t.drift += 2*maxDD + g.MaxRelayDeltaW
 		if t.drift+slackMargin < tightSlack {
 			if t.checkTight(g) && t.checkSource(g) {
@@ -166,8 +172,12 @@ func (t *Tree) fullPass(g *Graph) passResult {
 	dist, pred, predArc := t.D.Dist, t.D.Pred, t.D.PredArc
 	src := int32(t.src)
 	relay := g.relay
-	t.tightU, t.tightV = t.tightU[:0], t.tightV[:0]
+	t.tightU, t.tightV, t.tightJ = t.tightU[:0], t.tightV[:0], t.tightJ[:0]
 	off, to, wt := g.off, g.to, g.w
+	relOf := g.relOf
+	if len(relOf) != len(to) {
+		relOf = nil
+	}
 	for u := int32(0); int(u) < g.n; u++ {
 		du := dist[u]
 		if (!relay[u] && u != src) || du == Unreachable {
@@ -198,6 +208,11 @@ func (t *Tree) fullPass(g *Graph) passResult {
 			if !tree && u != src && nd-dv < tightSlack {
 				t.tightU = append(t.tightU, u)
 				t.tightV = append(t.tightV, v)
+				j := int32(-1)
+				if relOf != nil {
+					j = relOf[k]
+				}
+				t.tightJ = append(t.tightJ, j)
 			}
 		}
 	}
@@ -264,15 +279,27 @@ func (t *Tree) sortOrder() {
 const tightSlack = 0.25
 
 // checkTight checks the arcs that were nearly tight at the last full check.
+// The graph's relay arcs being those of that check (RelaySame), an arc
+// listed with its place j in the relay-arc list is the j-th arc there.
 func (t *Tree) checkTight(g *Graph) bool {
 	dist, pred := t.D.Dist, t.D.Pred
+	relW := g.relW
+	if len(g.relOf) != len(g.to) {
+		relW = nil
+	}
 	for i, u := range t.tightU {
 		v := t.tightV[i]
-		ai, ok := arcIndex(g, int(u), v)
-		if !ok {
-			return false
+		var w float64
+		if j := t.tightJ[i]; j >= 0 && relW != nil {
+			w = relW[j]
+		} else {
+			ai, ok := arcIndex(g, int(u), v)
+			if !ok {
+				return false
+			}
+			w = g.w[ai]
 		}
-		nd, dv := dist[u]+g.w[ai], dist[v]
+		nd, dv := dist[u]+w, dist[v]
 		if nd <= dv && (nd < dv || pred[v] != u || dv == Unreachable) {
 			return false
 		}
@@ -308,8 +335,8 @@ func (t *Tree) checkSource(g *Graph) bool {
 func (t *Tree) updateLeaves(g *Graph) {
 	dist, pred := t.D.Dist, t.D.Pred
 	src := int32(t.src)
-	for v := int32(0); int(v) < g.n; v++ {
-		if g.relay[v] || v == src {
+	for _, v := range g.leaves {
+		if v == src {
 			continue
 		}
 		best, bu := Unreachable, int32(-1)

@@ -263,3 +263,50 @@ func TestTreeReuseRandom(t *testing.T) {
 		t.Error("never reused")
 	}
 }
+
+// TestTreeSkippedBuilds: a tree that skips some of its builder's graphs
+// (the slack bound then spans more than one Build) still matches a fresh
+// Dijkstra bit for bit.
+func TestTreeSkippedBuilds(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	P, S := 10, 8
+	type arc struct{ u, v int }
+	var arcs []arc
+	var base []float64
+	for p := 0; p < P; p++ {
+		for s := 0; s < S; s++ {
+			u := p*S + s
+			arcs = append(arcs, arc{u, p*S + (s+1)%S}, arc{u, ((p+1)%P)*S + s})
+			base = append(base, 5+r.Float64(), 2+r.Float64())
+		}
+	}
+	var tree Tree
+	var fresh Dijkstra
+	var b Builder
+	var g Graph
+	for step := 0; step < 400; step++ {
+		b.Reset(P * S)
+		for k, a := range arcs {
+			// large swings every third build, which the tree never sees
+			amp := 0.05
+			if step%3 == 1 {
+				amp = 3
+			}
+			b.Edge(a.u, a.v, base[k]+amp*math.Sin(float64(step)*0.01+float64(k)))
+		}
+		b.Build(&g)
+		if step%3 == 1 {
+			continue
+		}
+		tree.Run(&g, 3)
+		fresh.Run(&g, 3)
+		for v := range fresh.Dist {
+			if tree.D.Dist[v] != fresh.Dist[v] || tree.D.Pred[v] != fresh.Pred[v] {
+				t.Fatalf("step %d node %d: tree %v/%d, fresh %v/%d", step, v, tree.D.Dist[v], tree.D.Pred[v], fresh.Dist[v], fresh.Pred[v])
+			}
+		}
+	}
+	if tree.Reused == 0 {
+		t.Error("never reused a tree")
+	}
+}
