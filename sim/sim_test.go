@@ -3,6 +3,8 @@ package sim
 import (
 	"context"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -293,6 +295,54 @@ func TestRoutesMatchFloydWarshall(t *testing.T) {
 						t.Fatalf("step %d pair %v: engine %v, Floyd–Warshall %v", step, p, got, want)
 					}
 				}
+			}
+		})
+	}
+}
+
+// TestHistForms: in its list form and after turning into a histogram, Hist
+// gives the exact type-7 quantiles of the µs-rounded values, also when
+// quantiles are read between additions.
+func TestHistForms(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	cases := []struct {
+		name  string
+		n     int
+		value func(i int) float64
+		list  bool // still a list at the end
+	}{
+		{"narrow drift", 5000, func(i int) float64 { return 40 + float64(i%300)*0.001 + 0.0004*r.Float64() }, false},
+		{"wide spread", 3000, func(int) float64 { return 20 + 200*r.Float64() }, true},
+		{"one value", 1000, func(int) float64 { return 55.5 }, false},
+		{"jumps", 4000, func(i int) float64 { return 30 + float64((i/500)%3)*17.3 + 0.01*r.Float64() }, false},
+		{"few", 3, func(i int) float64 { return float64(i) * 0.0015 }, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var h Hist
+			var us []float64
+			for i := 0; i < c.n; i++ {
+				v := c.value(i)
+				h.Add(v)
+				us = append(us, math.Round(v*1000))
+				if i%997 == 0 || i == c.n-1 {
+					s := slices.Clone(us)
+					slices.Sort(s)
+					for _, p := range []float64{0, 0.01, 0.5, 0.95, 0.999, 1} {
+						pos := p * float64(len(s)-1)
+						lo := int(math.Floor(pos))
+						want := s[lo]
+						if f := pos - float64(lo); f != 0 && lo+1 < len(s) {
+							want += f * (s[lo+1] - s[lo])
+						}
+						if got := h.Quantile(p); got != want/1000 {
+							t.Fatalf("after %d values q%v = %v, want %v", i+1, p, got, want/1000)
+						}
+					}
+				}
+			}
+			if got := h.counts == nil; got != c.list {
+				t.Errorf("list form %v, want %v", got, c.list)
 			}
 		})
 	}

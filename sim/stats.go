@@ -2,27 +2,64 @@ package sim
 
 import (
 	"math"
+	"slices"
 )
 
-// Hist is a histogram of round-trip times at 1 µs resolution, the precision
-// orbitnet prints RTTs with, so quantiles read from it are exact to the
-// printed digit. Its memory is proportional to the spread of the values
-// (max − min, in µs), not to their number.
+// Hist holds round-trip times at 1 µs resolution, the precision orbitnet
+// prints RTTs with, so quantiles read from it are exact to the printed
+// digit. It starts as a list of the values (4 bytes each, relative to the
+// first) and turns into a histogram (4 bytes per µs between the smallest
+// and largest value) once that is smaller, so its memory is about
+// 4 bytes × min(number of values, spread in µs).
 type Hist struct {
-	base   int64    // value (µs) of counts[0]
+	// list form: values (µs) minus base, in arrival order until sorted
+	vals   []int32
+	sorted bool
+	lo, hi int64 // smallest and largest value (µs)
+	// histogram form (counts != nil)
+	base   int64    // value (µs) of vals[i] + base, or of counts[0]
 	counts []uint32 // counts[i]: values equal to base+i µs
 	n      int64
 }
 
-// Add records one value in milliseconds. The counts array grows with
-// headroom (half its size again, at least 64 bins) on the side it must grow,
-// so a drifting series costs amortised O(1) per value.
+// Add records one value in milliseconds.
 func (h *Hist) Add(ms float64) {
 	us := int64(math.Round(ms * 1000))
 	if h.counts == nil {
-		h.base = us - 32
-		h.counts = make([]uint32, 64)
+		if h.n == 0 {
+			h.base, h.lo, h.hi = us, us, us
+		}
+		d := us - h.base
+		if d == int64(int32(d)) {
+			h.lo, h.hi = min(h.lo, us), max(h.hi, us)
+			if len(h.vals) < cap(h.vals) || h.hi-h.lo+1 > int64(len(h.vals)) {
+				h.vals = append(h.vals, int32(d))
+				h.sorted = false
+				h.n++
+				return
+			}
+		}
+		h.toCounts()
 	}
+	h.addCount(us)
+}
+
+// toCounts turns the list into a histogram.
+func (h *Hist) toCounts() {
+	vals, base := h.vals, h.base
+	h.vals, h.n = nil, 0
+	h.counts = make([]uint32, max(64, h.hi-h.lo+1+32))
+	h.base = h.lo - 16
+	for _, d := range vals {
+		h.counts[int64(d)+base-h.base]++
+		h.n++
+	}
+}
+
+// addCount records us in the histogram. The counts array grows with
+// headroom (half its size again, at least 64 bins) on the side it must
+// grow, so a drifting series costs amortised O(1) per value.
+func (h *Hist) addCount(us int64) {
 	if i := us - h.base; i >= 0 && i < int64(len(h.counts)) {
 		h.counts[i]++
 		h.n++
@@ -50,6 +87,13 @@ func (h *Hist) N() int64 { return h.n }
 
 // kth returns the k-th smallest value (0-based) in µs.
 func (h *Hist) kth(k int64) int64 {
+	if h.counts == nil {
+		if !h.sorted {
+			slices.Sort(h.vals)
+			h.sorted = true
+		}
+		return h.base + int64(h.vals[k])
+	}
 	var acc int64
 	for i, c := range h.counts {
 		acc += int64(c)
@@ -62,7 +106,8 @@ func (h *Hist) kth(k int64) int64 {
 
 // Quantile returns the p-quantile (0 ≤ p ≤ 1) in milliseconds by linear
 // interpolation between order statistics (the definition of numpy's default
-// percentile, Hyndman & Fan type 7), or NaN when empty.
+// percentile, Hyndman & Fan type 7), or NaN when empty. It is not safe to
+// call concurrently with itself or Add.
 func (h *Hist) Quantile(p float64) float64 {
 	if h.n == 0 {
 		return math.NaN()
