@@ -34,12 +34,12 @@ type Tree struct {
 	tightJ     []int32 // index of the tight arc in the graph's relay-arc list, −1 if none
 	checkedAll bool
 	// the graph of the last Run (Graph.follows)
-	from *Builder
-	gen  uint64
-	Reused     int // number of Run calls answered by the kept tree
-	Full       int // number of Run calls that ran Dijkstra
-	Skims      int // of Reused, those that skipped the arc-by-arc check (slack bound)
-	Repairs    int // of Reused, those where the tree changed and was repaired
+	from    *Builder
+	gen     uint64
+	Reused  int // number of Run calls answered by the kept tree
+	Full    int // number of Run calls that ran Dijkstra
+	Skims   int // of Reused, those that skipped the arc-by-arc check (slack bound)
+	Repairs int // of Reused, those where the tree changed and was repaired
 }
 
 // Invalidate forgets the kept tree.
@@ -227,7 +227,7 @@ func (t *Tree) repair(g *Graph) {
 	dist, pred, predArc := d.Dist, d.Pred, d.PredArc
 	relay := g.relay
 	src := int32(t.src)
-	d.heap = d.heap[:0]
+	d.heap.Reset()
 	relax := func(u int32) {
 		du := dist[u]
 		a, b := g.off[u], g.off[u+1]
@@ -238,7 +238,7 @@ func (t *Tree) repair(g *Graph) {
 			}
 			if nd := du + g.w[k]; nd < dist[v] {
 				dist[v], pred[v], predArc[v] = nd, u, k-a
-				d.push(entry{nd, v})
+				d.heap.Push(nd, v)
 			}
 		}
 	}
@@ -247,12 +247,12 @@ func (t *Tree) repair(g *Graph) {
 			relax(u)
 		}
 	}
-	for len(d.heap) > 0 {
-		e := d.pop()
-		if e.d > dist[e.v] {
+	for d.heap.Len() > 0 {
+		du, u := d.heap.Pop()
+		if du > dist[u] {
 			continue
 		}
-		relax(e.v)
+		relax(u)
 	}
 }
 
