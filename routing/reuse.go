@@ -21,9 +21,11 @@ import "math"
 // computed before.
 type Tree struct {
 	D     Dijkstra
-	order []int32 // settle order of the last full run: every node, reached or not
-	src   int
-	valid bool
+	order []int32 // every node, reached or not, parents first (see rebuildOrder)
+	// scratch of rebuildOrder: the tree's children in CSR form
+	kidOff, kids, kidNext []int32
+	src                   int
+	valid                 bool
 	// drift bounds how much the slack Dist[u] + w − Dist[v] of any
 	// relay-to-relay arc outside the tree can have shrunk since the last full
 	// check, which listed in tight the arcs whose slack was below
@@ -40,6 +42,9 @@ type Tree struct {
 	Full    int // number of Run calls that ran Dijkstra
 	Skims   int // of Reused, those that skipped the arc-by-arc check (slack bound)
 	Repairs int // of Reused, those where the tree changed and was repaired
+	// Detached counts tree arcs found gone and repaired around; Ties,
+	// checks that ran Dijkstra because of a tie.
+	Detached, Ties int
 }
 
 // Invalidate forgets the kept tree.
@@ -86,7 +91,10 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 			continue
 		}
 		p := pred[v]
-		if p < 0 {
+		if p < 0 || dist[p] == Unreachable {
+			if p >= 0 {
+				pred[v] = -1 // below a detached node
+			}
 			if v == src {
 				dist[v] = 0
 			} else {
@@ -104,8 +112,14 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 		} else {
 			var ok bool
 			if ai, ok = arcIndex(g, int(p), v); !ok {
-				t.valid = false
-				return false
+				// the tree arc is gone: detach v (and so its subtree)
+				// and let the repair below find it a new parent
+				if d := dist[v]; d != Unreachable {
+					maxDD = Unreachable
+				}
+				dist[v], pred[v] = Unreachable, -1
+				t.Detached++
+				continue
 			}
 			predArc[v] = ai - base
 			w = g.w[ai]
@@ -141,6 +155,7 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 	case passOK:
 		return true
 	case passTie:
+		t.Ties++
 		t.valid = false
 		return false
 	}
@@ -149,7 +164,7 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 		t.valid = false
 		return false
 	}
-	t.sortOrder()
+	t.rebuildOrder()
 	t.Repairs++
 	return true
 }
@@ -256,21 +271,43 @@ func (t *Tree) repair(g *Graph) {
 	}
 }
 
-// sortOrder restores the settle order (distance, then index) after a
-// repair, by insertion sort: the order is nearly sorted already.
-func (t *Tree) sortOrder() {
-	dist := t.D.Dist
-	o := t.order
-	for i := 1; i < len(o); i++ {
-		x := o[i]
-		dx := dist[x]
-		j := i - 1
-		for j >= 0 && (dist[o[j]] > dx || (dist[o[j]] == dx && o[j] > x)) {
-			o[j+1] = o[j]
-			j--
+// rebuildOrder lists the nodes parents first after a repair: the tree
+// breadth-first from the source (children by index), then the unreached
+// nodes by index. Any order with parents first serves the re-summing in
+// check; this one costs O(V) however much the tree changed.
+func (t *Tree) rebuildOrder() {
+	pred := t.D.Pred
+	n := len(pred)
+	off := grow(t.kidOff, n+1)
+	clear(off)
+	for _, p := range pred {
+		if p >= 0 {
+			off[p+1]++
 		}
-		o[j+1] = x
 	}
+	for i := 1; i <= n; i++ {
+		off[i] += off[i-1]
+	}
+	kids := grow(t.kids, int(off[n]))
+	next := grow(t.kidNext, n)
+	copy(next, off[:n])
+	for v, p := range pred {
+		if p >= 0 {
+			kids[next[p]] = int32(v)
+			next[p]++
+		}
+	}
+	o := append(t.order[:0], int32(t.src))
+	for i := 0; i < len(o); i++ {
+		u := o[i]
+		o = append(o, kids[off[u]:off[u+1]]...)
+	}
+	for v, p := range pred {
+		if p < 0 && v != t.src {
+			o = append(o, int32(v))
+		}
+	}
+	t.order, t.kidOff, t.kids, t.kidNext = o, off, kids, next
 }
 
 // tightSlack (ms) is the slack below which an arc is re-checked at every
