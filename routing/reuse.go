@@ -24,6 +24,9 @@ type Tree struct {
 	order []int32 // every node, reached or not, parents first (see rebuildOrder)
 	// scratch of rebuildOrder: the tree's children in CSR form
 	kidOff, kids, kidNext []int32
+	pos                   []int32 // pos[v]: v's place in order
+	changed               []int32 // nodes given a new parent by the last repair
+	treeJ                 []int32 // treeJ[v]: place of v's tree arc in the relay-arc list, −1 if none
 	src                   int
 	valid                 bool
 	// drift bounds how much the slack Dist[u] + w − Dist[v] of any
@@ -74,6 +77,9 @@ func (t *Tree) Run(g *Graph, src int) {
 			t.order = append(t.order, int32(v))
 		}
 	}
+	t.setPos()
+	t.treeJ = grow(t.treeJ, g.n)
+	t.setTreeJ(g, t.order)
 	t.valid = true
 }
 
@@ -85,6 +91,11 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 	// leaves (non-relay nodes other than the source) are redone below.
 	// maxDD is the largest change of a relay's distance.
 	maxDD := 0.0
+	relOf := g.relOf
+	if len(relOf) != len(g.to) {
+		relOf = nil
+	}
+	sameRel := relOf != nil && g.RelaySame && consecutive
 	for _, v := range t.order {
 		if !relay[v] && v != src {
 			dist[v], pred[v] = Unreachable, -1
@@ -104,11 +115,24 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 		}
 		// predArc holds the arc's position within p's arc list, which stays
 		// put while p's own links do (arcs are added in a fixed order)
-		base := g.off[p]
+		// With the same relay arcs as the last graph, the tree arc is
+		// known by its place j in the relay-arc list (exactly, even among
+		// parallel arcs); otherwise the full pass below checks every arc.
+		base, end := g.off[p], g.off[p+1]
 		ai := base + predArc[v]
 		var w float64
-		if ai < g.off[p+1] && g.to[ai] == v {
+		if j := t.treeJ[v]; sameRel && j >= 0 {
+			if ai >= end || relOf[ai] != j {
+				for ai = base; ai < end && relOf[ai] != j; ai++ {
+				}
+				predArc[v] = ai - base
+			}
 			w = g.w[ai]
+		} else if ai < end && g.to[ai] == v {
+			w = g.w[ai]
+			if relOf != nil {
+				t.treeJ[v] = relOf[ai]
+			}
 		} else {
 			var ok bool
 			if ai, ok = arcIndex(g, int(p), v); !ok {
@@ -123,6 +147,9 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 			}
 			predArc[v] = ai - base
 			w = g.w[ai]
+			if relOf != nil {
+				t.treeJ[v] = relOf[ai]
+			}
 		}
 		nd := dist[p] + w
 		if d := math.Abs(nd - dist[v]); d > maxDD {
@@ -151,7 +178,9 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 	// a Dijkstra seeded with the improvements, starting from the current
 	// labels (lengths of real paths, hence upper bounds), ends with the
 	// exact distances; a second full pass then confirms there is no tie.
-	switch t.fullPass(g) {
+	t.D.heap.Reset()
+	t.changed = t.changed[:0]
+	switch t.fullPass(g, true) {
 	case passOK:
 		return true
 	case passTie:
@@ -160,11 +189,19 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 		return false
 	}
 	t.repair(g)
-	if t.fullPass(g) != passOK {
+	if t.fullPass(g, false) != passOK {
 		t.valid = false
 		return false
 	}
-	t.rebuildOrder()
+	t.setTreeJ(g, t.changed)
+	// The order stays good if every node with a new parent still comes
+	// after it.
+	for _, v := range t.changed {
+		if p := t.D.Pred[v]; p >= 0 && t.pos[p] > t.pos[v] {
+			t.rebuildOrder()
+			break
+		}
+	}
 	t.Repairs++
 	return true
 }
@@ -183,7 +220,13 @@ const (
 // settle first (smallest distance, then index). Nodes are visited in index
 // order so the arc arrays are read sequentially. On success it lists the
 // nearly tight arcs for the slack bound.
-func (t *Tree) fullPass(g *Graph) passResult {
+//
+// With seed, an improving arc u→v between relays lowers v's label and
+// seeds the repair's heap, and the pass goes on (reporting passImproved at
+// the end, or passTie at a tie met before any improvement); without, the
+// pass stops at the first arc that improves or ties.
+func (t *Tree) fullPass(g *Graph, seed bool) passResult {
+	improved := false
 	dist, pred, predArc := t.D.Dist, t.D.Pred, t.D.PredArc
 	src := int32(t.src)
 	relay := g.relay
@@ -215,7 +258,16 @@ func (t *Tree) fullPass(g *Graph) passResult {
 			tree := pred[v] == u && k-a == predArc[v]
 			if nd <= dv && (nd < dv || !tree || dv == Unreachable) {
 				t.checkedAll = false
-				if nd < dv {
+				switch {
+				case seed && nd < dv:
+					improved = true
+					dist[v], pred[v], predArc[v] = nd, u, k-a
+					t.D.heap.Push(nd, v)
+					t.changed = append(t.changed, v)
+					continue
+				case improved:
+					continue // labels are still falling: the second pass decides
+				case nd < dv:
 					return passImproved
 				}
 				return passTie
@@ -231,20 +283,27 @@ func (t *Tree) fullPass(g *Graph) passResult {
 			}
 		}
 	}
+	if improved {
+		return passImproved
+	}
 	t.checkedAll, t.drift = true, 0
 	return passOK
 }
 
-// repair lowers labels until no arc between relays improves on them: every
-// improving arc seeds a heap, and Dijkstra's loop runs from there.
+// repair lowers labels until no arc between relays improves on them: the
+// improving arcs found by the first full pass seeded the heap, and
+// Dijkstra's loop runs from there. Every lowered label is pushed and its
+// arcs relaxed when popped, so the labels end exact.
 func (t *Tree) repair(g *Graph) {
 	d := &t.D
 	dist, pred, predArc := d.Dist, d.Pred, d.PredArc
 	relay := g.relay
 	src := int32(t.src)
-	d.heap.Reset()
-	relax := func(u int32) {
-		du := dist[u]
+	for d.heap.Len() > 0 {
+		du, u := d.heap.Pop()
+		if du > dist[u] {
+			continue
+		}
 		a, b := g.off[u], g.off[u+1]
 		for k := a; k < b; k++ {
 			v := g.to[k]
@@ -254,20 +313,9 @@ func (t *Tree) repair(g *Graph) {
 			if nd := du + g.w[k]; nd < dist[v] {
 				dist[v], pred[v], predArc[v] = nd, u, k-a
 				d.heap.Push(nd, v)
+				t.changed = append(t.changed, v)
 			}
 		}
-	}
-	for u := int32(0); int(u) < g.n; u++ {
-		if (relay[u] || u == src) && dist[u] != Unreachable {
-			relax(u)
-		}
-	}
-	for d.heap.Len() > 0 {
-		du, u := d.heap.Pop()
-		if du > dist[u] {
-			continue
-		}
-		relax(u)
 	}
 }
 
@@ -308,6 +356,32 @@ func (t *Tree) rebuildOrder() {
 		}
 	}
 	t.order, t.kidOff, t.kids, t.kidNext = o, off, kids, next
+	t.setPos()
+}
+
+// setTreeJ records, for the nodes vs, the place of their tree arc in g's
+// relay-arc list (−1 when it has none).
+func (t *Tree) setTreeJ(g *Graph, vs []int32) {
+	relOf := g.relOf
+	if len(relOf) != len(g.to) {
+		relOf = nil
+	}
+	pred, predArc := t.D.Pred, t.D.PredArc
+	for _, v := range vs {
+		j := int32(-1)
+		if p := pred[v]; p >= 0 && relOf != nil {
+			j = relOf[g.off[p]+predArc[v]]
+		}
+		t.treeJ[v] = j
+	}
+}
+
+// setPos records each node's place in the order.
+func (t *Tree) setPos() {
+	t.pos = grow(t.pos, len(t.order))
+	for i, v := range t.order {
+		t.pos[v] = int32(i)
+	}
 }
 
 // tightSlack (ms) is the slack below which an arc is re-checked at every

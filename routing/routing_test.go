@@ -213,7 +213,7 @@ func TestTreeReuseMatchesDijkstra(t *testing.T) {
 func TestTreeReuseRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	reused := 0
-	for trial := 0; trial < 40; trial++ {
+	for trial := 0; trial < 400; trial++ {
 		n := 5 + r.IntN(40)
 		type arc struct {
 			u, v  int
