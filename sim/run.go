@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"time"
+	"unsafe"
 
 	"orbitnet/topology"
 )
@@ -83,7 +84,8 @@ type Options struct {
 	// BlockSteps is the target number of contiguous steps per work unit
 	// (default 64). When Run splits each step across sources (one worker,
 	// or at least four sources per worker), it bounds instead the steps
-	// computed ahead of the ordered stage.
+	// computed ahead of the ordered stage (also kept within 256 MB of pair
+	// values).
 	BlockSteps int
 }
 
@@ -95,6 +97,11 @@ type Result struct {
 	TreesReused     int64 // shortest-path computations answered by a kept tree
 	TreesComputed   int64 // full Dijkstra runs
 }
+
+// resultBudget bounds the memory of the step results computed ahead of the
+// ordered stage (source-split engine): with 499,500 pairs a step's values
+// take 16 MB.
+const resultBudget = 256 << 20
 
 // block is a contiguous range of steps computed by one worker.
 type block struct {
@@ -149,7 +156,10 @@ func Run(ctx context.Context, n *Network, opts Options, sink Sink) (*Result, err
 		return res, nil
 	}
 	if useSourceSplit(n, workers) {
-		return runBySource(ctx, n, opts, workers, max(target, 2*workers+2), sink, res)
+		// steps in flight: BlockSteps, within about resultBudget bytes of
+		// pair values, and enough to keep the stages busy
+		window := max(2*workers+2, min(target, resultBudget/max(1, n.nPairs*int(unsafe.Sizeof(PairValue{})))))
+		return runBySource(ctx, n, opts, workers, window, sink, res)
 	}
 	blocks := n.blocks(target)
 	if len(blocks) == 0 {

@@ -1,23 +1,26 @@
 package sim
 
 import (
+	"encoding/binary"
 	"math"
 	"slices"
 )
 
 // Hist holds round-trip times at 1 µs resolution, the precision orbitnet
 // prints RTTs with, so quantiles read from it are exact to the printed
-// digit. It starts as a list of the values (4 bytes each, relative to the
-// first) and turns into a histogram (4 bytes per µs between the smallest
-// and largest value) once that is smaller, so its memory is about
-// 4 bytes × min(number of values, spread in µs).
+// digit. It starts as a list of the values, each stored as the zigzag
+// varint of its difference from the one before (about 1–2 bytes for a
+// pair's slowly drifting RTT), and turns into a histogram (4 bytes per µs
+// between the smallest and largest value) once that is smaller, so its
+// memory is about min(1–2 bytes × values, 4 bytes × spread in µs).
 type Hist struct {
-	// list form: values (µs) minus base, in arrival order until sorted
-	vals   []int32
-	sorted bool
+	// list form: zigzag varint deltas, the first from base
+	list   []byte
+	last   int64 // last value of the list (µs)
+	sorted bool  // the list is in increasing order
 	lo, hi int64 // smallest and largest value (µs)
 	// histogram form (counts != nil)
-	base   int64    // value (µs) of vals[i] + base, or of counts[0]
+	base   int64    // first value of the list, or the value of counts[0] (µs)
 	counts []uint32 // counts[i]: values equal to base+i µs
 	n      int64
 }
@@ -27,33 +30,56 @@ func (h *Hist) Add(ms float64) {
 	us := int64(math.Round(ms * 1000))
 	if h.counts == nil {
 		if h.n == 0 {
-			h.base, h.lo, h.hi = us, us, us
+			h.base, h.last, h.lo, h.hi = us, us, us, us
 		}
-		d := us - h.base
-		if d == int64(int32(d)) {
-			h.lo, h.hi = min(h.lo, us), max(h.hi, us)
-			if len(h.vals) < cap(h.vals) || h.hi-h.lo+1 > int64(len(h.vals)) {
-				h.vals = append(h.vals, int32(d))
-				h.sorted = false
-				h.n++
-				return
-			}
+		h.lo, h.hi = min(h.lo, us), max(h.hi, us)
+		if len(h.list)+binary.MaxVarintLen64 <= cap(h.list) || 4*(h.hi-h.lo+1) > int64(len(h.list)) {
+			h.list = binary.AppendVarint(h.list, us-h.last)
+			h.sorted = h.sorted && us >= h.last || h.n == 0
+			h.last = us
+			h.n++
+			return
 		}
 		h.toCounts()
 	}
 	h.addCount(us)
 }
 
+// values decodes the list into buf.
+func (h *Hist) values(buf []int64) []int64 {
+	v, l := h.base, h.list
+	for len(l) > 0 {
+		d, k := binary.Varint(l)
+		l = l[k:]
+		v += d
+		buf = append(buf, v)
+	}
+	return buf
+}
+
 // toCounts turns the list into a histogram.
 func (h *Hist) toCounts() {
-	vals, base := h.vals, h.base
-	h.vals, h.n = nil, 0
+	vals := h.values(make([]int64, 0, h.n))
+	h.list, h.n = nil, 0
 	h.counts = make([]uint32, max(64, h.hi-h.lo+1+32))
 	h.base = h.lo - 16
-	for _, d := range vals {
-		h.counts[int64(d)+base-h.base]++
+	for _, v := range vals {
+		h.counts[v-h.base]++
 		h.n++
 	}
+}
+
+// sortList rewrites the list in increasing order.
+func (h *Hist) sortList() {
+	vals := h.values(make([]int64, 0, h.n))
+	slices.Sort(vals)
+	h.list = h.list[:0]
+	h.base, h.last = vals[0], vals[0]
+	for _, v := range vals {
+		h.list = binary.AppendVarint(h.list, v-h.last)
+		h.last = v
+	}
+	h.sorted = true
 }
 
 // addCount records us in the histogram. The counts array grows with
@@ -89,10 +115,17 @@ func (h *Hist) N() int64 { return h.n }
 func (h *Hist) kth(k int64) int64 {
 	if h.counts == nil {
 		if !h.sorted {
-			slices.Sort(h.vals)
-			h.sorted = true
+			h.sortList()
 		}
-		return h.base + int64(h.vals[k])
+		v, l := h.base, h.list
+		for i := int64(0); ; i++ {
+			d, n := binary.Varint(l)
+			l = l[n:]
+			v += d
+			if i == k {
+				return v
+			}
+		}
 	}
 	var acc int64
 	for i, c := range h.counts {
