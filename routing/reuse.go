@@ -32,11 +32,13 @@ type Tree struct {
 	// drift bounds how much the slack Dist[u] + w − Dist[v] of any
 	// relay-to-relay arc outside the tree can have shrunk since the last full
 	// check, which listed in tight the arcs whose slack was below
-	// tightSlack then (see check).
+	// the threshold then (see check and fullPass).
 	drift      float64
 	tightU     []int32
 	tightV     []int32
 	tightJ     []int32 // index of the tight arc in the graph's relay-arc list, −1 if none
+	slack      float64 // the threshold of the last full check (ms)
+	incAvg     float64 // moving average of the bound's growth per step (ms)
 	checkedAll bool
 	// the graph of the last Run (Graph.follows)
 	from    *Builder
@@ -160,13 +162,17 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 	// 2. Slack bound. Between two steps with the same relay-to-relay arcs,
 	// the slack of such an arc u→v outside the tree changes by
 	// ΔDist[u] + Δw − ΔDist[v] ≥ −(2·maxDD + MaxRelayDeltaW). While the
-	// accumulated bound stays below tightSlack, an arc that had at least
+	// accumulated bound stays below the threshold, an arc that had at least
 	// that much slack at the last full check is still slack: only the arcs
 	// listed as tight then, the source's own arcs (it need not relay) and
 	// the leaves need looking at.
 	if g.RelaySame && consecutive && t.checkedAll {
-		t.drift += 2*maxDD + g.MaxRelayDeltaW
-		if t.drift+slackMargin < tightSlack {
+		inc := 2*maxDD + g.MaxRelayDeltaW
+		t.drift += inc
+		if !math.IsInf(inc, 1) {
+			t.incAvg += (inc - t.incAvg) / 8
+		}
+		if t.drift+slackMargin < t.slack {
 			if t.checkTight(g) && t.checkSource(g) {
 				t.updateLeaves(g)
 				t.Skims++
@@ -231,6 +237,11 @@ func (t *Tree) fullPass(g *Graph, seed bool) passResult {
 	src := int32(t.src)
 	relay := g.relay
 	t.tightU, t.tightV, t.tightJ = t.tightU[:0], t.tightV[:0], t.tightJ[:0]
+	// The threshold adapts to how fast the slack bound has been growing, so
+	// that a full check comes about every 16 steps: 0.25 ms at 100 ms steps
+	// of a 550 km shell, more at 1 s steps.
+	slack := min(maxTightSlack, max(tightSlack, 16*t.incAvg))
+	t.slack = slack
 	off, to, wt := g.off, g.to, g.w
 	relOf := g.relOf
 	if len(relOf) != len(to) {
@@ -272,7 +283,7 @@ func (t *Tree) fullPass(g *Graph, seed bool) passResult {
 				}
 				return passTie
 			}
-			if !tree && u != src && nd-dv < tightSlack {
+			if !tree && u != src && nd-dv < slack {
 				t.tightU = append(t.tightU, u)
 				t.tightV = append(t.tightV, v)
 				j := int32(-1)
@@ -388,6 +399,10 @@ func (t *Tree) setPos() {
 // step between full checks. Satellite motion changes path delays by a few
 // µs per 100 ms step, so a full check comes about every 30 steps.
 const tightSlack = 0.25
+
+// maxTightSlack (ms) caps the adaptive threshold: the tight list grows with
+// it.
+const maxTightSlack = 4.0
 
 // checkTight checks the arcs that were nearly tight at the last full check.
 // The graph's relay arcs being those of that check (RelaySame), an arc
