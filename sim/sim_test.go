@@ -347,3 +347,59 @@ func TestHistForms(t *testing.T) {
 		})
 	}
 }
+
+// TestEnginesAgree: the source-split engine (1 and 2 workers) and the
+// time-block engine (5 workers, too few sources to split) give the same
+// values, events and statistics.
+func TestEnginesAgree(t *testing.T) {
+	cfg := baseConfig(t)
+	cfg.Ground = cfg.Ground[:12]
+	cfg.Duration = 30 * time.Second
+	type out struct {
+		vals   []PairValue
+		events []Event
+		res    *Result
+	}
+	var ref *out
+	for _, w := range []struct{ workers, block int }{{1, 64}, {2, 4}, {5, 3}} {
+		n, err := NewNetwork(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if split := useSourceSplit(n, w.workers); split != (w.workers < 5) {
+			t.Fatalf("workers=%d: source split %v", w.workers, split)
+		}
+		o := &out{}
+		o.res, err = Run(context.Background(), n, Options{Workers: w.workers, BlockSteps: w.block}, SinkFunc(func(r *StepResult) error {
+			o.vals = append(o.vals, r.Values...)
+			o.events = append(o.events, r.Events...)
+			return nil
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ref == nil {
+			ref = o
+			continue
+		}
+		if len(o.vals) != len(ref.vals) || len(o.events) != len(ref.events) {
+			t.Fatalf("workers=%d: %d values, %d events; reference %d, %d", w.workers, len(o.vals), len(o.events), len(ref.vals), len(ref.events))
+		}
+		for i := range ref.vals {
+			a, b := ref.vals[i], o.vals[i]
+			if a != b && !(math.IsInf(a.DelayMs, 1) && math.IsInf(b.DelayMs, 1)) {
+				t.Fatalf("workers=%d: value %d: %+v vs %+v", w.workers, i, b, a)
+			}
+		}
+		if !slices.Equal(ref.events, o.events) {
+			t.Fatalf("workers=%d: events differ", w.workers)
+		}
+		for k := range ref.res.Stats {
+			a, b := &ref.res.Stats[k], &o.res.Stats[k]
+			if a.Steps != b.Steps || a.Unreachable != b.Unreachable || a.PathChanges != b.PathChanges || a.Handovers != b.Handovers ||
+				a.MinRTTMs != b.MinRTTMs || a.MaxRTTMs != b.MaxRTTMs || a.Hist.Quantile(0.5) != b.Hist.Quantile(0.5) || a.MeanHops() != b.MeanHops() {
+				t.Fatalf("workers=%d: pair %d statistics differ: %+v vs %+v", w.workers, k, b, a)
+			}
+		}
+	}
+}
