@@ -42,6 +42,7 @@ type splitState struct {
 	fwdPrev  [][]int32
 	fwdOut   [][]NextHop
 	prev     []PairValue
+	first    int // the run's first step: no events or changes before it
 }
 
 // useSourceSplit reports whether Run splits each step across sources:
@@ -53,7 +54,9 @@ func useSourceSplit(n *Network, workers int) bool {
 }
 
 func runBySource(ctx context.Context, n *Network, opts Options, workers, window int, sink Sink, res *Result) (*Result, error) {
+	// the steps [first, end) (a step range for sharding would set them)
 	total := n.Cfg.Steps()
+	first, end := 0, total
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -65,6 +68,7 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window 
 		fwdPrev:  make([][]int32, len(n.fwdDst)),
 		fwdOut:   make([][]NextHop, len(n.fwdDst)),
 		prev:     make([]PairValue, n.nPairs),
+		first:    first,
 	}
 	for i := range st.fwdPrev {
 		st.fwdPrev[i] = make([]int32, n.NumNodes())
@@ -92,7 +96,7 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window 
 		frames = make(chan *stepNet, cap(freeFrames))
 		go func() {
 			defer close(frames)
-			for i := 0; i < total; i++ {
+			for i := first; i < end; i++ {
 				var f *stepNet
 				select {
 				case f = <-freeFrames:
@@ -171,7 +175,7 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window 
 		created := 0
 		var scratch []int32
 		var next atomic.Int64
-		for i := 0; i < total; i++ {
+		for i := first; i < end; i++ {
 			f := nextFrame(i)
 			if f == nil || ctx.Err() != nil {
 				return
@@ -207,7 +211,7 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window 
 				for _, o := range st.fwdOut {
 					r.fwdRaw = append(r.fwdRaw, o...)
 				}
-				r.fwdFull = i == 0
+				r.fwdFull = i == first
 			}
 			if frames != nil {
 				freeFrames <- f
@@ -246,7 +250,7 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if done != total {
+	if done != end-first {
 		return nil, errors.New("sim: internal error: not every step was processed")
 	}
 	for i := range st.trees {
@@ -256,7 +260,7 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window 
 	return res, nil
 }
 
-// source routes source si at stepNet f into r and accumulates the statistics
+// source routes source si at step network f into r and accumulates the statistics
 // of its pairs.
 func (st *splitState) source(si int, f *stepNet, r *StepResult, scratch *[]int32) {
 	n := st.n
@@ -264,7 +268,7 @@ func (st *splitState) source(si int, f *stepNet, r *StepResult, scratch *[]int32
 	t := &st.trees[si]
 	t.Run(&f.g, n.Node(s.node))
 	listed := n.NumListed()
-	first := f.index == 0
+	first := f.index == st.first
 	for _, k := range s.pairs {
 		dst := n.pairs[k][1]
 		var v PairValue
@@ -296,7 +300,7 @@ func (st *splitState) forward(i int, f *stepNet) {
 	n := st.n
 	t := &st.fwdTrees[i]
 	t.Run(&f.gt, n.Node(n.fwdDst[i]))
-	full := f.index == 0
+	full := f.index == st.first
 	prev := st.fwdPrev[i]
 	out := st.fwdOut[i][:0]
 	for v, next := range t.D.Pred {
