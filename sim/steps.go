@@ -126,15 +126,19 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window 
 	}
 
 	// Routing stage: the coordinator and workers−1 helpers share each step.
+	// A step's job counts its tasks out and back: whoever finishes the last
+	// task closes finished, so the coordinator never waits for a helper
+	// that the host did not schedule in time (it then finds the job spent).
 	nsrc := len(n.sources)
 	ntask := int64(nsrc + len(n.fwdDst))
 	type job struct {
-		f    *stepNet
-		r    *StepResult
-		next *atomic.Int64
+		f         *stepNet
+		r         *StepResult
+		next      atomic.Int64
+		remaining atomic.Int64
+		finished  chan struct{}
 	}
-	var stepWG sync.WaitGroup
-	work := func(j job, scratch *[]int32) {
+	work := func(j *job, scratch *[]int32) {
 		for {
 			t := j.next.Add(1) - 1
 			if t >= ntask {
@@ -145,19 +149,22 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window 
 			} else {
 				st.forward(int(t)-nsrc, j.f)
 			}
+			if j.remaining.Add(-1) == 0 {
+				close(j.finished)
+			}
 		}
 	}
-	helpers := make([]chan job, workers-1)
+	helpers := make([]chan *job, workers-1)
 	var helpersWG sync.WaitGroup
 	for h := range helpers {
-		helpers[h] = make(chan job, 1)
+		// room for every step in flight, so the coordinator never blocks
+		helpers[h] = make(chan *job, window+4)
 		helpersWG.Add(1)
-		go func(in chan job) {
+		go func(in chan *job) {
 			defer helpersWG.Done()
 			var scratch []int32
 			for j := range in {
 				work(j, &scratch)
-				stepWG.Done()
 			}
 		}(helpers[h])
 	}
@@ -174,7 +181,6 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window 
 		}()
 		created := 0
 		var scratch []int32
-		var next atomic.Int64
 		for i := first; i < end; i++ {
 			f := nextFrame(i)
 			if f == nil || ctx.Err() != nil {
@@ -198,14 +204,18 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window 
 			r.Index, r.Offset, r.Time = i, f.offset, f.time
 			r.Events = r.Events[:0]
 			r.ForcedHandovers, r.ActiveISLs = f.forced, f.activeISLs
-			next.Store(0)
-			j := job{f: f, r: r, next: &next}
-			stepWG.Add(len(helpers))
-			for _, h := range helpers {
-				h <- j
+			j := &job{f: f, r: r, finished: make(chan struct{})}
+			j.remaining.Store(ntask)
+			if ntask > 0 {
+				for _, h := range helpers {
+					select {
+					case h <- j:
+					default: // that helper is far behind: the others do its share
+					}
+				}
+				work(j, &scratch)
+				<-j.finished
 			}
-			work(j, &scratch)
-			stepWG.Wait()
 			r.fwdRaw, r.fwdFull = r.fwdRaw[:0], false
 			if forwarding {
 				for _, o := range st.fwdOut {
