@@ -8,10 +8,12 @@ import "math"
 // tree: Run then only re-sums the delays along it and checks every arc, in
 // O(V + E) with no heap, instead of running Dijkstra.
 //
-// The check is exact: the old tree is kept only if every tree arc still
-// exists and every other arc u→v out of a reached relaying node into another
-// relay satisfies Dist[u] + w > Dist[v] strictly, and no new relay became
-// reachable. Then the relay tree is the unique shortest-path tree, which is
+// The check is exact: the tree is kept only if every other arc u→v out of
+// a reached relaying node into another relay satisfies Dist[u] + w >
+// Dist[v] strictly, and no new relay became reachable. Arcs that improve on
+// the tree, and tree arcs that disappeared (their subtrees are detached),
+// are repaired by a Dijkstra seeded with the improved labels, and the
+// repaired tree must pass the same check. Then the relay tree is the unique shortest-path tree, which is
 // also what Dijkstra would return, with bit-identical distances (each Dist
 // is summed along the same arcs in the same order). Leaves (nodes that do
 // not relay, such as the cities at the ends of paths) cannot carry paths to
@@ -19,6 +21,9 @@ import "math"
 // tie rule; a change there never forces a rerun. Any tie or violation among
 // relays falls back to Dijkstra, so results never depend on which steps were
 // computed before.
+//
+// Run only reads the graph, so the trees of several sources may run on one
+// graph concurrently.
 type Tree struct {
 	D     Dijkstra
 	order []int32 // every node, reached or not, parents first (see rebuildOrder)
@@ -89,7 +94,7 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 	dist, pred, predArc := t.D.Dist, t.D.Pred, t.D.PredArc
 	src := int32(t.src)
 	relay := g.relay // the source expands whatever its flag: see isRelay
-	// 1. re-sum along the tree in the old settle order (parents first);
+	// 1. re-sum along the tree in t.order (parents first);
 	// leaves (non-relay nodes other than the source) are redone below.
 	// maxDD is the largest change of a relay's distance.
 	maxDD := 0.0
