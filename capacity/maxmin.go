@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"orbitnet/routing"
 )
 
 // RelTol is the relative tolerance with which results are classified: a
@@ -138,12 +140,12 @@ func MaxMinFair(capacity []Gbps, reqs []Request) (*Allocation, error) {
 	frozenLoad := make([]float64, nr)
 	unfrozen := make([]int32, nr)
 	level := make([]float64, nr) // current saturation level of r; the valid heap key
-	var h levelHeap
+	var h routing.Heap           // (level, resource)
 	for r := range nr {
 		unfrozen[r] = count[r+1] - count[r]
 		if unfrozen[r] > 0 && !math.IsInf(float64(capacity[r]), 1) {
 			level[r] = float64(capacity[r]) / float64(unfrozen[r])
-			h.push(levelEntry{level[r], int32(r)})
+			h.Push(level[r], int32(r))
 		}
 	}
 	frozen := make([]bool, len(reqs))
@@ -163,7 +165,7 @@ func MaxMinFair(capacity []Gbps, reqs []Request) (*Allocation, error) {
 			unfrozen[r]--
 			if unfrozen[r] > 0 && r != limit && !math.IsInf(float64(capacity[r]), 1) {
 				level[r] = (float64(capacity[r]) - frozenLoad[r]) / float64(unfrozen[r])
-				h.push(levelEntry{level[r], r})
+				h.Push(level[r], r)
 			}
 		}
 	}
@@ -173,19 +175,19 @@ func MaxMinFair(capacity []Gbps, reqs []Request) (*Allocation, error) {
 		for next < len(byDemand) && frozen[byDemand[next]] {
 			next++
 		}
-		for len(h) > 0 {
-			e := h[0]
-			if unfrozen[e.r] > 0 && e.level == level[e.r] {
+		for h.Len() > 0 {
+			lv, r := h.Min()
+			if unfrozen[r] > 0 && lv == level[r] {
 				break
 			}
-			h.pop() // stale
+			h.Pop() // stale
 		}
 		demandLevel, resLevel := math.Inf(1), math.Inf(1)
 		if next < len(byDemand) {
 			demandLevel = float64(reqs[byDemand[next]].Demand)
 		}
-		if len(h) > 0 {
-			resLevel = h[0].level
+		if h.Len() > 0 {
+			resLevel, _ = h.Min()
 		}
 		if demandLevel <= resLevel {
 			// Validation guarantees a finite event while a request is unfrozen.
@@ -195,11 +197,11 @@ func MaxMinFair(capacity []Gbps, reqs []Request) (*Allocation, error) {
 			left--
 			continue
 		}
-		e := h.pop()
-		t = max(t, e.level) // rounding can put a recomputed level a hair below t
-		for _, i := range users[count[e.r]:count[e.r+1]] {
+		lv, er := h.Pop()
+		t = max(t, lv) // rounding can put a recomputed level a hair below t
+		for _, i := range users[count[er]:count[er+1]] {
 			if !frozen[i] {
-				freeze(i, t, e.r)
+				freeze(i, t, er)
 				left--
 			}
 		}
@@ -230,59 +232,4 @@ func MaxMinFair(capacity []Gbps, reqs []Request) (*Allocation, error) {
 // saturated reports whether a load fills a capacity to within RelTol.
 func saturated(load, capacity float64) bool {
 	return !math.IsInf(capacity, 1) && load >= capacity*(1-RelTol)
-}
-
-type levelEntry struct {
-	level float64
-	r     int32
-}
-
-func (a levelEntry) less(b levelEntry) bool {
-	return a.level < b.level || (a.level == b.level && a.r < b.r)
-}
-
-// levelHeap is a binary min-heap of saturation levels.
-type levelHeap []levelEntry
-
-func (h *levelHeap) push(e levelEntry) {
-	*h = append(*h, e)
-	s := *h
-	i := len(s) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if !e.less(s[p]) {
-			break
-		}
-		s[i] = s[p]
-		i = p
-	}
-	s[i] = e
-}
-
-func (h *levelHeap) pop() levelEntry {
-	s := *h
-	top := s[0]
-	last := len(s) - 1
-	e := s[last]
-	s = s[:last]
-	*h = s
-	i := 0
-	for {
-		c := 2*i + 1
-		if c >= last {
-			break
-		}
-		if c+1 < last && s[c+1].less(s[c]) {
-			c++
-		}
-		if !s[c].less(e) {
-			break
-		}
-		s[i] = s[c]
-		i = c
-	}
-	if last > 0 {
-		s[i] = e
-	}
-	return top
 }

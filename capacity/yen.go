@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"orbitnet/routing"
 )
 
 // KShortestPaths returns up to k loopless paths from src to dst in
@@ -30,8 +32,8 @@ func (g *Graph) KShortestPaths(src, dst, k int) []Path {
 		panic(fmt.Sprintf("capacity: KShortestPaths: k = %d, must be ≥ 1", k))
 	}
 	var sp spWorkspace
-	sp.init(n)
-	first, ok := sp.run(g, src, dst)
+	sp.init(g)
+	first, ok := sp.run(src, dst)
 	if !ok {
 		return nil
 	}
@@ -53,7 +55,7 @@ func (g *Graph) KShortestPaths(src, dst, k int) []Path {
 			for _, v := range prev.nodes[:i] {
 				sp.blockedNode[v] = true
 			}
-			if tail, ok := sp.run(g, int(spur), dst); ok {
+			if tail, ok := sp.run(int(spur), dst); ok {
 				hops := append(append([]hopRef(nil), root...), tail...)
 				c := g.yenPath(src, hops)
 				if key := c.key(); !seen[key] {
@@ -142,119 +144,58 @@ func (p *yenPath) less(q *yenPath) bool {
 	return false
 }
 
-// spWorkspace is a Dijkstra with blocked nodes and moves, reused across
-// Yen's spur searches.
-type spWorkspace struct {
-	dist        []float64
-	prev        []hopRef
-	done        []bool
+// spurGraph is the graph as Yen's spur searches see it: blocked nodes and
+// moves get weight +Inf, which routing.Dijkstra never takes, and every
+// other move keeps its position in adj, so Pred and PredArc name moves.
+type spurGraph struct {
+	g           *Graph
 	blockedNode []bool
 	blockedHop  map[hopRef]bool
-	heap        []spEntry
+	to          []int32
+	w           []float64
 }
 
-type spEntry struct {
-	d float64
-	v int32
+func (s *spurGraph) N() int           { return s.g.N() }
+func (s *spurGraph) Relay(u int) bool { return s.g.relay[u] }
+
+// Arcs returns u's moves (valid until the next call).
+func (s *spurGraph) Arcs(u int) ([]int32, []float64) {
+	s.to, s.w = s.to[:0], s.w[:0]
+	for idx, h := range s.g.adj[u] {
+		w := s.g.links[h.arc.Link()].DelayMs
+		if s.blockedNode[h.to] || s.blockedHop[hopRef{int32(u), int32(idx)}] {
+			w = math.Inf(1)
+		}
+		s.to = append(s.to, h.to)
+		s.w = append(s.w, w)
+	}
+	return s.to, s.w
 }
 
-func (a spEntry) less(b spEntry) bool { return a.d < b.d || (a.d == b.d && a.v < b.v) }
+// spWorkspace finds shortest paths avoiding blocked nodes and moves,
+// reused across Yen's spur searches.
+type spWorkspace struct {
+	spurGraph
+	d routing.Dijkstra
+}
 
-func (s *spWorkspace) init(n int) {
-	s.dist = make([]float64, n)
-	s.prev = make([]hopRef, n)
-	s.done = make([]bool, n)
-	s.blockedNode = make([]bool, n)
+func (s *spWorkspace) init(g *Graph) {
+	s.g = g
+	s.blockedNode = make([]bool, g.N())
 	s.blockedHop = map[hopRef]bool{}
 }
 
 // run finds a shortest path from src to dst avoiding blocked nodes and
 // moves, expanding only src and relay nodes, and returns its moves.
 // Ties between equal distances go to the lower node index.
-func (s *spWorkspace) run(g *Graph, src, dst int) ([]hopRef, bool) {
-	for i := range s.dist {
-		s.dist[i] = math.Inf(1)
-		s.done[i] = false
-	}
-	s.heap = s.heap[:0]
-	s.dist[src] = 0
-	s.push(spEntry{0, int32(src)})
-	for len(s.heap) > 0 {
-		e := s.pop()
-		u := e.v
-		if s.done[u] || e.d > s.dist[u] {
-			continue
-		}
-		s.done[u] = true
-		if int(u) == dst {
-			break
-		}
-		if int(u) != src && !g.relay[u] {
-			continue
-		}
-		for idx, h := range g.adj[u] {
-			ref := hopRef{u, int32(idx)}
-			if s.blockedNode[h.to] || s.done[h.to] || s.blockedHop[ref] {
-				continue
-			}
-			nd := e.d + g.links[h.arc.Link()].DelayMs
-			if nd < s.dist[h.to] {
-				s.dist[h.to] = nd
-				s.prev[h.to] = ref
-				s.push(spEntry{nd, h.to})
-			}
-		}
-	}
-	if !s.done[dst] {
+func (s *spWorkspace) run(src, dst int) ([]hopRef, bool) {
+	if !s.d.RunTo(&s.spurGraph, src, dst) {
 		return nil, false
 	}
 	var hops []hopRef
-	for v := int32(dst); int(v) != src; v = s.prev[v].from {
-		hops = append(hops, s.prev[v])
+	for v := int32(dst); int(v) != src; v = s.d.Pred[v] {
+		hops = append(hops, hopRef{s.d.Pred[v], s.d.PredArc[v]})
 	}
 	slices.Reverse(hops)
 	return hops, true
-}
-
-func (s *spWorkspace) push(e spEntry) {
-	s.heap = append(s.heap, e)
-	h := s.heap
-	i := len(h) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if !e.less(h[p]) {
-			break
-		}
-		h[i] = h[p]
-		i = p
-	}
-	h[i] = e
-}
-
-func (s *spWorkspace) pop() spEntry {
-	h := s.heap
-	top := h[0]
-	last := len(h) - 1
-	e := h[last]
-	h = h[:last]
-	s.heap = h
-	i := 0
-	for {
-		c := 2*i + 1
-		if c >= last {
-			break
-		}
-		if c+1 < last && h[c+1].less(h[c]) {
-			c++
-		}
-		if !h[c].less(e) {
-			break
-		}
-		h[i] = h[c]
-		i = c
-	}
-	if last > 0 {
-		h[i] = e
-	}
-	return top
 }

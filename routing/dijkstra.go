@@ -1,14 +1,24 @@
 package routing
 
+// Digraph is what Dijkstra needs of a directed graph: its size, each
+// node's outgoing arcs as parallel slices of heads and non-negative weights
+// (valid until the next call), and whether a node may forward traffic. An
+// arc of weight +Inf is never taken. *Graph is one; capacity's Yen search
+// wraps its own graph in another.
+type Digraph interface {
+	N() int
+	Arcs(u int) (to []int32, w []float64)
+	Relay(u int) bool
+}
+
 // Dijkstra computes single-source shortest paths and keeps its workspace
 // between runs. The zero value is ready to use; it is not safe for
 // concurrent use.
 //
-// Run is Dijkstra's algorithm (Dijkstra 1959) with a 4-ary min-heap of
-// (distance, node) entries and lazy deletion (a node may be pushed more than
-// once; stale entries are skipped when popped): O(E log E) time, O(V + E)
-// space, no allocation once the workspace has grown to the graph's size.
-// Weights must be non-negative (not checked).
+// Run is Dijkstra's algorithm (Dijkstra 1959) with a Heap of (distance,
+// node) entries and lazy deletion (a node may be pushed more than once;
+// stale entries are skipped when popped): O(E log E) time, O(V + E) space,
+// no allocation once the workspace has grown to the graph's size.
 type Dijkstra struct {
 	Dist []float64 // Dist[v]: shortest distance from the source, Unreachable if none
 	Pred []int32   // Pred[v]: previous node on the shortest path, −1 for the source and unreached nodes
@@ -17,15 +27,8 @@ type Dijkstra struct {
 	// Order lists the reached nodes in the order they were settled.
 	Order []int32
 	done  []bool
-	heap  []entry
+	heap  Heap
 }
-
-type entry struct {
-	d float64
-	v int32
-}
-
-func (a entry) less(b entry) bool { return a.d < b.d || (a.d == b.d && a.v < b.v) }
 
 func (d *Dijkstra) reset(n int) {
 	if cap(d.Dist) < n {
@@ -36,7 +39,7 @@ func (d *Dijkstra) reset(n int) {
 		d.Order = make([]int32, 0, n)
 	}
 	d.Dist, d.Pred, d.PredArc, d.done = d.Dist[:n], d.Pred[:n], d.PredArc[:n], d.done[:n]
-	d.heap = d.heap[:0]
+	d.heap.Reset()
 	d.Order = d.Order[:0]
 	for i := range d.Dist {
 		d.Dist[i] = Unreachable
@@ -46,36 +49,44 @@ func (d *Dijkstra) reset(n int) {
 }
 
 // Run computes shortest paths from src. The source relays whatever its flag;
-// other non-relay nodes are reached but not expanded.
-func (d *Dijkstra) Run(g *Graph, src int) {
-	d.reset(g.n)
+// other non-relay nodes are reached but not expanded. Among shortest paths,
+// each node gets the predecessor settled first, nodes being settled in
+// increasing (distance, index) order.
+func (d *Dijkstra) Run(g Digraph, src int) { d.RunTo(g, src, -1) }
+
+// RunTo is Run stopping as soon as dst is settled (dst < 0: never): Dist
+// and Pred are then final for dst and every node in Order. It reports
+// whether dst was reached.
+func (d *Dijkstra) RunTo(g Digraph, src, dst int) bool {
+	d.reset(g.N())
 	d.Dist[src] = 0
-	d.push(entry{0, int32(src)})
+	d.heap.Push(0, int32(src))
 	dist, pred, done := d.Dist, d.Pred, d.done
-	for len(d.heap) > 0 {
-		e := d.pop()
-		u := e.v
-		if done[u] || e.d > dist[u] {
+	for d.heap.Len() > 0 {
+		du, u := d.heap.Pop()
+		if done[u] || du > dist[u] {
 			continue
 		}
 		done[u] = true
 		d.Order = append(d.Order, u)
-		if int(u) != src && !g.relay[u] {
+		if int(u) == dst {
+			return true
+		}
+		if int(u) != src && !g.Relay(int(u)) {
 			continue
 		}
-		du := e.d
-		a, b := g.off[u], g.off[u+1]
-		to, w := g.to[a:b], g.w[a:b]
+		to, w := g.Arcs(int(u))
 		for k, v := range to {
 			nd := du + w[k]
 			if nd < dist[v] && !done[v] {
 				dist[v] = nd
 				pred[v] = u
 				d.PredArc[v] = int32(k)
-				d.push(entry{nd, v})
+				d.heap.Push(nd, v)
 			}
 		}
 	}
+	return dst >= 0 && done[dst]
 }
 
 // Path appends the nodes of the shortest path from the last Run's source to
@@ -93,55 +104,6 @@ func (d *Dijkstra) Path(dst int, buf []int32) []int32 {
 		buf[i], buf[j] = buf[j], buf[i]
 	}
 	return buf
-}
-
-func (d *Dijkstra) push(e entry) {
-	d.heap = append(d.heap, e)
-	h := d.heap
-	i := len(h) - 1
-	for i > 0 {
-		p := (i - 1) / 4
-		if !e.less(h[p]) {
-			break
-		}
-		h[i] = h[p]
-		i = p
-	}
-	h[i] = e
-}
-
-func (d *Dijkstra) pop() entry {
-	h := d.heap
-	top := h[0]
-	last := len(h) - 1
-	e := h[last]
-	h = h[:last]
-	d.heap = h
-	n := last
-	if n == 0 {
-		return top
-	}
-	i := 0
-	for {
-		c := 4*i + 1
-		if c >= n {
-			break
-		}
-		m := c
-		end := min(c+4, n)
-		for k := c + 1; k < end; k++ {
-			if h[k].less(h[m]) {
-				m = k
-			}
-		}
-		if !h[m].less(e) {
-			break
-		}
-		h[i] = h[m]
-		i = m
-	}
-	h[i] = e
-	return top
 }
 
 // FloydWarshall returns the all-pairs shortest distances of g by the

@@ -30,6 +30,18 @@ type Graph struct {
 	// order, and MaxRelayDeltaW is then the largest change of a weight.
 	RelaySame      bool
 	MaxRelayDeltaW float64
+	// leaves lists the nodes that do not relay, in index order.
+	leaves []int32
+	// Relay-to-relay arcs in the order they were added (Builder graphs
+	// only): relW[j] is the weight of the j-th, relOf[k] the j of CSR arc k
+	// (−1 for other arcs). With RelaySame, the j-th arc of this graph is the
+	// j-th of the previous Build's.
+	relW  []float64
+	relOf []int32
+	// from and gen identify the Build that made the graph: gen counts the
+	// Builds of from. RelaySame compares with the Build of gen − 1.
+	from *Builder
+	gen  uint64
 }
 
 // N returns the number of nodes.
@@ -56,6 +68,7 @@ type Builder struct {
 	prevSrc, prevDst []int32
 	prevW            []float64
 	havePrev         bool
+	gen              uint64 // number of Builds
 }
 
 // ForgetPrevious makes the next Build report RelaySame = false.
@@ -113,17 +126,34 @@ func (b *Builder) Build(g *Graph) {
 	copy(g.off, cnt)
 	g.to = grow(g.to, m)
 	g.w = growF(g.w, m)
+	g.relOf = grow(g.relOf, m)
+	g.relW = g.relW[:0]
 	for k, u := range b.src {
 		p := cnt[u]
 		cnt[u]++
-		g.to[p] = b.dst[k]
+		v := b.dst[k]
+		g.to[p] = v
 		g.w[p] = b.w[k]
+		if b.relay[u] && b.relay[v] {
+			g.relOf[p] = int32(len(g.relW))
+			g.relW = append(g.relW, b.w[k])
+		} else {
+			g.relOf[p] = -1
+		}
 	}
 	if cap(g.relay) < n {
 		g.relay = make([]bool, n)
 	}
 	g.relay = g.relay[:n]
 	copy(g.relay, b.relay)
+	g.leaves = g.leaves[:0]
+	for v, r := range g.relay {
+		if !r {
+			g.leaves = append(g.leaves, int32(v))
+		}
+	}
+	b.gen++
+	g.from, g.gen = b, b.gen
 
 	// reverse arcs of non-relay nodes
 	for i := range cnt {
@@ -207,6 +237,13 @@ func growF(s []float64, n int) []float64 {
 	return s[:n]
 }
 
+// follows reports whether g was built by the Build right after the one
+// that built a graph identified by (from, gen), so that RelaySame and
+// MaxRelayDeltaW describe the change since then.
+func (g *Graph) follows(from *Builder, gen uint64) bool {
+	return g.from != nil && g.from == from && g.gen == gen+1
+}
+
 // Unreachable is the distance of a node no path reaches.
 var Unreachable = math.Inf(1)
 
@@ -250,6 +287,12 @@ func (g *Graph) Transpose(t *Graph) {
 	}
 	t.relay = t.relay[:n]
 	copy(t.relay, g.relay)
+	t.leaves = append(t.leaves[:0], g.leaves...)
+	// t's relay arcs are g's in another order: no relay-arc list, but the
+	// same Build identity, so that RelaySame still compares consecutive
+	// transposes.
+	t.relW, t.relOf = t.relW[:0], t.relOf[:0]
+	t.from, t.gen = g.from, g.gen
 
 	// In-arcs of t's non-relay nodes are g's out-arcs of those nodes.
 	clear(t.inOff)

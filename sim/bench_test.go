@@ -82,3 +82,26 @@ func BenchmarkPhases(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkW1Run runs 500 steps of workload W1 (50 s at 100 ms, all 4,950
+// pairs) per iteration, with one worker and with two: long enough for the
+// kept trees to matter.
+func BenchmarkW1Run(b *testing.B) {
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			cfg := baseConfig(b)
+			cfg.Duration = 49900 * time.Millisecond
+			cfg.Step = 100 * time.Millisecond
+			n, err := NewNetwork(cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i := 0; i < b.N; i++ {
+				if _, err := Run(context.Background(), n, Options{Workers: workers}, SinkFunc(func(*StepResult) error { return nil })); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*cfg.Steps()), "ns/step")
+		})
+	}
+}

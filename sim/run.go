@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"time"
+	"unsafe"
 
 	"orbitnet/starlink"
 	"orbitnet/topology"
@@ -86,7 +87,10 @@ type Options struct {
 	// with the number of steps done and the total.
 	Progress func(done, total int)
 	// BlockSteps is the target number of contiguous steps per work unit
-	// (default 64).
+	// (default 64). When Run splits each step across sources (one worker,
+	// or at least four sources per worker), it bounds instead the steps
+	// computed ahead of the ordered stage (also kept within 256 MB of pair
+	// values).
 	BlockSteps int
 }
 
@@ -98,6 +102,11 @@ type Result struct {
 	TreesReused     int64 // shortest-path computations answered by a kept tree
 	TreesComputed   int64 // full Dijkstra runs
 }
+
+// resultBudget bounds the memory of the step results computed ahead of the
+// ordered stage (source-split engine): with 499,500 pairs a step's values
+// take 16 MB.
+const resultBudget = 256 << 20
 
 // block is a contiguous range of steps computed by one worker.
 type block struct {
@@ -143,12 +152,21 @@ func Run(ctx context.Context, n *Network, opts Options, sink Sink) (*Result, err
 	if target <= 0 {
 		target = 64
 	}
-	blocks := n.blocks(target)
 	total := n.Cfg.Steps()
 	res := &Result{Steps: total, Stats: make([]PairStats, n.nPairs)}
 	for k, p := range n.pairs {
 		res.Stats[k].Src, res.Stats[k].Dst = p[0], p[1]
 	}
+	if total == 0 {
+		return res, nil
+	}
+	if useSourceSplit(n, workers) {
+		// steps in flight: BlockSteps, within about resultBudget bytes of
+		// pair values, and enough to keep the stages busy
+		window := max(2*workers+2, min(target, resultBudget/max(1, n.nPairs*int(unsafe.Sizeof(PairValue{})))))
+		return runBySource(ctx, n, opts, workers, window, sink, res)
+	}
+	blocks := n.blocks(target)
 	if len(blocks) == 0 {
 		return res, nil
 	}
@@ -288,6 +306,9 @@ type ordered struct {
 	// routing node, and a scratch table
 	fwd     [][]int32
 	fwdNext []int32
+	// statsDone: the workers accumulated the statistics; only the events
+	// of the listed pairs are left to find here.
+	statsDone bool
 }
 
 func newOrdered(n *Network, res *Result) *ordered {
@@ -343,12 +364,20 @@ func (o *ordered) process(r *StepResult) {
 	o.forwarding(r)
 	listed := o.n.NumListed()
 	o.res.ForcedHandovers += int64(r.ForcedHandovers)
-	for k := range r.Values {
-		v := r.Values[k]
-		st := &o.res.Stats[k]
-		st.add(v)
-		if r.Parts != nil && v.Reachable() {
-			st.addParts(r.Parts[k])
+	values := r.Values
+	if o.statsDone {
+		values = values[:listed]
+	}
+	var scratch PairStats
+	for k := range values {
+		v := values[k]
+		st := &scratch
+		if !o.statsDone {
+			st = &o.res.Stats[k]
+			st.add(v)
+			if r.Parts != nil && v.Reachable() {
+				st.addParts(r.Parts[k])
+			}
 		}
 		if !o.first {
 			p := o.prev[k]

@@ -3,6 +3,8 @@ package sim
 import (
 	"context"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -295,5 +297,109 @@ func TestRoutesMatchFloydWarshall(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestHistForms: in its list form and after turning into a histogram, Hist
+// gives the exact type-7 quantiles of the µs-rounded values, also when
+// quantiles are read between additions.
+func TestHistForms(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	cases := []struct {
+		name  string
+		n     int
+		value func(i int) float64
+		list  bool // still a list at the end
+	}{
+		{"narrow drift", 5000, func(i int) float64 { return 40 + float64(i%300)*0.001 + 0.0004*r.Float64() }, false},
+		{"wide spread", 3000, func(int) float64 { return 20 + 200*r.Float64() }, true},
+		{"one value", 1000, func(int) float64 { return 55.5 }, false},
+		{"jumps", 4000, func(i int) float64 { return 30 + float64((i/500)%3)*17.3 + 0.01*r.Float64() }, false},
+		{"few", 3, func(i int) float64 { return float64(i) * 0.0015 }, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var h Hist
+			var us []float64
+			for i := 0; i < c.n; i++ {
+				v := c.value(i)
+				h.Add(v)
+				us = append(us, math.Round(v*1000))
+				if i%997 == 0 || i == c.n-1 {
+					s := slices.Clone(us)
+					slices.Sort(s)
+					for _, p := range []float64{0, 0.01, 0.5, 0.95, 0.999, 1} {
+						pos := p * float64(len(s)-1)
+						lo := int(math.Floor(pos))
+						want := s[lo]
+						if f := pos - float64(lo); f != 0 && lo+1 < len(s) {
+							want += f * (s[lo+1] - s[lo])
+						}
+						if got := h.Quantile(p); got != want/1000 {
+							t.Fatalf("after %d values q%v = %v, want %v", i+1, p, got, want/1000)
+						}
+					}
+				}
+			}
+			if got := h.counts == nil; got != c.list {
+				t.Errorf("list form %v, want %v", got, c.list)
+			}
+		})
+	}
+}
+
+// TestEnginesAgree: the source-split engine (1 and 2 workers) and the
+// time-block engine (5 workers, too few sources to split) give the same
+// values, events and statistics.
+func TestEnginesAgree(t *testing.T) {
+	cfg := baseConfig(t)
+	cfg.Ground = cfg.Ground[:12]
+	cfg.Duration = 30 * time.Second
+	type out struct {
+		vals   []PairValue
+		events []Event
+		res    *Result
+	}
+	var ref *out
+	for _, w := range []struct{ workers, block int }{{1, 64}, {2, 4}, {5, 3}} {
+		n, err := NewNetwork(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if split := useSourceSplit(n, w.workers); split != (w.workers < 5) {
+			t.Fatalf("workers=%d: source split %v", w.workers, split)
+		}
+		o := &out{}
+		o.res, err = Run(context.Background(), n, Options{Workers: w.workers, BlockSteps: w.block}, SinkFunc(func(r *StepResult) error {
+			o.vals = append(o.vals, r.Values...)
+			o.events = append(o.events, r.Events...)
+			return nil
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ref == nil {
+			ref = o
+			continue
+		}
+		if len(o.vals) != len(ref.vals) || len(o.events) != len(ref.events) {
+			t.Fatalf("workers=%d: %d values, %d events; reference %d, %d", w.workers, len(o.vals), len(o.events), len(ref.vals), len(ref.events))
+		}
+		for i := range ref.vals {
+			a, b := ref.vals[i], o.vals[i]
+			if a != b && !(math.IsInf(a.DelayMs, 1) && math.IsInf(b.DelayMs, 1)) {
+				t.Fatalf("workers=%d: value %d: %+v vs %+v", w.workers, i, b, a)
+			}
+		}
+		if !slices.Equal(ref.events, o.events) {
+			t.Fatalf("workers=%d: events differ", w.workers)
+		}
+		for k := range ref.res.Stats {
+			a, b := &ref.res.Stats[k], &o.res.Stats[k]
+			if a.Steps != b.Steps || a.Unreachable != b.Unreachable || a.PathChanges != b.PathChanges || a.Handovers != b.Handovers ||
+				a.MinRTTMs != b.MinRTTMs || a.MaxRTTMs != b.MaxRTTMs || a.Hist.Quantile(0.5) != b.Hist.Quantile(0.5) || a.MeanHops() != b.MeanHops() {
+				t.Fatalf("workers=%d: pair %d statistics differ: %+v vs %+v", w.workers, k, b, a)
+			}
+		}
 	}
 }

@@ -1,28 +1,91 @@
 package sim
 
 import (
+	"encoding/binary"
 	"math"
+	"slices"
 )
 
-// Hist is a histogram of round-trip times at 1 µs resolution, the precision
-// orbitnet prints RTTs with, so quantiles read from it are exact to the
-// printed digit. Its memory is proportional to the spread of the values
-// (max − min, in µs), not to their number.
+// Hist holds round-trip times at 1 µs resolution, the precision orbitnet
+// prints RTTs with, so quantiles read from it are exact to the printed
+// digit. It starts as a list of the values, each stored as the zigzag
+// varint of its difference from the one before (about 1–2 bytes for a
+// pair's slowly drifting RTT), and turns into a histogram (4 bytes per µs
+// between the smallest and largest value) once that is smaller, so its
+// memory is about min(1–2 bytes × values, 4 bytes × spread in µs).
 type Hist struct {
-	base   int64    // value (µs) of counts[0]
+	// list form: zigzag varint deltas, the first from base
+	list   []byte
+	last   int64 // last value of the list (µs)
+	sorted bool  // the list is in increasing order
+	lo, hi int64 // smallest and largest value (µs)
+	// histogram form (counts != nil)
+	base   int64    // first value of the list, or the value of counts[0] (µs)
 	counts []uint32 // counts[i]: values equal to base+i µs
 	n      int64
 }
 
-// Add records one value in milliseconds. The counts array grows with
-// headroom (half its size again, at least 64 bins) on the side it must grow,
-// so a drifting series costs amortised O(1) per value.
+// Add records one value in milliseconds.
 func (h *Hist) Add(ms float64) {
 	us := int64(math.Round(ms * 1000))
 	if h.counts == nil {
-		h.base = us - 32
-		h.counts = make([]uint32, 64)
+		if h.n == 0 {
+			h.base, h.last, h.lo, h.hi = us, us, us, us
+		}
+		h.lo, h.hi = min(h.lo, us), max(h.hi, us)
+		if len(h.list)+binary.MaxVarintLen64 <= cap(h.list) || 4*(h.hi-h.lo+1) > int64(len(h.list)) {
+			h.list = binary.AppendVarint(h.list, us-h.last)
+			h.sorted = h.sorted && us >= h.last || h.n == 0
+			h.last = us
+			h.n++
+			return
+		}
+		h.toCounts()
 	}
+	h.addCount(us)
+}
+
+// values decodes the list into buf.
+func (h *Hist) values(buf []int64) []int64 {
+	v, l := h.base, h.list
+	for len(l) > 0 {
+		d, k := binary.Varint(l)
+		l = l[k:]
+		v += d
+		buf = append(buf, v)
+	}
+	return buf
+}
+
+// toCounts turns the list into a histogram.
+func (h *Hist) toCounts() {
+	vals := h.values(make([]int64, 0, h.n))
+	h.list, h.n = nil, 0
+	h.counts = make([]uint32, max(64, h.hi-h.lo+1+32))
+	h.base = h.lo - 16
+	for _, v := range vals {
+		h.counts[v-h.base]++
+		h.n++
+	}
+}
+
+// sortList rewrites the list in increasing order.
+func (h *Hist) sortList() {
+	vals := h.values(make([]int64, 0, h.n))
+	slices.Sort(vals)
+	h.list = h.list[:0]
+	h.base, h.last = vals[0], vals[0]
+	for _, v := range vals {
+		h.list = binary.AppendVarint(h.list, v-h.last)
+		h.last = v
+	}
+	h.sorted = true
+}
+
+// addCount records us in the histogram. The counts array grows with
+// headroom (half its size again, at least 64 bins) on the side it must
+// grow, so a drifting series costs amortised O(1) per value.
+func (h *Hist) addCount(us int64) {
 	if i := us - h.base; i >= 0 && i < int64(len(h.counts)) {
 		h.counts[i]++
 		h.n++
@@ -50,6 +113,20 @@ func (h *Hist) N() int64 { return h.n }
 
 // kth returns the k-th smallest value (0-based) in µs.
 func (h *Hist) kth(k int64) int64 {
+	if h.counts == nil {
+		if !h.sorted {
+			h.sortList()
+		}
+		v, l := h.base, h.list
+		for i := int64(0); ; i++ {
+			d, n := binary.Varint(l)
+			l = l[n:]
+			v += d
+			if i == k {
+				return v
+			}
+		}
+	}
 	var acc int64
 	for i, c := range h.counts {
 		acc += int64(c)
@@ -62,7 +139,8 @@ func (h *Hist) kth(k int64) int64 {
 
 // Quantile returns the p-quantile (0 ≤ p ≤ 1) in milliseconds by linear
 // interpolation between order statistics (the definition of numpy's default
-// percentile, Hyndman & Fan type 7), or NaN when empty.
+// percentile, Hyndman & Fan type 7), or NaN when empty. It is not safe to
+// call concurrently with itself or Add.
 func (h *Hist) Quantile(p float64) float64 {
 	if h.n == 0 {
 		return math.NaN()

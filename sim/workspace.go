@@ -316,7 +316,13 @@ func (w *Workspace) Route(a, b int, path []int32) (PairValue, []int32) {
 }
 
 func (w *Workspace) value(d *routing.Dijkstra, dst int, path []int32) (PairValue, []int32) {
-	v := w.net.Node(dst)
+	return w.net.value(d, dst, path)
+}
+
+// value reads the pair value toward ground node dst from a shortest-path
+// run, appending the path's routing nodes to path.
+func (n *Network) value(d *routing.Dijkstra, dst int, path []int32) (PairValue, []int32) {
+	v := n.Node(dst)
 	pv := PairValue{DelayMs: d.Dist[v], First: -1, Last: -1}
 	if !pv.Reachable() {
 		return pv, path
@@ -327,7 +333,7 @@ func (w *Workspace) value(d *routing.Dijkstra, dst int, path []int32) (PairValue
 	pv.Hops = int32(len(p) - 1)
 	h := uint64(14695981039346656037)
 	for _, x := range p {
-		sat := int32(w.net.SatOf(x))
+		sat := int32(n.SatOf(x))
 		id := x
 		if sat >= 0 {
 			id = sat // an uplink copy is the same satellite
