@@ -136,6 +136,7 @@ handovers follow, second by second.`,
 	root.AddCommand(newCapacityCmd(env))
 	root.AddCommand(newCoverageCmd(env))
 	root.AddCommand(newServeCmd(env))
+	root.AddCommand(newPlanCmd(env), newWorkerCmd(env), newMergeCmd(env))
 	return root
 }
 

@@ -83,6 +83,10 @@ type Options struct {
 	// BlockSteps is the target number of contiguous steps per work unit
 	// (default 64).
 	BlockSteps int
+	// First and End restrict the run to steps [First, End) (End 0: to the
+	// last step); see block.go. With the slot policy First must start a
+	// slot (SplitSteps gives such ranges).
+	First, End int
 }
 
 // Result is the summary of a run.
@@ -105,10 +109,9 @@ type block struct {
 // the slot policy every block starts on the first step of a slot so that a
 // worker can start its scheduler afresh there and still match a sequential
 // run.
-func (n *Network) blocks(target int) []block {
-	steps := n.Cfg.Steps()
+func (n *Network) blocks(target, first, steps int) []block {
 	var out []block
-	start := 0
+	start := first
 	slotAligned := n.Cfg.GSL.Policy == topology.SlotScheduled
 	for start < steps {
 		end := min(start+target, steps)
@@ -138,9 +141,13 @@ func Run(ctx context.Context, n *Network, opts Options, sink Sink) (*Result, err
 	if target <= 0 {
 		target = 64
 	}
-	blocks := n.blocks(target)
-	total := n.Cfg.Steps()
-	res := &Result{Steps: total, Stats: make([]PairStats, n.nPairs)}
+	first, end, err := n.stepRange(opts)
+	if err != nil {
+		return nil, err
+	}
+	blocks := n.blocks(target, first, end)
+	total := end
+	res := &Result{Steps: end - first, Stats: make([]PairStats, n.nPairs)}
 	for k, p := range n.pairs {
 		res.Stats[k].Src, res.Stats[k].Dst = p[0], p[1]
 	}

@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"orbitnet/shard"
+	"orbitnet/sim"
+)
+
+func newMergeCmd(env Env) *cobra.Command {
+	var outDir string
+	var quiet bool
+	cmd := &cobra.Command{
+		Use:   "merge DIR [-o OUT]",
+		Short: "Merge the shards of a plan into a run's outputs",
+		Long: `Merge checks that every shard of the plan in DIR is done (each exactly once,
+for this plan, with its files' hashes) and replays them in order into the
+outputs "orbitnet run" writes: rtt.csv, events.csv, summary.json, plots and the
+optional files, byte for byte the same. Nothing is written when a shard is
+missing or does not match.`,
+		Example: `  orbitnet merge plan/ukraine -o out/ukraine`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := args[0]
+			p, err := shard.Read(dir)
+			if err != nil {
+				return asUsage(err)
+			}
+			if err := shard.Check(dir, p); err != nil {
+				return asUsage(err)
+			}
+			sc, err := p.ResolveScenario()
+			if err != nil {
+				return asUsage(err)
+			}
+			if outDir == "" {
+				outDir = filepath.Join("out", sc.File.Name)
+			}
+			eng := func(ctx context.Context, net *sim.Network, baseline bool, _ sim.Options, sink sim.Sink) (*sim.Result, error) {
+				res, err := shard.Replay(ctx, dir, p, net, baseline, sink)
+				if errors.Is(err, shard.ErrBadShard) {
+					return nil, asUsage(err)
+				}
+				return res, err
+			}
+			return runScenario(cmd.Context(), env, sc, outDir, 1, quiet, eng)
+		},
+	}
+	cmd.Flags().StringVarP(&outDir, "out", "o", "", "output folder (default out/<scenario name>)")
+	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress messages")
+	return cmd
+}
