@@ -82,6 +82,13 @@ func resolve(f *File, src *source) (*Scenario, error) {
 		return nil, src.errorf("name", "%q: must be a plain name without slashes or surrounding spaces (it names the output folder)", f.Name)
 	}
 
+	if f.Sweep != nil {
+		if _, err := f.Variants(); err != nil {
+			se := err.(*SweepError)
+			return nil, src.errorf(se.Key, "%s", se.Msg)
+		}
+	}
+
 	// Constellation first: a catalog's epochs set the default start.
 	c := f.Constellation
 	n := 0

@@ -112,3 +112,31 @@ func (p *Replayer) Step(r *StepResult, rangeStart bool) error {
 
 // Result returns the statistics of the steps merged so far.
 func (p *Replayer) Result() *Result { return p.res }
+
+// Merge adds the values of o to h: the histogram of two sets of values is
+// the sum of their histograms, so quantiles of merged statistics are exact.
+func (h *Hist) Merge(o *Hist) {
+	if o.n == 0 {
+		return
+	}
+	lo, hi := o.base, o.base+int64(len(o.counts))-1
+	if h.counts == nil {
+		h.base = lo
+		h.counts = make([]uint32, len(o.counts))
+	} else {
+		if lo < h.base {
+			h.Add(float64(lo) / 1000) // grows the counts down to lo
+			h.counts[lo-h.base]--
+			h.n--
+		}
+		if hi >= h.base+int64(len(h.counts)) {
+			h.Add(float64(hi) / 1000)
+			h.counts[hi-h.base]--
+			h.n--
+		}
+	}
+	for i, c := range o.counts {
+		h.counts[o.base+int64(i)-h.base] += c
+	}
+	h.n += o.n
+}
