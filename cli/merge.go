@@ -3,7 +3,9 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -40,6 +42,9 @@ missing or does not match.`,
 			if outDir == "" {
 				outDir = filepath.Join("out", sc.File.Name)
 			}
+			if p.Kind == shard.KindSweep {
+				return mergeSweep(env, dir, p, outDir)
+			}
 			eng := func(ctx context.Context, net *sim.Network, baseline bool, _ sim.Options, sink sim.Sink) (*sim.Result, error) {
 				res, err := shard.Replay(ctx, dir, p, net, baseline, sink)
 				if errors.Is(err, shard.ErrBadShard) {
@@ -53,4 +58,25 @@ missing or does not match.`,
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "output folder (default out/<scenario name>)")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress messages")
 	return cmd
+}
+
+// mergeSweep writes a sweep's table and resilience plot and prints the table.
+func mergeSweep(env Env, dir string, p *shard.Plan, outDir string) error {
+	rows, err := shard.MergeSweep(dir, p, outDir)
+	if errors.Is(err, shard.ErrBadShard) {
+		return asUsage(err)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "%-50s %10s %10s %10s %12s\n", "variant", "reachable", "median ms", "p95 ms", "path changes")
+	for i, r := range rows {
+		var ps []string
+		for _, pr := range p.Shards[i].Params {
+			ps = append(ps, pr.Key+"="+pr.Value)
+		}
+		fmt.Fprintf(env.Stdout, "%-50s %9.2f%% %10s %10s %12d\n", clipName(strings.Join(ps, " "), 50), 100*r.ReachableFrac, fmtOpt(r.MedianRTTMs), fmtOpt(r.P95RTTMs), r.PathChanges)
+	}
+	fmt.Fprintf(env.Stdout, "\n%d variants; wrote %s in %s\n", len(rows), strings.Join(shard.SweepFiles, ", "), outDir)
+	return nil
 }

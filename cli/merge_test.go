@@ -2,10 +2,13 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -245,4 +248,85 @@ func cp(t *testing.T, src, dst string) {
 	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// checkSweep checks a merged 20-variant sweep of testdata/sweep.yaml: the
+// tidy table's shape, the plot, and one variant's reachability against a
+// plain run of that variant (the what-if's with-failures side).
+func checkSweep(t *testing.T, outDir string) {
+	t.Helper()
+	rows := readCSV(t, filepath.Join(outDir, "sweep.csv"))
+	if got := strings.Join(rows[0], ","); got != "variant,failure_fraction,seed,pairs,reachable_frac,median_rtt_ms,p95_rtt_ms,path_changes,handovers,pairs_never_reachable" {
+		t.Fatalf("sweep.csv header %q", got)
+	}
+	if len(rows) != 21 {
+		t.Fatalf("sweep.csv: %d rows, want 20 variants", len(rows)-1)
+	}
+	for _, f := range []string{"resilience.png", "resilience.svg"} {
+		if st, err := os.Stat(filepath.Join(outDir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	// for one seed the failed satellites of a larger fraction include
+	// those of a smaller one, so reachability cannot grow with the fraction
+	for seed := range 4 {
+		prev := 2.0
+		for f := range 5 {
+			r := rows[1+4*f+seed]
+			v, err := strconv.ParseFloat(r[4], 64)
+			if err != nil || v > prev {
+				t.Errorf("variant %s (fraction %s, seed %s): reachable %s after %v", r[0], r[1], r[2], r[4], prev)
+			}
+			prev = v
+		}
+	}
+	// variant 16: failure_fraction 0.5, seed 1
+	r := rows[1+16]
+	if r[1] != "0.5" || r[2] != "1" {
+		t.Fatalf("variant 16: %v", r)
+	}
+	src, err := os.ReadFile(filepath.Join("testdata", "sweep.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := string(src[:bytes.Index(src, []byte("sweep:\n"))])
+	y = mustReplace(t, y, "fraction: 0.1", "fraction: 0.5")
+	one := filepath.Join(t.TempDir(), "one.yaml")
+	if err := os.WriteFile(one, []byte(y), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	mustRun(t, "run", one, "-o", dir, "--quiet")
+	js, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum struct {
+		WhatIf struct {
+			Overall struct {
+				WithFailuresReachable float64 `json:"with_failures_reachable_frac"`
+			} `json:"overall"`
+		} `json:"what_if"`
+	}
+	if err := json.Unmarshal(js, &sum); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := strconv.ParseFloat(r[4], 64)
+	if want := sum.WhatIf.Overall.WithFailuresReachable; math.Abs(got-want) > 1.5e-6 || want >= 1 {
+		t.Errorf("variant 16 reachable %v, run of the variant %v (want equal and below 1)", got, want)
+	}
+}
+
+func TestSweep(t *testing.T) {
+	plan := filepath.Join(t.TempDir(), "plan")
+	out := mustRun(t, "plan", filepath.Join("testdata", "sweep.yaml"), "-o", plan)
+	if !strings.Contains(out, "sweep of 20 variants") {
+		t.Fatalf("plan: %q", out)
+	}
+	for i := range 20 {
+		mustRun(t, "worker", plan, "--shard", fmt.Sprint(i), "--workers", "1")
+	}
+	merged := filepath.Join(t.TempDir(), "out")
+	mustRun(t, "merge", plan, "-o", merged)
+	checkSweep(t, merged)
 }

@@ -68,6 +68,9 @@ merge Job); see docs/scale-out.md.`,
 				}
 				written = append(written, shard.K8sFile)
 			}
+			if p.Kind == shard.KindSweep {
+				fmt.Fprintf(env.Stdout, "sweep of %d variants, one shard each (--shards does not apply); ", len(p.Shards))
+			}
 			fmt.Fprintf(env.Stdout, "%d shards of %d steps (plan %.12s); wrote %s in %s\n",
 				len(p.Shards), p.Steps, p.Hash, strings.Join(written, ", "), outDir)
 			return nil

@@ -23,6 +23,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"orbitnet/scenario"
 	"orbitnet/sim"
@@ -46,6 +47,10 @@ type Plan struct {
 	// Files are the files the scenario refers to, with their hashes; a
 	// worker refuses to run when one differs.
 	Files []FileHash `json:"files,omitempty"`
+	// Kind is KindSteps (shards are ranges of one run's steps) or
+	// KindSweep (shards are the variants of the scenario's sweep key, each
+	// a whole run).
+	Kind string `json:"kind"`
 	// Steps is the number of steps of the whole run.
 	Steps  int     `json:"steps"`
 	Shards []Shard `json:"shards"`
@@ -68,11 +73,19 @@ type FileHash struct {
 	SHA256 string `json:"sha256"`
 }
 
-// Shard is one unit of work: steps [First, End) of the run.
+// Plan kinds.
+const (
+	KindSteps = "steps"
+	KindSweep = "sweep"
+)
+
+// Shard is one unit of work: steps [First, End) of the run, or of a
+// sweep's variant (Params).
 type Shard struct {
-	Index int `json:"index"`
-	First int `json:"first"`
-	End   int `json:"end"`
+	Index  int              `json:"index"`
+	First  int              `json:"first"`
+	End    int              `json:"end"`
+	Params []scenario.Param `json:"params,omitempty"`
 }
 
 // Make plans the scenario read from src in at most shards shards.
@@ -93,8 +106,20 @@ func Make(src *scenario.Source, shards int) (*Plan, error) {
 		p.Files = append(p.Files, FileHash{Path: f, SHA256: sum(data)})
 	}
 	p.Steps = sc.Config.Steps()
-	for i, r := range sim.SplitSteps(&sc.Config, shards) {
-		p.Shards = append(p.Shards, Shard{Index: i, First: r[0], End: r[1]})
+	if sc.File.Sweep != nil {
+		variants, err := sweepVariants(p)
+		if err != nil {
+			return nil, err
+		}
+		p.Kind = KindSweep
+		for i, v := range variants {
+			p.Shards = append(p.Shards, Shard{Index: i, First: 0, End: p.Steps, Params: v.Params})
+		}
+	} else {
+		p.Kind = KindSteps
+		for i, r := range sim.SplitSteps(&sc.Config, shards) {
+			p.Shards = append(p.Shards, Shard{Index: i, First: r[0], End: r[1]})
+		}
 	}
 	if len(p.Shards) == 0 {
 		return nil, fmt.Errorf("%s: the scenario has no steps to shard", src.Name)
@@ -199,6 +224,17 @@ func (p *Plan) check() error {
 	if len(p.Shards) == 0 || len(p.Shards) > MaxShards {
 		return fmt.Errorf("shards: %d shards, want 1 to %d", len(p.Shards), MaxShards)
 	}
+	if p.Kind == KindSweep {
+		for i, s := range p.Shards {
+			if s.Index != i || s.First != 0 || s.End != p.Steps || len(s.Params) == 0 {
+				return fmt.Errorf("shards[%d]: a sweep's shard %d runs steps [0, %d) of one variant (params)", i, i, p.Steps)
+			}
+		}
+		return nil
+	}
+	if p.Kind != KindSteps {
+		return fmt.Errorf("kind: %q, want %q or %q", p.Kind, KindSteps, KindSweep)
+	}
 	next := 0
 	for i, s := range p.Shards {
 		if s.Index != i || s.First != next || s.End <= s.First || s.End > p.Steps {
@@ -212,17 +248,11 @@ func (p *Plan) check() error {
 	return nil
 }
 
-// Scenario checks the referenced files' hashes and resolves the
+// ResolveScenario checks the referenced files' hashes and resolves the
 // scenario's text.
 func (p *Plan) ResolveScenario() (*scenario.Scenario, error) {
-	for _, f := range p.Files {
-		data, err := os.ReadFile(f.Path)
-		if err != nil {
-			return nil, fmt.Errorf("plan input %s: %w", f.Path, err)
-		}
-		if got := sum(data); got != f.SHA256 {
-			return nil, fmt.Errorf("plan input %s: sha256 %s, the plan was made with %s (the file changed since)", f.Path, got, f.SHA256)
-		}
+	if err := p.checkFiles(); err != nil {
+		return nil, err
 	}
 	sc, err := scenario.Parse(p.Scenario.Name, p.Scenario.Dir, []byte(p.Scenario.Text))
 	if err != nil {
@@ -232,6 +262,48 @@ func (p *Plan) ResolveScenario() (*scenario.Scenario, error) {
 		return nil, fmt.Errorf("plan: the scenario has %d steps, the plan %d", sc.Config.Steps(), p.Steps)
 	}
 	return sc, nil
+}
+
+// sweepVariants expands the plan's scenario text into its sweep's variants.
+func sweepVariants(p *Plan) ([]scenario.Variant, error) {
+	f, err := scenario.ParseFile(p.Scenario.Name, p.Scenario.Dir, []byte(p.Scenario.Text))
+	if err != nil {
+		return nil, err
+	}
+	vs, err := f.Variants()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", p.Scenario.Name, err)
+	}
+	return vs, nil
+}
+
+// ResolveVariant checks the referenced files and resolves variant i of a
+// sweep plan.
+func (p *Plan) ResolveVariant(i int) (*scenario.Scenario, error) {
+	if err := p.checkFiles(); err != nil {
+		return nil, err
+	}
+	vs, err := sweepVariants(p)
+	if err != nil {
+		return nil, err
+	}
+	if len(vs) != len(p.Shards) || !slices.Equal(vs[i].Params, p.Shards[i].Params) {
+		return nil, fmt.Errorf("plan: the scenario's sweep does not expand into the plan's variants")
+	}
+	return scenario.ResolveFile(vs[i].File, p.Scenario.Name, p.Scenario.Dir)
+}
+
+func (p *Plan) checkFiles() error {
+	for _, f := range p.Files {
+		data, err := os.ReadFile(f.Path)
+		if err != nil {
+			return fmt.Errorf("plan input %s: %w", f.Path, err)
+		}
+		if got := sum(data); got != f.SHA256 {
+			return fmt.Errorf("plan input %s: sha256 %s, the plan was made with %s (the file changed since)", f.Path, got, f.SHA256)
+		}
+	}
+	return nil
 }
 
 // Networks builds the engine networks of a run of sc as orbitnet run does:

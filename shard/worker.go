@@ -37,14 +37,6 @@ func Work(ctx context.Context, dir string, p *Plan, i, workers int) (done bool, 
 		}
 		return true, nil
 	}
-	sc, err := p.ResolveScenario()
-	if err != nil {
-		return false, fmt.Errorf("%w: %v", ErrBadShard, err)
-	}
-	net, base, err := Networks(sc)
-	if err != nil {
-		return false, fmt.Errorf("%w: %v", ErrBadShard, err)
-	}
 	if err := os.MkdirAll(parts, 0o755); err != nil {
 		return false, err
 	}
@@ -57,24 +49,12 @@ func Work(ctx context.Context, dir string, p *Plan, i, workers int) (done bool, 
 		return false, err
 	}
 	defer os.RemoveAll(tmp) // no-op after the rename
-	opts := sim.Options{Workers: workers, First: s.First, End: s.End}
-	record := func(n *sim.Network, prefix string) error {
-		w, err := newStepsWriter(tmp, prefix, n.Cfg.Forwarding)
-		if err != nil {
-			return err
-		}
-		if _, err := sim.Run(ctx, n, opts, w); err != nil {
-			return w.close(err)
-		}
-		return w.finish()
+	compute := computeSteps
+	if p.Kind == KindSweep {
+		compute = computeVariant
 	}
-	if err := record(net, ""); err != nil {
+	if err := compute(ctx, p, s, workers, tmp); err != nil {
 		return false, err
-	}
-	if base != nil {
-		if err := record(base, baselinePrefix); err != nil {
-			return false, err
-		}
 	}
 	d := Done{Plan: p.Hash, Shard: i, First: s.First, End: s.End, Files: map[string]string{}}
 	ents, err := os.ReadDir(tmp)
@@ -151,6 +131,37 @@ func checkDone(folder string, p *Plan, s Shard) error {
 		if _, err := os.Stat(filepath.Join(folder, f)); err != nil {
 			return fmt.Errorf("%s: files: %s is missing", name, f)
 		}
+	}
+	return nil
+}
+
+// computeSteps records the steps of shard s (and of the what-if baseline
+// when the scenario has failures) into the folder tmp.
+func computeSteps(ctx context.Context, p *Plan, s Shard, workers int, tmp string) error {
+	sc, err := p.ResolveScenario()
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrBadShard, err)
+	}
+	net, base, err := Networks(sc)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrBadShard, err)
+	}
+	opts := sim.Options{Workers: workers, First: s.First, End: s.End}
+	record := func(n *sim.Network, prefix string) error {
+		w, err := newStepsWriter(tmp, prefix, n.Cfg.Forwarding)
+		if err != nil {
+			return err
+		}
+		if _, err := sim.Run(ctx, n, opts, w); err != nil {
+			return w.close(err)
+		}
+		return w.finish()
+	}
+	if err := record(net, ""); err != nil {
+		return err
+	}
+	if base != nil {
+		return record(base, baselinePrefix)
 	}
 	return nil
 }
