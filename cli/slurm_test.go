@@ -72,7 +72,7 @@ func sbatchWait(t *testing.T, bin, script, dir string) error {
 
 // TestSlurmArrays runs the plans of the merge test as Slurm job arrays of 4
 // tasks on the local one-node cluster and checks that the merges equal
-// single runs byte for byte.
+// single runs byte for byte; and a 20-variant sweep as a 20-task array.
 func TestSlurmArrays(t *testing.T) {
 	slurmUp(t)
 	bin := buildOrbitnet(t)
@@ -100,7 +100,27 @@ func TestSlurmArrays(t *testing.T) {
 			errs[i] = sbatchWait(t, bin, filepath.Join(plan, "orbitnet.sbatch"), plan)
 		}()
 	}
+	// and a 20-variant sweep as a 20-task array
+	sweepPlan := filepath.Join(tmp, "sweep", "plan")
+	mustRun(t, "plan", filepath.Join("testdata", "sweep.yaml"), "-o", sweepPlan, "--slurm", "--parallel", "4")
+	if script, err := os.ReadFile(filepath.Join(sweepPlan, "orbitnet.sbatch")); err != nil || !strings.Contains(string(script), "#SBATCH --array=0-19%4\n") {
+		t.Fatalf("sweep's orbitnet.sbatch: %v\n%s", err, script)
+	}
+	var sweepErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		sweepErr = sbatchWait(t, bin, filepath.Join(sweepPlan, "orbitnet.sbatch"), sweepPlan)
+	}()
 	wg.Wait()
+	t.Run("sweep", func(t *testing.T) {
+		if sweepErr != nil {
+			t.Fatal(sweepErr)
+		}
+		out := filepath.Join(tmp, "sweep", "merged")
+		mustRun(t, "merge", sweepPlan, "-o", out)
+		checkSweep(t, out)
+	})
 	for i, name := range names {
 		t.Run(name, func(t *testing.T) {
 			if errs[i] != nil {
