@@ -45,7 +45,15 @@ missing or does not match.`,
 			if p.Kind == shard.KindSweep {
 				return mergeSweep(env, dir, p, outDir)
 			}
-			eng := func(ctx context.Context, net *sim.Network, baseline bool, _ sim.Options, sink sim.Sink) (*sim.Result, error) {
+			eng := func(ctx context.Context, net *sim.Network, baseline bool, opts sim.Options, sink sim.Sink) (*sim.Result, error) {
+				if opts.Progress != nil {
+					inner := sink
+					sink = sim.SinkFunc(func(r *sim.StepResult) error {
+						err := inner.Step(r)
+						opts.Progress(r.Index+1, p.Steps)
+						return err
+					})
+				}
 				res, err := shard.Replay(ctx, dir, p, net, baseline, sink)
 				if errors.Is(err, shard.ErrBadShard) {
 					return nil, asUsage(err)
