@@ -219,6 +219,11 @@ func TestBadShards(t *testing.T) {
 			}
 		})
 	}
+	// planning into a folder with shards of another plan
+	if _, stderr, code := run(t, "plan", small, "--shards", "2", "-o", base); code != ExitUsage || !strings.Contains(stderr, "holds 3 shards of another plan") {
+		t.Errorf("plan over another plan's shards: exit %d, %q", code, stderr)
+	}
+	mustRun(t, "plan", small, "--shards", "3", "-o", base) // the same plan again is fine
 	if _, stderr, code := run(t, "plan", small, "--shards", "0", "-o", filepath.Join(t.TempDir(), "p")); code != ExitUsage || !strings.Contains(stderr, "--shards 0") {
 		t.Errorf("--shards 0: exit %d, %q", code, stderr)
 	}

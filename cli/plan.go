@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -49,6 +50,9 @@ merge Job); see docs/scale-out.md.`,
 				return asUsage(err)
 			}
 			if err := p.Write(outDir); err != nil {
+				if errors.Is(err, shard.ErrBadShard) {
+					return asUsage(err)
+				}
 				return err
 			}
 			written := []string{shard.PlanFile}

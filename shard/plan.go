@@ -146,8 +146,14 @@ func (p *Plan) hash() (string, error) {
 	return sum(b), nil
 }
 
-// Write creates dir and writes plan.json into it atomically.
+// Write creates dir and writes plan.json into it atomically. It refuses a
+// folder that holds shards of a different plan.
 func (p *Plan) Write(dir string) error {
+	if old, err := Read(dir); err == nil && old.Hash != p.Hash {
+		if folders, err := listShards(dir); err == nil && len(folders) > 0 {
+			return fmt.Errorf("%w: %s holds %d shards of another plan (%.12s…): remove them or choose another folder", ErrBadShard, dir, len(folders), old.Hash)
+		}
+	}
 	if err := os.MkdirAll(filepath.Join(dir, PartsDir), 0o755); err != nil {
 		return fmt.Errorf("plan folder: %w", err)
 	}
