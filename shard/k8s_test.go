@@ -13,7 +13,7 @@ import (
 	"orbitnet/scenario"
 )
 
-func testPlan(t *testing.T, shards int) *Plan {
+func testPlan(t testing.TB, shards int) *Plan {
 	t.Helper()
 	src, err := scenario.ReadSource(filepath.Join("..", "cli", "testdata", "small.yaml"))
 	if err != nil {
