@@ -26,9 +26,11 @@ Run "orbitnet worker DIR --shard I" for every shard (on any machine that sees
 DIR), then "orbitnet merge DIR -o OUT": OUT then holds the same files as
 "orbitnet run SCENARIO -o OUT", byte for byte. --slurm also writes
 DIR/orbitnet.sbatch (a job array) and --k8s DIR/k8s.yaml (an Indexed Job and a
-merge Job); see docs/scale-out.md.`,
+merge Job); see docs/scale-out.md. A scenario with a sweep: key plans one
+shard per variant instead, and merge writes sweep.csv and a resilience plot.`,
 		Example: `  orbitnet plan ukraine --shards 4 -o plan/ukraine --slurm
-  sbatch plan/ukraine/orbitnet.sbatch`,
+  sbatch plan/ukraine/orbitnet.sbatch
+  orbitnet plan big.yaml --shards 64 -o plan/big --k8s --parallel 16 --image registry.example/orbitnet:1.0`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if outDir == "" {
