@@ -37,6 +37,10 @@ fi
 if [ -f "$conf" ] && timeout 5 scontrol ping 2>/dev/null | grep -q 'is UP'; then
   exit 0
 fi
+if [ -f "$conf" ] && ! grep -q "written by orbitnet's .ci/slurm-setup.sh" "$conf"; then
+  echo "slurm-setup: $conf exists and was not written by this script; leaving this machine's Slurm alone" >&2
+  exit 1
+fi
 mkdir -p "$run" /var/spool/slurmd /var/spool/slurmctld /var/log/slurm /run/munge /var/lib/munge /var/log/munge
 cpus=$(nproc)
 mem=$(awk '/MemTotal/ {print int($2/1024*0.8)}' /proc/meminfo)
