@@ -84,8 +84,10 @@ func resolve(f *File, src *source) (*Scenario, error) {
 
 	if f.Sweep != nil {
 		if _, err := f.Variants(); err != nil {
-			se := err.(*SweepError)
-			return nil, src.errorf(se.Key, "%s", se.Msg)
+			if se, ok := err.(*SweepError); ok {
+				return nil, src.errorf(se.Key, "%s", se.Msg)
+			}
+			return nil, src.errorf("sweep", "%v", err)
 		}
 	}
 
