@@ -19,10 +19,17 @@ done
 
 stop() {
   for d in slurmd slurmctld munged; do
-    if [ -f "$run/$d.pid" ]; then
-      kill "$(cat "$run/$d.pid")" 2>/dev/null || true
-      rm -f "$run/$d.pid"
-    fi
+    [ -f "$run/$d.pid" ] || continue
+    pids=$(cat "$run/$d.pid")
+    for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+    for _ in $(seq 1 50); do # up to 10 s, then SIGKILL
+      alive=""
+      for pid in $pids; do kill -0 "$pid" 2>/dev/null && alive="$alive $pid"; done
+      [ -z "$alive" ] && break
+      sleep 0.2
+    done
+    for pid in $alive; do kill -9 "$pid" 2>/dev/null || true; done
+    rm -f "$run/$d.pid"
   done
 }
 
@@ -78,13 +85,15 @@ if [ ! -s /etc/munge/munge.key ]; then
 fi
 chown -R munge:munge /etc/munge /run/munge /var/lib/munge /var/log/munge 2>/dev/null || true
 chmod 0400 /etc/munge/munge.key
-if ! pgrep -x munged >/dev/null; then
+if [ ! -S /run/munge/munge.socket.2 ]; then
   runuser -u munge -- munged
-  pgrep -x munged > "$run/munged.pid"
+  # munged writes its own pid file once it has become a daemon
+  for _ in $(seq 1 20); do [ -s /run/munge/munged.pid ] && break; sleep 0.1; done
+  cp /run/munge/munged.pid "$run/munged.pid"
 fi
 fail() {
   echo "slurm-setup: $1 did not start; see /var/log/slurm/" >&2
-  tail -5 /var/log/slurm/slurmctld.log /var/log/slurm/slurmd.log >&2 || true
+  tail -n 5 /var/log/slurm/slurmctld.log /var/log/slurm/slurmd.log >&2 || true
   exit 1
 }
 slurmctld -c || fail slurmctld
