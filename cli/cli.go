@@ -156,6 +156,7 @@ handovers follow, second by second.`,
 	root.AddCommand(newCoverageCmd(env))
 	root.AddCommand(newServeCmd(env))
 	root.AddCommand(newExportCmd(env))
+	root.AddCommand(newPlanCmd(env), newWorkerCmd(env), newMergeCmd(env))
 	return root
 }
 

@@ -59,7 +59,7 @@ With no SCENARIO it runs the embedded default, ` + scenario.Default + `.`,
 				}
 				defer pprof.StopCPUProfile()
 			}
-			return runScenario(cmd.Context(), env, sc, outDir, workers, quiet)
+			return runScenario(cmd.Context(), env, sc, outDir, workers, quiet, localEngine)
 		},
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "output folder (default out/<scenario name>)")
@@ -100,7 +100,7 @@ func (o *outputs) abort() { o.dir.Abort() }
 
 func (o *outputs) commit() error { return o.dir.Commit() }
 
-func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir string, workers int, quiet bool) error {
+func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir string, workers int, quiet bool, eng engine) error {
 	// forwarding.csv is run's output: only run asks the engine for it
 	cfg := sc.Config
 	cfg.Forwarding = sc.File.Output.Forwarding
@@ -229,7 +229,7 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 	if bar != nil {
 		opts.Progress = func(done, total int) { _ = bar.Set(done) }
 	}
-	res, err := sim.Run(ctx, net, opts, sink)
+	res, err := eng(ctx, net, false, opts, sink)
 	if bar != nil {
 		_ = bar.Finish()
 	}
@@ -260,7 +260,7 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 			fmt.Fprintln(env.Stderr, "computing the same scenario without failures for comparison")
 		}
 		base := make([]report.RTTSeries, min(len(series), 3))
-		baseRes, err := sim.Run(ctx, baseNet, sim.Options{Workers: workers}, sim.SinkFunc(func(r *sim.StepResult) error {
+		baseRes, err := eng(ctx, baseNet, true, sim.Options{Workers: workers}, sim.SinkFunc(func(r *sim.StepResult) error {
 			if r.Index%every == 0 {
 				for k := range base {
 					v := r.Values[k]

@@ -21,6 +21,9 @@ type File struct {
 	Output        Output        `yaml:"output" json:"output"`
 	// Failures are what-if outages; run reports results with and without them.
 	Failures []FailureEntry `yaml:"failures,omitempty" json:"failures,omitempty"`
+	// Sweep expands the scenario into variants for orbitnet plan (see
+	// sweep.go); run ignores it.
+	Sweep *Sweep `yaml:"sweep,omitempty" json:"sweep,omitempty"`
 }
 
 // FailureEntry is one what-if outage (see docs/scenario.md).

@@ -85,6 +85,15 @@ func resolve(f *File, src *source) (*Scenario, error) {
 		return nil, src.errorf("name", "%q: must be a plain name without slashes or surrounding spaces (it names the output folder)", f.Name)
 	}
 
+	if f.Sweep != nil {
+		if _, err := f.Variants(); err != nil {
+			if se, ok := err.(*SweepError); ok {
+				return nil, src.errorf(se.Key, "%s", se.Msg)
+			}
+			return nil, src.errorf("sweep", "%v", err)
+		}
+	}
+
 	// Constellation first: a catalog's epochs set the default start.
 	c := f.Constellation
 	n := 0

@@ -92,6 +92,10 @@ type Options struct {
 	// computed ahead of the ordered stage (also kept within 256 MB of pair
 	// values).
 	BlockSteps int
+	// First and End restrict the run to steps [First, End) (End 0: to the
+	// last step); see block.go. With the slot policy First must start a
+	// slot (SplitSteps gives such ranges).
+	First, End int
 }
 
 // Result is the summary of a run.
@@ -119,10 +123,9 @@ type block struct {
 // the slot policy every block starts on the first step of a slot so that a
 // worker can start its scheduler afresh there and still match a sequential
 // run.
-func (n *Network) blocks(target int) []block {
-	steps := n.Cfg.Steps()
+func (n *Network) blocks(target, first, steps int) []block {
 	var out []block
-	start := 0
+	start := first
 	slotAligned := n.Cfg.GSL.Policy == topology.SlotScheduled
 	for start < steps {
 		end := min(start+target, steps)
@@ -152,21 +155,25 @@ func Run(ctx context.Context, n *Network, opts Options, sink Sink) (*Result, err
 	if target <= 0 {
 		target = 64
 	}
-	total := n.Cfg.Steps()
-	res := &Result{Steps: total, Stats: make([]PairStats, n.nPairs)}
+	first, end, err := n.stepRange(opts)
+	if err != nil {
+		return nil, err
+	}
+	total := end
+	res := &Result{Steps: end - first, Stats: make([]PairStats, n.nPairs)}
 	for k, p := range n.pairs {
 		res.Stats[k].Src, res.Stats[k].Dst = p[0], p[1]
 	}
-	if total == 0 {
+	if end-first == 0 {
 		return res, nil
 	}
 	if useSourceSplit(n, workers) {
 		// steps in flight: BlockSteps, within about resultBudget bytes of
 		// pair values, and enough to keep the stages busy
 		window := max(2*workers+2, min(target, resultBudget/max(1, n.nPairs*int(unsafe.Sizeof(PairValue{})))))
-		return runBySource(ctx, n, opts, workers, window, sink, res)
+		return runBySource(ctx, n, opts, workers, window, first, end, sink, res)
 	}
-	blocks := n.blocks(target)
+	blocks := n.blocks(target, first, end)
 	if len(blocks) == 0 {
 		return res, nil
 	}

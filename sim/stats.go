@@ -26,8 +26,10 @@ type Hist struct {
 }
 
 // Add records one value in milliseconds.
-func (h *Hist) Add(ms float64) {
-	us := int64(math.Round(ms * 1000))
+func (h *Hist) Add(ms float64) { h.addUS(int64(math.Round(ms * 1000))) }
+
+// addUS records one value in µs.
+func (h *Hist) addUS(us int64) {
 	if h.counts == nil {
 		if h.n == 0 {
 			h.base, h.last, h.lo, h.hi = us, us, us, us

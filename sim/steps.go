@@ -56,10 +56,8 @@ func useSourceSplit(n *Network, workers int) bool {
 	return workers == 1 || len(n.sources)+len(n.fwdDst) >= 4*workers
 }
 
-func runBySource(ctx context.Context, n *Network, opts Options, workers, window int, sink Sink, res *Result) (*Result, error) {
-	// the steps [first, end) (a step range for sharding would set them)
-	total := n.Cfg.Steps()
-	first, end := 0, total
+func runBySource(ctx context.Context, n *Network, opts Options, workers, window, first, end int, sink Sink, res *Result) (*Result, error) {
+	total := end // progress counts steps up to end
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 

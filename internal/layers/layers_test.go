@@ -35,6 +35,7 @@ var rank = map[string]int{
 	"orbitnet/report":             11,
 	"orbitnet/web":                11,
 	"orbitnet/server":             12,
+	"orbitnet/shard":              12,
 	"orbitnet/cli":                13,
 	"orbitnet/cmd/orbitnet":       14,
 	"orbitnet/bench/emuplot":      14,
