@@ -92,6 +92,7 @@ type Server struct {
 	stateGate  *gate // /api/state and the states of open streams
 	heavyGate  *gate // /api/rtt
 	streamGate *gate // open /api/stream answers, MaxStreams
+	layerState       // /api/coverage and /api/satellite (layers.go)
 
 	stop     chan struct{} // closed when Serve begins shutting down
 	stopOnce sync.Once
@@ -141,6 +142,7 @@ func New(sc *scenario.Scenario, opts Options) (*Server, error) {
 	s.stateBufs = make(chan *stateBuf, stateSlots)
 	s.heavyGate = newGate(heavySlots, heavySlots, QueueWait)
 	s.streamGate = newGate(MaxStreams, 0, 0)
+	s.layerGate = newGate(layerSlots, 8*layerSlots, QueueWait)
 	s.pairs = newPairCache(s, 4)
 	if s.scenarioJSON, err = s.buildScenarioJSON(); err != nil {
 		return nil, fmt.Errorf("server: %w", err)
@@ -154,6 +156,8 @@ func New(sc *scenario.Scenario, opts Options) (*Server, error) {
 		{"/api/stream", s.handleStream},
 		{"/api/outlines", s.handleOutlines},
 		{"/api/cities", s.handleCities},
+		{"/api/coverage", s.handleCoverage},
+		{"/api/satellite", s.handleSatellite},
 	}
 	for _, e := range endpoints {
 		s.mux.HandleFunc("GET "+e.path, e.h)
