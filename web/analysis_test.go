@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -350,6 +352,7 @@ func TestPageFailureLayers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	saveShot(t, "globe-failed.png", shot)
 	if n := colorNear(t, shot, f0[0]["x"].(float64), f0[0]["y"].(float64), 4, isFailureRed); n < 3 {
 		t.Errorf("failed satellite %v: %d red pixels around it on the screenshot", f0[0]["i"], n)
 	}
@@ -380,6 +383,7 @@ func TestPageFailureLayers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	saveShot(t, "globe-jamming.png", shot)
 	jx, jy := jamAt["x"].(float64), jamAt["y"].(float64)
 	if n := colorNear(t, shot, jx, jy, 6, isJamOrange); n < 60 {
 		t.Errorf("jammed area at %.0f,%.0f: %d of 169 pixels orange at 700 s", jx, jy, n)
@@ -468,4 +472,14 @@ func TestPageMovingTrack(t *testing.T) {
 		t.Fatal(err)
 	}
 	poll(t, ctx, `!window.orbitnet.layers().tracks`, "tracks hidden")
+}
+
+// saveShot writes a screenshot into $ORBITNET_SCREENSHOT_DIR, if set.
+func saveShot(t *testing.T, name string, shot []byte) {
+	t.Helper()
+	if dir := os.Getenv("ORBITNET_SCREENSHOT_DIR"); dir != "" {
+		if err := os.WriteFile(filepath.Join(dir, name), shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

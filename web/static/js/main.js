@@ -66,7 +66,7 @@ const app = {
   cities: [],
   coverage: { busy: false, at: 0, key: '', shown: null },
   satInfo: { busy: false, at: 0, key: '' },
-  jamKey: '',
+  jamKey: null,
 };
 
 window.orbitnet = {
@@ -306,7 +306,7 @@ function wireControls() {
       $('coverage-legend').hidden = true;
     }
   });
-  $('layer-jamming').addEventListener('change', () => { app.jamKey = ''; });
+  $('layer-jamming').addEventListener('change', () => { app.jamKey = null; });
   $('show-ground').addEventListener('change', (e) => app.globe.setVisible('ground', e.target.checked));
   $('show-outlines').addEventListener('change', (e) => app.globe.setVisible('outlines', e.target.checked));
 
