@@ -160,6 +160,7 @@ export class Globe {
   setFailedSats(a, b, u, show) {
     const p = this.failedSats;
     const n = show && a ? a.down.length : 0;
+    if (n === 0 && !p.visible && this.failedShown.length === 0) return; // nothing drawn, nothing to draw
     let attr = p.geometry.getAttribute('position');
     if (attr.array.length < 3 * n) {
       attr = new THREE.BufferAttribute(new Float32Array(3 * n), 3).setUsage(THREE.DynamicDrawUsage);
@@ -194,6 +195,9 @@ export class Globe {
    * frame f, or hides the marks.
    */
   setGroundFailures(f, show) {
+    const key = show && f ? f.groundDown.join() + '|' + f.jammed.join() + '|' + this.groundVersion : '';
+    if (key === this.groundFailKey) return;
+    this.groundFailKey = key;
     if (!this.groundFail) {
       const g = new THREE.BufferGeometry();
       g.setAttribute('position', new THREE.BufferAttribute(new Float32Array(3 * this.ground.length), 3));
@@ -231,6 +235,7 @@ export class Globe {
    */
   setFootprints(sats, maskDeg) {
     const lines = this.footprints;
+    if (sats.length === 0 && this.footprintCount === 0) return;
     const m = FOOTPRINT_SEGMENTS;
     let attr = lines.geometry.getAttribute('position');
     if (attr.array.length < 6 * m * sats.length) {
@@ -322,6 +327,7 @@ export class Globe {
       toScene(p[1], p[2], p[3] + 3, this.groundPos, 3 * m.g);
     }
     this.groundPoints.geometry.getAttribute('position').needsUpdate = true;
+    this.groundVersion = (this.groundVersion || 0) + 1;
     this.dirty = true;
     return this.moving.length;
   }

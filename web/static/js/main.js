@@ -3,7 +3,9 @@
 //
 // URL parameters (all optional): t (start time, s), play (0 to start
 // paused), speed, from and to (show that path at once), isl and gsl (1 or
-// 0: laser and ground links shown or not), aa (1 or 0: antialiasing) and
+// 0: laser and ground links shown or not), coverage, footprints, failures,
+// jamming and moving (1 or 0: layers), sat (select a satellite by name or
+// index), aa (1 or 0: antialiasing) and
 // scale (drawing-buffer pixels per CSS pixel); on software WebGL the last
 // two default to the cheaper setting.
 //
@@ -182,6 +184,9 @@ async function init() {
   // they stay legible (and cheap); the checkbox or ?isl=1 shows them always.
   $('show-isl').checked = params.has('isl') ? params.get('isl') === '1' : sc.satellites.count <= MAX_DEFAULT_ISL_SATS;
   $('show-gsl').checked = params.get('gsl') === '1';
+  for (const l of ['coverage', 'footprints', 'failures', 'jamming', 'moving']) {
+    if (params.has(l)) $('layer-' + l).checked = params.get(l) === '1';
+  }
   updatePlayButton();
   wireControls();
 
@@ -194,6 +199,11 @@ async function init() {
     $('from').value = params.get('from');
     $('to').value = params.get('to');
     setPair($('from').value, $('to').value);
+  }
+  if (params.get('sat')) {
+    const q = params.get('sat');
+    const i = /^\d+$/.test(q) ? Number(q) : app.satIndex.get(q.toLowerCase());
+    if (i >= 0 && i < sc.satellites.count) selectSat(i);
   }
   requestAnimationFrame(tick);
 }
