@@ -483,3 +483,39 @@ func saveShot(t *testing.T, name string, shot []byte) {
 		}
 	}
 }
+
+// TestGlobeScreenshot writes docs/img/globe.png's picture into
+// $ORBITNET_SCREENSHOT_DIR (skipped without it): the ukraine scenario at
+// 11 min 40 s with the coverage layer, the jammed east, the path from
+// Odesa to the Warsaw PoP and its first satellite selected.
+func TestGlobeScreenshot(t *testing.T) {
+	dir := os.Getenv("ORBITNET_SCREENSHOT_DIR")
+	if dir == "" {
+		t.Skip("set ORBITNET_SCREENSHOT_DIR to write the README's screenshot")
+	}
+	sc, err := scenario.Load("ukraine")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := newBrowser(t, 120*time.Second)
+	ts := serve(t, sc)
+	waitReady(t, ctx, ts.URL+"/?t=700&play=0&isl=1&coverage=1&scale=1&aa=1&from=Odesa&to=Warsaw")
+	poll(t, ctx, `window.orbitnet.routeSeq >= 1 && window.orbitnet.layers().coverage.t === 700`, "path and coverage")
+	poll(t, ctx, `document.getElementById('chart-note').textContent.includes('handovers')`, "RTT chart")
+	eval[any](t, ctx, `(() => {
+		const r = window.orbitnet.route, s = r.hops.find((h) => h.sat >= 0);
+		window.orbitnet.app.globe.controls.distance = 2.3;
+		window.orbitnet.app.globe.controls.lookAt(44, 22);
+		document.getElementById('search').value = r.hops.find((h) => h.sat >= 0).name;
+		document.getElementById('search-go').click();
+		window.orbitnet.app.globe.controls.lookAt(44, 22);
+	})()`)
+	poll(t, ctx, `window.orbitnet.sat !== null`, "satellite load")
+	eval[any](t, ctx, `document.getElementById('layers').scrollIntoView()`)
+	time.Sleep(time.Second)
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveShot(t, "globe.png", shot)
+}
