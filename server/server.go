@@ -1,7 +1,9 @@
 // Package server is orbitnet's HTTP server: a JSON API over one scenario
 // (satellite positions and links at any instant, the path and RTT between
-// two places, RTT series with path changes and handovers, and a stream of
-// states for playback) and the host of the web globe (package web).
+// two places, RTT series with path changes and handovers, a stream of
+// states for playback, and for the globe's layers a coverage grid, one
+// satellite's links and load, and the scenario's what-if failures) and the
+// host of the web globe (package web).
 //
 // Every answer is computed on demand from the engine (packages sim and
 // topology) at the instant asked for, so the API and `orbitnet run` agree
