@@ -347,6 +347,7 @@ func TestPageFailureLayers(t *testing.T) {
 	if c := eval[string](t, ctx, `window.orbitnet.layers().failedSatColor`); c != "#ff1744" {
 		t.Errorf("failed satellites drawn in %s, want #ff1744", c)
 	}
+	nextFrames(t, ctx)
 	f0 := eval[[]map[string]any](t, ctx, `window.orbitnet.failedOnScreen().filter((f) => f.front)`)
 	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
@@ -378,7 +379,7 @@ func TestPageFailureLayers(t *testing.T) {
 		t.Fatalf("the jammed area is not in view after finding Kharkiv: %v", jamAt)
 	}
 	gw := eval[map[string]any](t, ctx, fmt.Sprintf(`(() => { const g = window.orbitnet.app.sc.ground[%d]; return window.orbitnet.project(g.lat, g.lon); })()`, st.GroundDown[0]))
-	time.Sleep(300 * time.Millisecond) // the next frame draws the texture
+	nextFrames(t, ctx) // the texture is drawn
 	shot, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatal(err)
@@ -402,7 +403,7 @@ func TestPageFailureLayers(t *testing.T) {
 	poll(t, ctx, `window.orbitnet.layers().jamsDrawn === 1`, "jamming layer on")
 	typeAndSubmit(t, ctx, "jump", "500", "jump-go")
 	poll(t, ctx, `window.orbitnet.layers().jamsDrawn === 0 && window.orbitnet.app.shown.t === 500`, "no jamming at 500 s")
-	time.Sleep(300 * time.Millisecond)
+	nextFrames(t, ctx)
 	shot, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatal(err)
@@ -518,4 +519,17 @@ func TestGlobeScreenshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	saveShot(t, "globe.png", shot)
+}
+
+// nextFrames waits until the page has run three animation frames, so that
+// what it has just been asked to draw is on screen.
+func nextFrames(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`new Promise((resolve) => {
+		let n = 0;
+		const f = () => (++n >= 3 ? resolve(true) : requestAnimationFrame(f));
+		requestAnimationFrame(f);
+	})`, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -340,6 +340,7 @@ export class Globe {
   }
 
   projectScene(x, y, z) {
+    this.camera.updateMatrixWorld(); // the camera may have moved since the last render
     const rect = this.renderer.domElement.getBoundingClientRect();
     const v = new THREE.Vector3(x, y, z).project(this.camera);
     const front = v.z <= 1 && Math.abs(v.x) <= 1 && Math.abs(v.y) <= 1 && !behindEarth(this.camera.position, x * 1.001, y * 1.001, z * 1.001);
