@@ -676,7 +676,7 @@ function updateSatInfo(now) {
 function showSatInfo(r) {
   const l = r.load;
   const load = $('sat-load');
-  load.textContent = `${l.ground_in_view} in view · ${l.ground_served} served · ${l.pairs} pairs`;
+  load.textContent = `${l.ground_in_view} in view · ${l.ground_served} served · ${l.pairs} ${l.pairs === 1 ? 'pair' : 'pairs'}`;
   load.dataset.inView = l.ground_in_view;
   load.dataset.served = l.ground_served;
   load.dataset.pairs = l.pairs;
