@@ -69,3 +69,49 @@ func BenchmarkRoute(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCoverage measures GET /api/coverage on starlink-gen1 with one
+// worker (so ns/op is the CPU cost) at the page's 5° and at the finest 2°.
+func BenchmarkCoverage(b *testing.B) {
+	sc, err := scenario.Load("starlink-gen1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := New(sc, Options{Workers: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := s.Handler()
+	for _, cell := range []string{"5", "2"} {
+		b.Run("cell="+cell, func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, httptest.NewRequest("GET", fmt.Sprintf("/api/coverage?t=%d&cell=%s", i%100, cell), nil))
+				if rec.Code != 200 {
+					b.Fatal(rec.Body)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSatellite measures GET /api/satellite on the ukraine scenario
+// (Gen1, slot scheduler, 29 pairs routed for the load).
+func BenchmarkSatellite(b *testing.B) {
+	sc, err := scenario.Load("ukraine")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := New(sc, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := s.Handler()
+	for i := 0; b.Loop(); i++ {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", fmt.Sprintf("/api/satellite?sat=%d&t=%d", 3902, 600+i%100), nil))
+		if rec.Code != 200 {
+			b.Fatal(rec.Body)
+		}
+	}
+}

@@ -30,6 +30,7 @@ type scenarioInfo struct {
 	Pairs       [][2]string       `json:"pairs"`
 	File        *scenario.File    `json:"file"`
 	ISL         islInfo           `json:"isl"`
+	Failures    []failureInfo     `json:"failures"`
 	Units       map[string]string `json:"units"`
 }
 
@@ -67,6 +68,13 @@ type groundInfo struct {
 	LatDeg float64 `json:"lat"`
 	LonDeg float64 `json:"lon"`
 	AltKm  float64 `json:"alt_km"`
+	// Moving marks a node that moves (issue 17's moving terminals); lat,
+	// lon and alt_km are then where it starts, and Track, when known, is
+	// its path as [t, lat, lon, alt_km] points (t in s from the start,
+	// increasing), between which it moves linearly. The scenario format
+	// has no moving nodes yet, so both are always absent for now.
+	Moving bool         `json:"moving,omitempty"`
+	Track  [][4]float64 `json:"track,omitempty"`
 }
 
 func (s *Server) buildScenarioJSON() ([]byte, error) {
@@ -87,6 +95,7 @@ func (s *Server) buildScenarioJSON() ([]byte, error) {
 		Shells:      []shellInfo{},
 		Ground:      make([]groundInfo, len(cfg.Ground)),
 		Satellites:  satellitesInfo{Count: len(c.Sats), Names: make([]string, len(c.Sats)), Shell: make([]int, len(c.Sats))},
+		Failures:    s.failuresInfo(),
 		Units: map[string]string{
 			"time": "s from start", "angle": "deg", "length": "km", "delay": "ms",
 		},
@@ -102,7 +111,7 @@ func (s *Server) buildScenarioJSON() ([]byte, error) {
 		info.Satellites.Shell[i] = sat.Shell
 	}
 	for i, g := range cfg.Ground {
-		info.Ground[i] = groundInfo{g.Name, g.Kind.String(), g.Pos.LatDeg, g.Pos.LonDeg, g.Pos.AltKm}
+		info.Ground[i] = groundInfo{Name: g.Name, Kind: g.Kind.String(), LatDeg: g.Pos.LatDeg, LonDeg: g.Pos.LonDeg, AltKm: g.Pos.AltKm}
 	}
 	b, err := json.Marshal(info)
 	if err != nil {

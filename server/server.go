@@ -1,7 +1,9 @@
 // Package server is orbitnet's HTTP server: a JSON API over one scenario
 // (satellite positions and links at any instant, the path and RTT between
-// two places, RTT series with path changes and handovers, and a stream of
-// states for playback) and the host of the web globe (package web).
+// two places, RTT series with path changes and handovers, a stream of
+// states for playback, and for the globe's layers a coverage grid, one
+// satellite's links and load, and the scenario's what-if failures) and the
+// host of the web globe (package web).
 //
 // Every answer is computed on demand from the engine (packages sim and
 // topology) at the instant asked for, so the API and `orbitnet run` agree
@@ -92,6 +94,7 @@ type Server struct {
 	stateGate  *gate // /api/state and the states of open streams
 	heavyGate  *gate // /api/rtt
 	streamGate *gate // open /api/stream answers, MaxStreams
+	layerState       // /api/coverage and /api/satellite (layers.go)
 
 	stop     chan struct{} // closed when Serve begins shutting down
 	stopOnce sync.Once
@@ -141,6 +144,7 @@ func New(sc *scenario.Scenario, opts Options) (*Server, error) {
 	s.stateBufs = make(chan *stateBuf, stateSlots)
 	s.heavyGate = newGate(heavySlots, heavySlots, QueueWait)
 	s.streamGate = newGate(MaxStreams, 0, 0)
+	s.layerGate = newGate(layerSlots, 8*layerSlots, QueueWait)
 	s.pairs = newPairCache(s, 4)
 	if s.scenarioJSON, err = s.buildScenarioJSON(); err != nil {
 		return nil, fmt.Errorf("server: %w", err)
@@ -154,6 +158,8 @@ func New(sc *scenario.Scenario, opts Options) (*Server, error) {
 		{"/api/stream", s.handleStream},
 		{"/api/outlines", s.handleOutlines},
 		{"/api/cities", s.handleCities},
+		{"/api/coverage", s.handleCoverage},
+		{"/api/satellite", s.handleSatellite},
 	}
 	for _, e := range endpoints {
 		s.mux.HandleFunc("GET "+e.path, e.h)

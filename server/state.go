@@ -236,7 +236,11 @@ func (s *Server) computeState(off time.Duration) []byte {
 	out = append(out, buf.isl...)
 	out = append(out, `],"gsl":[`...)
 	out = joinChunks(out, buf.gsl)
-	out = append(out, "]}\n"...)
+	out = append(out, ']')
+	if net.HasFailures() {
+		out = s.appendDown(out, off, ws.Time)
+	}
+	out = append(out, "}\n"...)
 	return out
 }
 

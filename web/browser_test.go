@@ -382,8 +382,13 @@ func TestPageFPS(t *testing.T) {
 			}
 			ctx := newBrowser(t, 90*time.Second)
 			ts := serve(t, sc)
-			for _, isl := range []string{"0", "1"} {
-				if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/?speed=10&isl="+isl)); err != nil {
+			for _, view := range []struct{ isl, extra, what string }{
+				{"0", "", "lasers off"},
+				{"1", "", "lasers on"},
+				{"0", "&coverage=1&sat=" + url.QueryEscape(sc.Config.Constellation.Sats[100].Name), "lasers off, coverage layer, a satellite selected (footprint, load)"},
+			} {
+				isl := view.isl
+				if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/?speed=10&isl="+isl+view.extra)); err != nil {
 					t.Fatal(err)
 				}
 				n, err := chromedp.Run(ctx, chromedp.Poll[int](`window.orbitnet && window.orbitnet.ready && window.orbitnet.satCount`,
@@ -416,9 +421,9 @@ func TestPageFPS(t *testing.T) {
 				}
 				frames := fps * wall.Seconds()
 				load, _ := os.ReadFile("/proc/loadavg")
-				t.Logf("%s, %d satellites, ×10, lasers %s: %.1f frames/s (requestAnimationFrame), %.1f globe renders/s; "+
+				t.Logf("%s, %d satellites, ×10, %s: %.1f frames/s (requestAnimationFrame), %.1f globe renders/s; "+
 					"browser CPU %.1f ms per frame (%.2f of %d cores busy); load average %s",
-					name, n, map[string]string{"0": "off", "1": "on"}[isl], fps, drawn, cpu.Seconds()*1000/max(frames, 1),
+					name, n, view.what, fps, drawn, cpu.Seconds()*1000/max(frames, 1),
 					cpu.Seconds()/wall.Seconds(), goruntime.NumCPU(), strings.Fields(string(load) + " ?")[0])
 			}
 		})

@@ -1,7 +1,11 @@
 // Package web holds orbitnet's browser page, a 3D globe of a scenario:
 // satellites moving in their shells, laser and ground links, country
 // outlines, the path and RTT between two places picked on the globe or by
-// name, and an RTT chart with handovers and path changes. The page is
+// name, and an RTT chart with handovers and path changes. It is also an
+// analysis tool: a UTC time control (play, pause, speed, go to a typed
+// time), search by name for cities, ground nodes and satellites, a
+// satellite's links and load, and layers for coverage, footprints,
+// what-if failures, jammed areas and moving terminals. The page is
 // static HTML, CSS and JavaScript ES modules (no build step) embedded in
 // the binary, with three.js vendored under static/vendor (see its
 // PROVENANCE.md); it loads nothing from elsewhere and works offline. It

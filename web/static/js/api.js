@@ -28,6 +28,10 @@ export const api = {
   /** State at t seconds: {t, time, n, sats: [lat, lon, alt, ...], isl: [a, b, ...], gsl: [g, s, ...]}. */
   state: (t, signal) => getJSON('api/state', { t: fmtT(t) }, signal),
   route: (from, to, t, signal) => getJSON('api/route', { from, to, t: fmtT(t) }, signal),
+  /** Coverage cells at t: {rows: [[lat0, lat1, n], ...], sats: [count per cell], max, jammed, ...}. */
+  coverage: (t, cell, signal) => getJSON('api/coverage', { t: fmtT(t), cell: String(cell) }, signal),
+  /** Satellite i at t: name, shell, links, ground nodes in view and served, pairs through it, load. */
+  satellite: (i, t, signal) => getJSON('api/satellite', { sat: String(i), t: fmtT(t) }, signal),
   rtt: (from, to, start, end, step, signal) =>
     getJSON('api/rtt', { from, to, start: fmtT(start), end: fmtT(end), step: fmtT(step) }, signal),
 };

@@ -45,6 +45,17 @@ export class Frame {
     for (let i = 0; i < this.n; i++) {
       if (s[3 * i] !== null) toScene(s[3 * i], s[3 * i + 1], s[3 * i + 2], this.pos, 3 * i);
     }
+    // What-if failures (only in scenarios that have them): the satellites
+    // taken down, with where they would be, and the ground nodes down or
+    // jammed.
+    this.down = Int32Array.from(json.down || []);
+    this.downPos = new Float32Array(3 * this.down.length);
+    const d = json.down_sats || [];
+    for (let k = 0; k < this.down.length; k++) {
+      if (d[3 * k] !== null && d[3 * k] !== undefined) toScene(d[3 * k], d[3 * k + 1], d[3 * k + 2], this.downPos, 3 * k);
+    }
+    this.groundDown = json.ground_down || [];
+    this.jammed = json.jammed || [];
   }
 }
 
