@@ -212,7 +212,7 @@ func (s *Server) route(p *pairNet, off time.Duration) routeJSON {
 	pv, path := ws.Route(p.idx[0], p.idx[1], nil)
 	g := cfg.Ground
 	a, b := g[p.idx[0]], g[p.idx[1]]
-	geoKm := ground.GeodesicKm(a.Pos, b.Pos)
+	geoMs, geoKm := ground.GeodesicRTTMs(a, b)
 	pl := p.places(len(s.cfg.Ground))
 	out := routeJSON{
 		From: pl[0], To: pl[1],
@@ -220,7 +220,7 @@ func (s *Server) route(p *pairNet, off time.Duration) routeJSON {
 		Reachable:     pv.Reachable(),
 		Hops:          []hopJSON{},
 		GeodesicKm:    round(geoKm, 3),
-		GeodesicRTTMs: round(2*topology.DelayMs(geoKm), 6),
+		GeodesicRTTMs: round(geoMs, 6),
 	}
 	if !pv.Reachable() {
 		return out

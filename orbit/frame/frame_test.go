@@ -2,6 +2,7 @@ package frame
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"orbitnet/orbit/timescale"
@@ -78,4 +79,58 @@ func TestTEMEToECEF(t *testing.T) {
 	if w := rot.Velocity(r, v); vec.Vec3(w).Norm() > 1e-12 {
 		t.Errorf("fixed point velocity %v", w)
 	}
+}
+
+// TestGeodeticFast compares the display conversion with the iterated one
+// over heights from the ground to geostationary orbit and beyond, at every
+// latitude (seeded), and on the polar axis and at the centre.
+func TestGeodeticFast(t *testing.T) {
+	const (
+		degTol = 1e-9 // degrees: 0.1 mm on the ground
+		kmTol  = 1e-6 // 1 mm
+	)
+	rng := rand.New(rand.NewPCG(1, 2))
+	var worstDeg, worstKm float64
+	check := func(p ECEF, got, want Geodetic) bool {
+		dlat := math.Abs(got.LatDeg - want.LatDeg)
+		dlon := math.Abs(math.Remainder(got.LonDeg-want.LonDeg, 360))
+		dalt := math.Abs(got.AltKm - want.AltKm)
+		worstDeg = max(worstDeg, dlat, dlon)
+		worstKm = max(worstKm, dalt)
+		return dlat <= degTol && dlon <= degTol && dalt <= kmTol
+	}
+	for i := range 200000 {
+		g := Geodetic{
+			LatDeg: rng.Float64()*180 - 90,
+			LonDeg: rng.Float64()*360 - 180,
+			AltKm:  rng.Float64() * 40000,
+		}
+		if i%4 == 0 {
+			g.AltKm = 300 + rng.Float64()*1200 // LEO
+		}
+		p := g.ToECEF()
+		if got, want := p.GeodeticFast(), p.Geodetic(); !check(p, got, want) {
+			t.Fatalf("%+v: got %+v; Geodetic %+v", g, got, want)
+		}
+	}
+	t.Logf("worst difference %.2g° and %.2g km", worstDeg, worstKm)
+	for _, p := range []ECEF{{0, 0, 7000}, {0, 0, -7000}, {0, 0, 0}, {7000, 0, 0}} {
+		if got, want := p.GeodeticFast(), p.Geodetic(); !check(p, got, want) {
+			t.Errorf("%v: got %+v; Geodetic %+v", p, got, want)
+		}
+	}
+}
+
+func BenchmarkGeodetic(b *testing.B) {
+	p := Geodetic{LatDeg: 41.3, LonDeg: -12.5, AltKm: 550}.ToECEF()
+	b.Run("fast", func(b *testing.B) {
+		for b.Loop() {
+			p.GeodeticFast()
+		}
+	})
+	b.Run("iterated", func(b *testing.B) {
+		for b.Loop() {
+			p.Geodetic()
+		}
+	})
 }
