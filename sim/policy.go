@@ -52,6 +52,11 @@ type Traits struct {
 	// (starlink: a user's uplink, a satellite's downlink to a gateway, a
 	// gateway's fibre to its PoP).
 	Directed bool
+	// Internet: a pair's destination past the PoP is reached over the
+	// terrestrial Internet, which is not part of the graph (starlink: the
+	// path's hop from the user's home PoP to the destination, or to the
+	// destination user's home PoP).
+	Internet bool
 }
 
 // registry lists the routing policies, in the order their names are listed
@@ -124,4 +129,14 @@ func (w *Workspace) addFiber(g int, kind ground.Kind) {
 // ground relays: gateways and PoPs that are not down.
 func (w *Workspace) relays(g int, kind ground.Kind) bool {
 	return (kind == ground.Gateway || kind == ground.PoP) && !(w.fail.any && w.fail.ground[g])
+}
+
+// Traits returns the traits of the configuration's routing mode (the zero
+// Traits for a mode that is not registered).
+func (c *Config) Traits() Traits {
+	p, err := PolicyOf(c.Mode)
+	if err != nil {
+		return Traits{}
+	}
+	return p.Traits()
 }

@@ -24,7 +24,7 @@ type starlinkPolicy struct{}
 func (starlinkPolicy) Mode() Mode { return Starlink }
 
 func (starlinkPolicy) Traits() Traits {
-	return Traits{ISLs: true, GroundRelay: true, GatewayGroups: true, Directed: true}
+	return Traits{ISLs: true, GroundRelay: true, GatewayGroups: true, Directed: true, Internet: true}
 }
 
 func (starlinkPolicy) lay(w *Workspace) {
