@@ -116,10 +116,10 @@ func newHypatiaNet(net *sim.Network) *hypatiaNet {
 
 // hypNode maps a routing node to its Hypatia node id (−1: not exported).
 func (h *hypatiaNet) hypNode(v int32) int {
-	if int(v) < h.nSat {
-		return int(v)
+	if s := h.net.SatOf(v); s >= 0 && !h.net.IsUplinkCopy(v) {
+		return s // Hypatia numbers satellites as the engine does
 	}
-	if gs, ok := h.gsOf[int(v)-h.nSat]; ok {
+	if gs, ok := h.gsOf[h.net.GroundOf(v)]; ok {
 		return h.nSat + gs
 	}
 	return -1
