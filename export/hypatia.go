@@ -71,7 +71,7 @@ func hypatiaCheck(net *sim.Network) error {
 
 func hypatiaRefusal(net *sim.Network) error {
 	cfg := &net.Cfg
-	if cfg.Mode != sim.ISLMode {
+	if cfg.Traits() != (sim.Traits{ISLs: true}) { // lasers only: no fibre, relays or uplink copies
 		return fmt.Errorf("routing mode %s: Hypatia's ns-3 module has no fibre and no bent-pipe uplink copies; the export needs routing mode isl", cfg.Mode)
 	}
 	if len(net.ForwardingDsts()) == 0 {
