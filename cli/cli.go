@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"orbitnet/analysis"
 	"orbitnet/internal/limits"
 	"orbitnet/report"
 	"orbitnet/scenario"
@@ -74,8 +75,9 @@ func Run(ctx context.Context, args []string, env Env) error {
 	root.SetErr(env.Stderr)
 	root.SetContext(ctx)
 	err := root.ExecuteContext(ctx)
-	if err != nil && isCobraUsage(err) {
-		return &UsageError{Err: err}
+	var ie *analysis.InputError
+	if err != nil && (isCobraUsage(err) || errors.As(err, &ie)) {
+		return asUsage(err)
 	}
 	return err
 }

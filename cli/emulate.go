@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"orbitnet/analysis"
 	"orbitnet/emulate"
 	"orbitnet/ground"
 	"orbitnet/report"
@@ -137,16 +138,16 @@ func runEmulation(ctx context.Context, env Env, cfg sim.Config, names [][2]strin
 		return usagef("%v", err)
 	}
 	// rtt.csv of the engine for the same pairs, and the schedules
-	outs, err := newOutputs(outDir)
+	outs, err := analysis.NewOutputs(outDir)
 	if err != nil {
 		return err
 	}
-	defer outs.abort() // no-op after commit
-	rttF, err := outs.create("rtt.csv")
+	defer outs.Abort() // no-op after commit
+	rttF, err := outs.Create("rtt.csv")
 	if err != nil {
 		return err
 	}
-	evF, err := outs.create("events.csv")
+	evF, err := outs.Create("events.csv")
 	if err != nil {
 		return err
 	}
@@ -209,10 +210,10 @@ func runEmulation(ctx context.Context, env Env, cfg sim.Config, names [][2]strin
 	if err := em.Close(); err != nil {
 		return err
 	}
-	if err := emulate.WriteCSV(outs.path("emulation.csv"), recs); err != nil {
+	if err := emulate.WriteCSV(outs.Path("emulation.csv"), recs); err != nil {
 		return err
 	}
-	if err := outs.commit(); err != nil {
+	if err := outs.Commit(); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "\n%-44s %9s %9s %12s %12s %12s\n", "direction", "packets", "dropped", "err p50", "err p99", "err max")
