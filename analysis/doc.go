@@ -34,6 +34,11 @@ func inputErr(err error) error {
 	return &InputError{Err: err}
 }
 
+// inputf returns an InputError with a formatted message.
+func inputf(format string, args ...any) error {
+	return &InputError{Err: fmt.Errorf(format, args...)}
+}
+
 // interrupted is the error of a run cancelled before it finished: nothing
 // was written to dir.
 func interrupted(dir string) error {
