@@ -18,9 +18,12 @@
 //   - Problem ties demands to paths on a Graph and turns them into a
 //     MaxMinFair instance whose resources are the link directions (arcs)
 //     and pool directions.
-//   - FromSnapshot builds a Problem from one step of the simulation engine
-//     given as plain slices (satellites, laser links, ground-satellite
-//     links, fibre) in the engine's node numbering.
+//   - GraphOf builds the Graph of one step of the simulation engine from the
+//     arcs its routing policy laid (sim.Workspace.LaidArcs), the capacity
+//     of each link chosen by its sim.LinkKind; Run routes demands over it
+//     step by step. FromSnapshot builds a Problem from a step given as plain
+//     slices (Snapshot: laser links, ground-satellite links, fibre), laid
+//     as the engine's policies would and built by the same code.
 //
 // Demands come from a gravity model (Gravity) or a CSV matrix
 // (ReadDemandCSV). WriteCapacityCSV and Summarize turn an Allocation into

@@ -120,6 +120,17 @@ func TestFromEngine(t *testing.T) {
 				t.Fatal("no pair reachable")
 			}
 			s := snapshotOf(n, w)
+			// The graph the policy laid (GraphOf) is the snapshot's graph:
+			// the same links in the same order, pools and relays.
+			eg, err := capacity.GraphOf(n, w, capacity.Defaults())
+			if err != nil {
+				t.Fatal(err)
+			}
+			sg, err := s.Graph(capacity.Defaults())
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameGraph(t, eg, sg)
 			p, err := capacity.FromSnapshot(s, capacity.Defaults(), grav.Demands, paths)
 			if err != nil {
 				t.Fatal(err)
@@ -161,5 +172,32 @@ func TestFromEngine(t *testing.T) {
 			t.Logf("%s: %d of %d demands routed, %d links, %d pools, %d saturated",
 				mode, routed, len(grav.Demands), p.Graph.NumLinks(), len(p.Graph.Pools()), len(a.Saturated))
 		})
+	}
+}
+
+// sameGraph fails the test unless a and b have the same nodes, relays,
+// links (in order) and pools.
+func sameGraph(t *testing.T, a, b *capacity.Graph) {
+	t.Helper()
+	if a.N() != b.N() || a.NumLinks() != b.NumLinks() || len(a.Pools()) != len(b.Pools()) {
+		t.Fatalf("graphs: %d nodes, %d links, %d pools vs %d, %d, %d",
+			a.N(), a.NumLinks(), len(a.Pools()), b.N(), b.NumLinks(), len(b.Pools()))
+	}
+	for v := range a.N() {
+		if a.Relay(v) != b.Relay(v) {
+			t.Errorf("node %d: relay %v vs %v", v, a.Relay(v), b.Relay(v))
+		}
+	}
+	for i, l := range a.Links() {
+		m := b.Links()[i]
+		if l.A != m.A || l.B != m.B || l.Kind != m.Kind || l.Capacity != m.Capacity ||
+			math.Abs(l.DelayMs-m.DelayMs) > 1e-12*max(1, m.DelayMs) {
+			t.Fatalf("link %d: %+v vs %+v", i, l, m)
+		}
+	}
+	for i, p := range a.Pools() {
+		if p != b.Pools()[i] {
+			t.Errorf("pool %d: %+v vs %+v", i, p, b.Pools()[i])
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"orbitnet/ground"
+	"orbitnet/sim"
 )
 
 // Snapshot is one step of the simulation engine as plain data, in the
@@ -114,7 +115,16 @@ func (s *Snapshot) Graph(caps Capacities) (*Graph, error) {
 	if s.BentPipe {
 		n += s.NSat
 	}
-	g := NewGraph(n)
+	// The snapshot is laid as the engine's policies lay a step (isl,
+	// hybrid, bent-pipe) and built by the same code as GraphOf.
+	lb := newLinkBuilder(s.NSat, ng)
+	arc := func(from, to, pa, pb int, kind sim.LinkKind, d float64, c Gbps) {
+		lb.add(laidArc{from: int32(from), to: int32(to), pa: int32(pa), pb: int32(pb), kind: kind, delayMs: d, capacity: c})
+	}
+	edge := func(a, b int, kind sim.LinkKind, d float64, c Gbps) {
+		arc(a, b, a, b, kind, d, c)
+		arc(b, a, b, a, kind, d, c)
+	}
 	okDelay := func(d float64) bool { return d >= 0 && !math.IsInf(d, 1) }
 	for i, l := range s.ISLs {
 		switch {
@@ -125,27 +135,20 @@ func (s *Snapshot) Graph(caps Capacities) (*Graph, error) {
 		case !okDelay(l.DelayMs):
 			return nil, fmt.Errorf("snapshot: ISL %d: delay %v ms", i, l.DelayMs)
 		}
-		g.addLink(KindISL, int(l.A), int(l.B), l.DelayMs, caps.ISLGbps, true, true)
+		edge(int(l.A), int(l.B), sim.LinkISL, l.DelayMs, 0)
 	}
 	copyOf := func(sat int32) int { return s.NSat + ng + int(sat) }
 	seen := make([]int, s.NSat) // satellite → 1 + last ground node that linked to it
 	for gi, gn := range s.Ground {
 		v := s.Node(gi)
-		if s.GroundRelay && (gn.Kind == ground.Gateway || gn.Kind == ground.PoP) {
-			// relays: the default
-		} else {
-			g.SetRelay(v, false)
-		}
 		if len(gn.GSL) == 0 {
 			continue
 		}
-		var kind LinkKind
-		var per Gbps
+		var gateway bool
 		switch gn.Kind {
 		case ground.Station, ground.Terminal:
-			kind, per = KindUserGSL, caps.UserGSLGbps
 		case ground.Gateway:
-			kind, per = KindGatewayGSL, caps.GatewayAntennaGbps
+			gateway = true
 		default:
 			return nil, fmt.Errorf("snapshot: ground node %d: a %v has no satellite links, got %d", gi, gn.Kind, len(gn.GSL))
 		}
@@ -159,24 +162,20 @@ func (s *Snapshot) Graph(caps Capacities) (*Graph, error) {
 				return nil, fmt.Errorf("snapshot: ground node %d GSL %d: delay %v ms", gi, j, l.DelayMs)
 			}
 			seen[l.Sat] = gi + 1
-			sat := int(l.Sat)
+			sat, d := int(l.Sat), l.DelayMs
 			switch {
+			case gateway:
+				edge(v, sat, sim.LinkGatewayGSL, d, 0)
+				if s.BentPipe { // copy(s) → gateway: the downlink s → gateway
+					arc(copyOf(l.Sat), v, sat, v, sim.LinkGatewayGSL, d, 0)
+				}
 			case !s.BentPipe:
-				g.addLink(kind, v, sat, l.DelayMs, per, true, true)
-			case kind == KindGatewayGSL:
-				id := g.addLink(kind, v, sat, l.DelayMs, per, true, true)
-				g.addMove(copyOf(l.Sat), v, ArcOf(id, false)) // copy(s) → gateway: the downlink s → gateway
+				arc(v, sat, v, sat, sim.LinkUserUp, d, 0)
+				arc(sat, v, sat, v, sim.LinkUserDown, d, 0)
 			default: // user: uplink only into the copy, downlink from the satellite
-				id := g.addLink(kind, v, sat, l.DelayMs, per, false, true)
-				g.addMove(v, copyOf(l.Sat), ArcOf(id, true))
+				arc(v, copyOf(l.Sat), v, sat, sim.LinkUserUp, d, 0)
+				arc(sat, v, sat, v, sim.LinkUserDown, d, 0)
 			}
-		}
-		ant := gn.Antennas
-		if ant <= 0 {
-			ant = ground.Node{Kind: gn.Kind}.AntennaCount()
-		}
-		if len(gn.GSL) > ant {
-			g.AddPool(v, kind, per*Gbps(ant))
 		}
 	}
 	for i, f := range s.Fiber {
@@ -190,13 +189,23 @@ func (s *Snapshot) Graph(caps Capacities) (*Graph, error) {
 		case !(f.Capacity >= 0):
 			return nil, fmt.Errorf("snapshot: fibre %d: capacity %v", i, float64(f.Capacity))
 		}
-		c := f.Capacity
-		if c == 0 {
-			c = caps.FiberGbps
-		}
-		g.addLink(KindFiber, s.Node(int(f.A)), s.Node(int(f.B)), f.DelayMs, c, true, true)
+		edge(s.Node(int(f.A)), s.Node(int(f.B)), sim.LinkFiber, f.DelayMs, f.Capacity)
 	}
-	return g, nil
+	relay := func(v int) bool {
+		g := v - s.NSat
+		if g < 0 || g >= ng {
+			return true // satellites and uplink copies
+		}
+		k := s.Ground[g].Kind
+		return s.GroundRelay && (k == ground.Gateway || k == ground.PoP)
+	}
+	antennas := func(g int) int {
+		if a := s.Ground[g].Antennas; a > 0 {
+			return a
+		}
+		return ground.Node{Kind: s.Ground[g].Kind}.AntennaCount()
+	}
+	return lb.graph(n, caps, relay, antennas), nil
 }
 
 // FromSnapshot builds the capacity problem of one engine step with the
@@ -211,14 +220,20 @@ func (s *Snapshot) Graph(caps Capacities) (*Graph, error) {
 // demand with an endpoint out of range, Src == Dst, or a negative rate, and
 // for a path that does not run from Src to Dst over links of the snapshot.
 func FromSnapshot(s *Snapshot, caps Capacities, demands []Demand, paths [][]int32) (*Problem, error) {
-	if len(paths) != len(demands) {
-		return nil, fmt.Errorf("%d demands but %d paths", len(demands), len(paths))
-	}
 	g, err := s.Graph(caps)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkDemands(demands); err != nil {
+	return fromPaths(g, s.NSat, len(s.Ground), demands, paths)
+}
+
+// fromPaths builds the problem of demands routed over paths on g, a graph
+// in the engine's numbering with nsat satellites and ng ground nodes.
+func fromPaths(g *Graph, nsat, ng int, demands []Demand, paths [][]int32) (*Problem, error) {
+	if len(paths) != len(demands) {
+		return nil, fmt.Errorf("%d demands but %d paths", len(demands), len(paths))
+	}
+	if err := checkDemands(ng, demands); err != nil {
 		return nil, err
 	}
 	routes := make([][]Path, len(demands))
@@ -227,9 +242,9 @@ func FromSnapshot(s *Snapshot, caps Capacities, demands []Demand, paths [][]int3
 			continue
 		}
 		dm := demands[d]
-		if int(nodes[0]) != s.Node(dm.Src) || int(nodes[len(nodes)-1]) != s.Node(dm.Dst) {
+		if int(nodes[0]) != nsat+dm.Src || int(nodes[len(nodes)-1]) != nsat+dm.Dst {
 			return nil, fmt.Errorf("demand %d (ground %d→%d): path runs from node %d to node %d, want %d to %d",
-				d, dm.Src, dm.Dst, nodes[0], nodes[len(nodes)-1], s.Node(dm.Src), s.Node(dm.Dst))
+				d, dm.Src, dm.Dst, nodes[0], nodes[len(nodes)-1], nsat+dm.Src, nsat+dm.Dst)
 		}
 		p, err := g.PathFromNodes(nodes)
 		if err != nil {
@@ -253,18 +268,23 @@ func FromSnapshotKShortest(s *Snapshot, caps Capacities, demands []Demand, k int
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkDemands(demands); err != nil {
+	return kShortest(g, s.NSat, len(s.Ground), demands, k)
+}
+
+// kShortest builds the problem of demands each routed over its k shortest
+// paths on g (engine numbering, nsat satellites, ng ground nodes).
+func kShortest(g *Graph, nsat, ng int, demands []Demand, k int) (*Problem, error) {
+	if err := checkDemands(ng, demands); err != nil {
 		return nil, err
 	}
 	routes := make([][]Path, len(demands))
 	for d, dm := range demands {
-		routes[d] = g.KShortestPaths(s.Node(dm.Src), s.Node(dm.Dst), k)
+		routes[d] = g.KShortestPaths(nsat+dm.Src, nsat+dm.Dst, k)
 	}
 	return NewProblem(g, demands, routes)
 }
 
-func (s *Snapshot) checkDemands(demands []Demand) error {
-	ng := len(s.Ground)
+func checkDemands(ng int, demands []Demand) error {
 	for d, dm := range demands {
 		switch {
 		case dm.Src < 0 || dm.Src >= ng || dm.Dst < 0 || dm.Dst >= ng:

@@ -314,3 +314,10 @@ func (g *Graph) Transpose(t *Graph) {
 	}
 	t.RelaySame, t.MaxRelayDeltaW = g.RelaySame, g.MaxRelayDeltaW
 }
+
+// NumArcs returns the number of arcs added since the last Reset.
+func (b *Builder) NumArcs() int { return len(b.src) }
+
+// ArcAt returns the i-th arc added since the last Reset (i in [0,
+// NumArcs)), in the order it was added.
+func (b *Builder) ArcAt(i int) (u, v int32, w float64) { return b.src[i], b.dst[i], b.w[i] }

@@ -345,3 +345,40 @@ func (sw *slWork) seesHome(w *Workspace, s int32, p int) bool {
 	}
 	return false
 }
+
+// InternetArcs calls fn for the terrestrial Internet hops that the listed
+// pairs' paths may take at the current step in a policy with
+// Traits.Internet (none otherwise): from a user's home PoP to the pair's
+// other end, or to the other user's home PoP, once per pair of ground
+// nodes (From < To), in the order of the listed pairs; ends that are down
+// are left out. They are not arcs of the graph (Workspace.Hops); Kind is
+// LinkTerrestrial and DelayMs the model's delay (starlink.Params.Terrestrial).
+func (w *Workspace) InternetArcs(fn func(Arc)) {
+	n := w.net
+	if n.sl == nil {
+		return
+	}
+	cfg := &n.Cfg
+	seen := map[[2]int]bool{}
+	for _, p := range n.pairs[:n.NumListed()] {
+		a, b := p[0], p[1]
+		if n.StarlinkHome(a) < 0 {
+			a, b = b, a
+		}
+		ha := n.StarlinkHome(a)
+		if ha < 0 {
+			continue
+		}
+		hb := b
+		if cfg.Ground[b].Kind == ground.Terminal && n.StarlinkHome(b) >= 0 {
+			hb = n.StarlinkHome(b)
+		}
+		l := [2]int{min(ha, hb), max(ha, hb)}
+		if ha == hb || seen[l] || w.GroundDown(ha) || w.GroundDown(hb) {
+			continue
+		}
+		seen[l] = true
+		km := ground.GeodesicKm(cfg.Ground[ha].Pos, cfg.Ground[hb].Pos)
+		fn(Arc{From: n.GroundID(l[0]), To: n.GroundID(l[1]), Kind: LinkTerrestrial, DelayMs: float64(n.sl.p.Terrestrial(km)) / 1e6})
+	}
+}
