@@ -1,0 +1,110 @@
+package sim
+
+import (
+	"testing"
+
+	"orbitnet/ground"
+	"orbitnet/orbit/frame"
+	"orbitnet/starlink"
+)
+
+// TestLaidArcs checks the contract the capacity model relies on, in every
+// mode: LaidArcs lists exactly the arcs of the step's graph, and every hop
+// of a routed path is a laid arc, a laid arc run backwards (directed
+// policies only) or one of InternetArcs, with inner nodes that MayRelay.
+func TestLaidArcs(t *testing.T) {
+	gws := []ground.Node{
+		{Name: "GW Frankfurt", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 50.3, LonDeg: 8.5}},
+		{Name: "GW Madrid", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 40.4, LonDeg: -3.7}},
+		{Name: "Frankfurt", Kind: ground.PoP, Pos: frame.Geodetic{LatDeg: 50.1, LonDeg: 8.7}},
+		{Name: "Madrid", Kind: ground.PoP, Pos: frame.Geodetic{LatDeg: 40.5, LonDeg: -3.6}},
+	}
+	for _, mode := range Modes() {
+		t.Run(string(mode), func(t *testing.T) {
+			cfg := baseConfig(t)
+			cfg.Ground = append(append([]ground.Node(nil), cities(t, "cities-top100")...), gws...)
+			cfg.Mode = mode
+			cfg.Fiber.PoPMesh = true
+			cfg.AllPairs = false
+			if mode == Starlink {
+				cfg.Starlink.Params = starlink.Defaults
+			}
+			// stations near the gateways (which bent pipe reaches), each to
+			// the next and to a far one
+			var pairs [][2]int
+			prev := -1
+			for g, nd := range cfg.Ground {
+				if nd.Kind == ground.Station && ground.GeodesicKm(nd.Pos, gws[0].Pos) < 1500 {
+					if prev >= 0 {
+						pairs = append(pairs, [2]int{prev, g})
+					}
+					pairs = append(pairs, [2]int{g, (g + 7) % 100})
+					prev = g
+				}
+			}
+			cfg.Pairs = pairs
+			net, err := NewNetwork(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ws := net.NewWorkspace()
+			ws.Build(0)
+			type key struct{ a, b NodeID }
+			laid := map[key]bool{}
+			count := 0
+			ws.LaidArcs(func(x Arc) {
+				count++
+				laid[key{x.From, x.To}] = true
+				if d, ok := ws.arcDelay(x.From, x.To); !ok || d > x.DelayMs {
+					t.Errorf("laid arc %+v: graph has %v, %v", x, d, ok)
+				}
+				if x.Kind != net.LinkKind(x.From, x.To) {
+					t.Errorf("laid arc %+v: kind %v", x, net.LinkKind(x.From, x.To))
+				}
+			})
+			arcs := 0
+			for u := range ws.G.N() {
+				to, _ := ws.G.Arcs(u)
+				arcs += len(to)
+			}
+			if count != arcs {
+				t.Fatalf("LaidArcs lists %d arcs, the graph has %d", count, arcs)
+			}
+			internet := map[key]bool{}
+			ws.InternetArcs(func(x Arc) {
+				if x.Kind != LinkTerrestrial || x.From >= x.To || !(x.DelayMs > 0) {
+					t.Errorf("Internet arc %+v", x)
+				}
+				internet[key{x.From, x.To}] = true
+			})
+			if got := len(internet) > 0; got != net.Policy().Traits().Internet {
+				t.Errorf("%d Internet arcs in mode %s", len(internet), mode)
+			}
+			directed := net.Policy().Traits().Directed
+			reached := 0
+			for _, p := range pairs {
+				pv, path := ws.Route(p[0], p[1], nil)
+				if !pv.Reachable() {
+					continue
+				}
+				reached++
+				for i := 1; i < len(path); i++ {
+					a, b := NodeID(path[i-1]), NodeID(path[i])
+					if i < len(path)-1 && !ws.MayRelay(b) {
+						t.Errorf("%v: inner node %d may not relay", p, b)
+					}
+					switch {
+					case laid[key{a, b}]:
+					case directed && laid[key{b, a}]:
+					case internet[key{min(a, b), max(a, b)}]:
+					default:
+						t.Errorf("%v: hop %d→%d is not a laid arc", p, a, b)
+					}
+				}
+			}
+			if reached == 0 {
+				t.Fatal("no pair reachable")
+			}
+		})
+	}
+}
