@@ -13,7 +13,6 @@ import (
 
 	"orbitnet/ground"
 	"orbitnet/orbit/frame"
-	"orbitnet/orbit/timescale"
 	"orbitnet/region"
 	"orbitnet/sim"
 	"orbitnet/topology"
@@ -305,61 +304,55 @@ func (a *accum) merge(b *accum) {
 
 // shared is the read-only state of the visibility pass.
 type shared struct {
-	net     *sim.Config
-	fail    *sim.Network // resolves the what-if failures; nil without any
-	gwIdx   []int        // ground index of each gateway observer
-	lat     []float64    // cell latitudes, degrees
-	lon     []float64    // cell longitudes, degrees
-	prop    *topology.Propagator
+	net *sim.Config
+	// eng is the engine's network without pairs: each worker steps a
+	// workspace of it (sim.Workspace.Place) for the satellites' positions
+	// with the what-if failures applied, and asks it what the gateways see
+	// (sim.Workspace.VisibleFrom) and which cells are jammed.
+	eng     *sim.Network
+	gwIdx   []int            // ground index of each gateway
+	lat     []float64        // cell latitudes, degrees
+	lon     []float64        // cell longitudes, degrees
 	obs     []frame.Observer // one per cell
-	gwObs   []frame.Observer // one per gateway
 	gateway bool             // compute the gateway fraction
 }
 
 // stepper is one worker's buffers.
 type stepper struct {
-	sh      *shared
-	pos     *topology.Positions
-	vis     []topology.Visible
-	seesGW  []bool
-	satDown []bool
-	gndDown []bool
+	sh     *shared
+	ws     *sim.Workspace
+	vis    []topology.Visible
+	seesGW []bool
 }
 
 func newShared(cfg *Config, gateways []int) (*shared, error) {
 	nc := &cfg.Network
-	sh := &shared{net: nc, prop: topology.NewPropagator(nc.Constellation),
-		gateway: len(gateways) > 0 || nc.Traits().GatewaySeen}
-	if len(nc.Failures) > 0 {
-		fc := *nc
-		fc.Pairs, fc.AllPairs = nil, false
-		n, err := sim.NewNetwork(fc)
-		if err != nil {
-			return nil, err
-		}
-		sh.fail = n
+	sh := &shared{net: nc, gateway: len(gateways) > 0 || nc.Traits().GatewaySeen}
+	// What coverage sees depends on the sky, the mask, the ground nodes
+	// and the failures, not on the routing: the engine's network for it
+	// has no pairs, no laser links and the plain isl mode.
+	n, err := sim.NewNetwork(sim.Config{
+		Constellation: nc.Constellation, Ground: nc.Ground,
+		Start: nc.Start, Duration: nc.Duration, Step: nc.Step,
+		GSL: nc.GSL, ISL: topology.ISLConfig{Pattern: topology.NoISL},
+		Mode: sim.ISLMode, Failures: nc.Failures,
+	})
+	if err != nil {
+		return nil, err
 	}
+	sh.eng = n
 	sh.obs = make([]frame.Observer, len(cfg.Cells))
 	sh.lat, sh.lon = make([]float64, len(cfg.Cells)), make([]float64, len(cfg.Cells))
 	for i, c := range cfg.Cells {
 		sh.obs[i] = frame.NewObserver(frame.Geodetic{LatDeg: c.Lat, LonDeg: c.Lon})
 		sh.lat[i], sh.lon[i] = c.Lat, c.Lon
 	}
-	sh.gwObs = make([]frame.Observer, len(gateways))
-	for k, g := range gateways {
-		sh.gwObs[k] = frame.NewObserver(nc.Ground[g].Pos)
-	}
 	sh.gwIdx = gateways
 	return sh, nil
 }
 
 func (sh *shared) newStepper() *stepper {
-	st := &stepper{sh: sh, pos: topology.NewPositions(sh.prop.Len()), seesGW: make([]bool, sh.prop.Len())}
-	if sh.fail != nil {
-		st.satDown = make([]bool, sh.prop.Len())
-		st.gndDown = make([]bool, len(sh.net.Ground))
-	}
-	return st
+	return &stepper{sh: sh, ws: sh.eng.NewWorkspace(), seesGW: make([]bool, sh.eng.NSat)}
 }
 
 // visibility runs the coverage pass: contiguous blocks of steps over a
@@ -429,22 +422,12 @@ func (st *stepper) step(i int, a *accum) {
 	sh := st.sh
 	nc := sh.net
 	off := time.Duration(i) * nc.Step
-	sh.prop.PositionsAt(timescale.FromTime(nc.Start.Add(off)), st.pos)
-	if sh.fail != nil {
-		sh.fail.DownAt(off, st.satDown, st.gndDown)
-		for s, down := range st.satDown {
-			if down {
-				st.pos.Valid[s] = false
-			}
-		}
-	}
+	st.ws.Place(off)
+	fail := sh.eng.HasFailures()
 	if sh.gateway {
 		clear(st.seesGW)
-		for k := range sh.gwObs {
-			if sh.fail != nil && st.gndDown[sh.gwIdx[k]] {
-				continue
-			}
-			st.vis = topology.VisibleFrom(&sh.gwObs[k], st.pos, nc.GSL, st.vis[:0])
+		for _, g := range sh.gwIdx {
+			st.vis = st.ws.VisibleFrom(g, st.vis[:0])
 			for _, v := range st.vis {
 				st.seesGW[v.Sat] = true
 			}
@@ -452,8 +435,8 @@ func (st *stepper) step(i int, a *accum) {
 	}
 	all := true
 	for c := range sh.obs {
-		st.vis = topology.VisibleFrom(&sh.obs[c], st.pos, nc.GSL, st.vis[:0])
-		if sh.fail != nil && sh.fail.JammedAt(off, sh.lat[c], sh.lon[c]) {
+		st.vis = topology.VisibleFrom(&sh.obs[c], st.ws.Pos, nc.GSL, st.vis[:0])
+		if fail && sh.eng.JammedAt(off, sh.lat[c], sh.lon[c]) {
 			st.vis = st.vis[:0]
 		}
 		n := int32(len(st.vis))

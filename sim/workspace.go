@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"orbitnet/ground"
-	"orbitnet/orbit/timescale"
 	"orbitnet/routing"
 	"orbitnet/topology"
 )
@@ -91,17 +90,9 @@ func (w *Workspace) Reset() {
 func (w *Workspace) Build(offset time.Duration) {
 	n := w.net
 	cfg := &n.Cfg
-	w.Offset = offset
-	w.Time = cfg.Start.Add(offset)
-	n.Prop.PositionsAt(timescale.FromTime(w.Time), w.Pos)
-	n.failuresAt(offset, &w.fail)
+	w.Place(offset)
 	var islDown []bool
 	if w.fail.any {
-		for i, down := range w.fail.sat {
-			if down {
-				w.Pos.Valid[i] = false
-			}
-		}
 		islDown = w.fail.isl
 	}
 	w.ISLs = topology.ActiveISLs(&n.ISL, w.Pos, cfg.ISL, islDown, w.ISLs[:0])
