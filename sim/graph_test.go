@@ -2,10 +2,6 @@ package sim
 
 import (
 	"testing"
-
-	"orbitnet/ground"
-	"orbitnet/orbit/frame"
-	"orbitnet/starlink"
 )
 
 // TestLaidArcs checks the contract the capacity model relies on, in every
@@ -13,36 +9,10 @@ import (
 // of a routed path is a laid arc, a laid arc run backwards (directed
 // policies only) or one of InternetArcs, with inner nodes that MayRelay.
 func TestLaidArcs(t *testing.T) {
-	gws := []ground.Node{
-		{Name: "GW Frankfurt", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 50.3, LonDeg: 8.5}},
-		{Name: "GW Madrid", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 40.4, LonDeg: -3.7}},
-		{Name: "Frankfurt", Kind: ground.PoP, Pos: frame.Geodetic{LatDeg: 50.1, LonDeg: 8.7}},
-		{Name: "Madrid", Kind: ground.PoP, Pos: frame.Geodetic{LatDeg: 40.5, LonDeg: -3.6}},
-	}
 	for _, mode := range Modes() {
 		t.Run(string(mode), func(t *testing.T) {
-			cfg := baseConfig(t)
-			cfg.Ground = append(append([]ground.Node(nil), cities(t, "cities-top100")...), gws...)
-			cfg.Mode = mode
-			cfg.Fiber.PoPMesh = true
-			cfg.AllPairs = false
-			if mode == Starlink {
-				cfg.Starlink.Params = starlink.Defaults
-			}
-			// stations near the gateways (which bent pipe reaches), each to
-			// the next and to a far one
-			var pairs [][2]int
-			prev := -1
-			for g, nd := range cfg.Ground {
-				if nd.Kind == ground.Station && ground.GeodesicKm(nd.Pos, gws[0].Pos) < 1500 {
-					if prev >= 0 {
-						pairs = append(pairs, [2]int{prev, g})
-					}
-					pairs = append(pairs, [2]int{g, (g + 7) % 100})
-					prev = g
-				}
-			}
-			cfg.Pairs = pairs
+			cfg := hopsConfig(t, mode)
+			pairs := cfg.Pairs
 			net, err := NewNetwork(cfg)
 			if err != nil {
 				t.Fatal(err)

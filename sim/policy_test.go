@@ -78,7 +78,10 @@ func TestConfigValidateFields(t *testing.T) {
 // TestHops: in every mode, the hops of a routed path are the arcs of the
 // graph the engine routed on: their delays add up to the path's delay, and
 // their kinds follow the nodes (and the policy's traits).
-func TestHops(t *testing.T) {
+// hopsConfig returns a configuration in the given mode with the 100 largest
+// cities, three gateways and two PoPs (PoP mesh on), and pairs of cities,
+// some near the gateways, which bent pipe reaches.
+func hopsConfig(t *testing.T, mode Mode) Config {
 	gws := []ground.Node{
 		{Name: "GW Warsaw", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 52, LonDeg: 21}},
 		{Name: "GW Frankfurt", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 50.3, LonDeg: 8.5}},
@@ -86,34 +89,40 @@ func TestHops(t *testing.T) {
 		{Name: "Warsaw", Kind: ground.PoP, Pos: frame.Geodetic{LatDeg: 52.2, LonDeg: 21}},
 		{Name: "Frankfurt", Kind: ground.PoP, Pos: frame.Geodetic{LatDeg: 50.1, LonDeg: 8.7}},
 	}
+	cfg := baseConfig(t)
+	cfg.Ground = append(cities(t, "cities-top100")[:0:0], cities(t, "cities-top100")...)
+	cfg.Ground = append(cfg.Ground, gws...)
+	cfg.Mode = mode
+	cfg.Fiber.PoPMesh = true
+	cfg.AllPairs = false
+	if mode == Starlink {
+		cfg.Starlink.Params = starlink.Defaults
+	}
+	var pairs [][2]int
+	for g, nd := range cfg.Ground {
+		if nd.Kind == ground.Station && g%17 == 0 {
+			pairs = append(pairs, [2]int{g, (g + 40) % 100})
+		}
+	}
+	// and pairs near the gateways, which bent pipe reaches
+	var near []int
+	for g, nd := range cfg.Ground {
+		if nd.Kind == ground.Station && ground.GeodesicKm(nd.Pos, gws[1].Pos) < 1500 {
+			near = append(near, g)
+		}
+	}
+	for i := 1; i < len(near); i++ {
+		pairs = append(pairs, [2]int{near[i-1], near[i]})
+	}
+	cfg.Pairs = pairs
+	return cfg
+}
+
+func TestHops(t *testing.T) {
 	for _, mode := range Modes() {
 		t.Run(string(mode), func(t *testing.T) {
-			cfg := baseConfig(t)
-			cfg.Ground = append(cities(t, "cities-top100")[:0:0], cities(t, "cities-top100")...)
-			cfg.Ground = append(cfg.Ground, gws...)
-			cfg.Mode = mode
-			cfg.Fiber.PoPMesh = true
-			cfg.AllPairs = false
-			if mode == Starlink {
-				cfg.Starlink.Params = starlink.Defaults
-			}
-			var pairs [][2]int
-			for g, nd := range cfg.Ground {
-				if nd.Kind == ground.Station && g%17 == 0 {
-					pairs = append(pairs, [2]int{g, (g + 40) % 100})
-				}
-			}
-			// and pairs near the gateways, which bent pipe reaches
-			var near []int
-			for g, nd := range cfg.Ground {
-				if nd.Kind == ground.Station && ground.GeodesicKm(nd.Pos, gws[1].Pos) < 1500 {
-					near = append(near, g)
-				}
-			}
-			for i := 1; i < len(near); i++ {
-				pairs = append(pairs, [2]int{near[i-1], near[i]})
-			}
-			cfg.Pairs = pairs
+			cfg := hopsConfig(t, mode)
+			pairs := cfg.Pairs
 			net, err := NewNetwork(cfg)
 			if err != nil {
 				t.Fatal(err)
