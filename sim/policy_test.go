@@ -118,25 +118,40 @@ func hopsConfig(t *testing.T, mode Mode) Config {
 	return cfg
 }
 
+// hopsStep builds hopsConfig's network and its first step.
+func hopsStep(t *testing.T, mode Mode) (*Network, *Workspace) {
+	net, err := NewNetwork(hopsConfig(t, mode))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := net.NewWorkspace()
+	ws.Build(0)
+	return net, ws
+}
+
+// eachRoute routes every pair on the workspace's step and calls fn for
+// those reachable; it fails the test if none is.
+func eachRoute(t *testing.T, ws *Workspace, pairs [][2]int, fn func(p [2]int, pv PairValue, path []int32)) {
+	t.Helper()
+	reached := 0
+	for _, p := range pairs {
+		pv, path := ws.Route(p[0], p[1], nil)
+		if pv.Reachable() {
+			reached++
+			fn(p, pv, path)
+		}
+	}
+	if reached == 0 {
+		t.Fatal("no pair reachable")
+	}
+}
+
 func TestHops(t *testing.T) {
 	for _, mode := range Modes() {
 		t.Run(string(mode), func(t *testing.T) {
-			cfg := hopsConfig(t, mode)
-			pairs := cfg.Pairs
-			net, err := NewNetwork(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ws := net.NewWorkspace()
-			ws.Build(0)
+			net, ws := hopsStep(t, mode)
 			tr := net.Policy().Traits()
-			reached := 0
-			for _, p := range pairs {
-				pv, path := ws.Route(p[0], p[1], nil)
-				if !pv.Reachable() {
-					continue
-				}
-				reached++
+			eachRoute(t, ws, net.Cfg.Pairs, func(p [2]int, pv PairValue, path []int32) {
 				hops := ws.Hops(path, nil)
 				if len(hops) != int(pv.Hops) {
 					t.Fatalf("%v: %d hops, pair value says %d", p, len(hops), pv.Hops)
@@ -175,10 +190,7 @@ func TestHops(t *testing.T) {
 				if !tr.Internet && math.Abs(sum-pv.DelayMs) > closeMs {
 					t.Errorf("%v: hops add up to %.9f ms, path %.9f ms", p, sum, pv.DelayMs)
 				}
-			}
-			if reached == 0 {
-				t.Fatal("no pair reachable")
-			}
+			})
 		})
 	}
 }
