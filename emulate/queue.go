@@ -50,6 +50,16 @@ func (p *packet) before(q *packet) bool {
 // packetHeap is a binary min-heap of packets by (due, seq). Packets mostly
 // arrive in due order, and then push costs O(1); otherwise push and pop cost
 // O(log n).
+//
+// It is not routing.Heap, the engine's heap, on purpose: routing.Heap holds
+// (float64 key, int32 id) entries and breaks ties by id, while a link must
+// deliver packets due at the same instant in the order it admitted them
+// (seq, a uint64 that never wraps) and the queue holds packets, not ids.
+// Reusing it would need a side table from ids to packets with a free list,
+// and ids handed out in admission order that survive wrap-around, all of it
+// extra work under the direction's lock on the forwarding and delivery
+// threads; a generic heap in package routing would change its API and put
+// a comparison call on Dijkstra's path.
 type packetHeap []*packet
 
 func (h packetHeap) peek() *packet {
