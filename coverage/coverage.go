@@ -26,7 +26,8 @@ type Config struct {
 	// Network is the scenario as the engine takes it. Coverage uses its
 	// Constellation, GSL (elevation mask and range cap), Start, Duration,
 	// Step, Mode, the gateways among Ground and its what-if Failures:
-	// failed satellites are not seen, failed gateways see nothing, and a
+	// failed satellites are not seen, failed or jammed gateways see nothing
+	// (the engine's rules, sim.Workspace.VisibleFrom), and a
 	// cell inside an active jammed area sees no satellite. The PoP
 	// round-trip time uses all of Network except Pairs, AllPairs and
 	// AllPairsLimit, which it replaces.
