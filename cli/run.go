@@ -31,7 +31,9 @@ func newRunCmd(env Env) *cobra.Command {
 		Short: "Run a scenario: RTT series, events, statistics and plots",
 		Long: `Run simulates a scenario (an embedded scenario's name or a YAML file) step by
 step and writes rtt.csv, events.csv, summary.json, plots and, with
-output.all_pairs, rtt.parquet into the output folder (default out/<name>).
+output.all_pairs, rtt.parquet and pairs.parquet into the output folder
+(default out/<name>). With more than 20,000 pairs the per-pair table is only
+in pairs.parquet (whatever output.parquet says), not in summary.json.
 With no SCENARIO it runs the embedded default, ` + scenario.Default + `.`,
 		Example: `  orbitnet run
   orbitnet run starlink-gen1 -o out/gen1
@@ -289,6 +291,14 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 			whatIfSeries = append(whatIfSeries, report.WhatIfSeries{Label: series[k].Label, TimeS: series[k].TimeS,
 				BaselineMs: base[k].RTTMs, WithFailures: series[k].RTTMs})
 		}
+	}
+	// pairs.parquet: every all-pairs entry, with output.parquet or when
+	// there are too many for summary.json (report.AllPairsJSONMax)
+	if pairs, ok := summary.SplitAllPairs(*sc.File.Output.Parquet); ok {
+		if err := report.WritePairsParquet(outs.path(report.PairsParquetName), pairs, 0); err != nil {
+			return err
+		}
+		written = append(written, report.PairsParquetName)
 	}
 	js, err := summary.JSON()
 	if err != nil {
