@@ -204,7 +204,7 @@ func series(med map[key]float64) []line {
 // draw2 writes the log–log plot.
 func draw2(path string, med map[key]float64, points []point) error {
 	p := plot.New()
-	p.Title.Text = "orbitnet: CPU time per step by phase (BenchmarkPhases, median)"
+	p.Title.Text = "orbitnet: time per step by phase (BenchmarkPhases at 100 ms steps, median; crosses: whole runs, CPU)"
 	p.X.Label.Text = "satellites"
 	p.Y.Label.Text = "ms per step"
 	p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
@@ -236,11 +236,12 @@ func draw2(path string, med map[key]float64, points []point) error {
 		}
 		sc.Shape = draw.CrossGlyph{}
 		sc.Radius = vg.Points(5)
-		sc.Color = plotColor(8 + i)
+		sc.Color = plotColor(4 + i)
 		p.Add(sc)
 		p.Legend.Add(pt.label+" (whole run)", sc)
 	}
 	p.Add(plotter.NewGrid())
+	p.Y.Max *= 20 // room for the legend above the lines
 	return p.Save(9*vg.Inch, 6*vg.Inch, path)
 }
 
