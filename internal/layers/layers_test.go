@@ -38,6 +38,7 @@ var rank = map[string]int{
 	"orbitnet/shard":              12,
 	"orbitnet/cli":                13,
 	"orbitnet/cmd/orbitnet":       14,
+	"orbitnet/bench/costplot":     14,
 	"orbitnet/bench/emuplot":      14,
 	"orbitnet/bench/serverload":   14,
 	"orbitnet/internal/layers":    15,
