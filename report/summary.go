@@ -72,6 +72,9 @@ type AllPairs struct {
 	TotalPathChanges  int64         `json:"total_path_changes"`
 	TotalHandovers    int64         `json:"total_handovers"`
 	Pairs             []PairSummary `json:"pairs"`
+	// PairsFile names the per-pair table when Pairs is left empty because
+	// there are more than AllPairsJSONMax pairs.
+	PairsFile string `json:"pairs_file,omitempty"`
 }
 
 func opt(v float64) *float64 {

@@ -39,6 +39,7 @@ var rank = map[string]int{
 	"orbitnet/shard":              13,
 	"orbitnet/cli":                14,
 	"orbitnet/cmd/orbitnet":       15,
+	"orbitnet/bench/costplot":     15,
 	"orbitnet/bench/emuplot":      15,
 	"orbitnet/bench/serverload":   15,
 	"orbitnet/internal/layers":    16,
