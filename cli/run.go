@@ -147,6 +147,7 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 		}
 		written = append(written, "forwarding.csv")
 	}
+	terms := newTerminals(sc, net)
 	var pq *report.ParquetWriter
 	if *sc.File.Output.Parquet {
 		pq, err = report.NewParquetWriter(outs.path("rtt.parquet"))
@@ -184,6 +185,11 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 	sink := sim.SinkFunc(func(r *sim.StepResult) error {
 		if err := csvw.Step(r); err != nil {
 			return err
+		}
+		if terms != nil {
+			if err := terms.Step(r); err != nil {
+				return err
+			}
 		}
 		if fwdw != nil {
 			if err := fwdw.Step(r); err != nil {
@@ -290,6 +296,11 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 				BaselineMs: base[k].RTTMs, WithFailures: series[k].RTTMs})
 		}
 	}
+	if terms != nil {
+		if written, err = writeTerminals(outs, sc, terms, summary, written); err != nil {
+			return err
+		}
+	}
 	js, err := summary.JSON()
 	if err != nil {
 		return err
@@ -342,6 +353,7 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 		return err
 	}
 	printTable(env.Stdout, sc, summary)
+	printTerminals(env.Stdout, summary.Terminals)
 	if w := summary.WhatIf; w != nil {
 		fmt.Fprintf(env.Stdout, "\nwhat-if: the same scenario without failures (baseline) against the run above (with %s):\n", strings.Join(w.Failures, ", "))
 		fmt.Fprintf(env.Stdout, "%-40s %25s %25s\n", "", "baseline (no failures)", "with failures")
