@@ -34,8 +34,8 @@ type TerminalSummary struct {
 	Pair      string  `json:"pair,omitempty"`
 	Handovers int     `json:"handovers"`
 	InService float64 `json:"in_service_s"`
-	// LaserOnly: in service but the serving satellite had no gateway link,
-	// so a gateway was reachable only over lasers (if at all).
+	// LaserOnly: in service but no gateway saw the serving satellite, so a
+	// gateway was reachable only over lasers (if at all).
 	LaserOnly float64 `json:"laser_only_s"`
 	// Outage by cause (seconds) and in total.
 	Outage map[string]float64 `json:"outage_s"`

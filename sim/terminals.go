@@ -38,10 +38,10 @@ type TerminalState struct {
 	Visible int32
 	// ElevationSin is the sine of the serving satellite's elevation.
 	ElevationSin float64
-	// GatewayDirect: the serving satellite has a ground link to a gateway
-	// at this step, so the terminal can reach one without lasers; false
-	// with a serving satellite means a gateway is reachable only over
-	// lasers (or not at all).
+	// GatewayDirect: the serving satellite is in view of a gateway (above
+	// the gateway's elevation mask) at this step, so the terminal could
+	// reach one without lasers; false with a serving satellite means a
+	// gateway is reachable only over lasers (or not at all).
 	GatewayDirect bool
 	// Cause is why the terminal has no satellite (InService when it has
 	// one; CauseNoRoute is left to the caller).
@@ -78,7 +78,7 @@ func (w *Workspace) terminalStates(out []TerminalState) []TerminalState {
 	clear(w.gwSat)
 	for g, nd := range n.Cfg.Ground {
 		if nd.Kind == ground.Gateway {
-			for _, v := range w.GSL[g] {
+			for _, v := range w.Vis[g] {
 				w.gwSat[v.Sat] = true
 			}
 		}
