@@ -73,4 +73,10 @@ func printTerminals(w io.Writer, ts []report.TerminalSummary) {
 		fmt.Fprintf(w, "%-24s %6t %9d %11.0f %11.0f %11.0f %10s %10s\n", clipName(t.Name, 24), t.Moving, t.Handovers,
 			t.InService, t.LaserOnly, t.Outage["total"], fmtOpt(t.RTT.Median), fmtOpt(t.RTT.P95))
 	}
+	for _, t := range ts {
+		if sp := t.LongestLaserOnly; sp != nil && t.Moving {
+			fmt.Fprintf(w, "%s: longest laser-only stretch %.0f–%.0f s (%.0f min): no gateway saw its satellite\n",
+				t.Name, sp.FromS, sp.UntilS, (sp.UntilS-sp.FromS)/60)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"sort"
 	"strconv"
 
 	"github.com/parquet-go/parquet-go"
@@ -43,6 +44,15 @@ type TerminalSummary struct {
 	BetweenHandovers Quantiles `json:"between_handovers_s"`
 	RTT              Quantiles `json:"rtt_ms"`
 	Satellites       int       `json:"distinct_satellites"`
+	// LongestLaserOnly is the longest unbroken laser-only stretch (null
+	// when there is none).
+	LongestLaserOnly *Span `json:"longest_laser_only"`
+}
+
+// Span is a time interval [FromS, UntilS) in seconds from the start.
+type Span struct {
+	FromS  float64 `json:"from_s"`
+	UntilS float64 `json:"until_s"`
 }
 
 // Quantiles is a distribution summary; null fields when it has no samples.
@@ -76,6 +86,7 @@ type TerminalInterval struct {
 	Satellite     string  `parquet:"satellite,dict"`
 	Cause         string  `parquet:"cause,dict"`
 	GatewayDirect bool    `parquet:"gateway_direct"`
+	term          int     // index in Network.Terminals, for the order
 }
 
 type termAcc struct {
@@ -86,7 +97,8 @@ type termAcc struct {
 	cause     sim.Cause
 	gwDirect  bool
 	since     float64 // start of the current interval
-	lastHO    float64 // time of the last handover, NaN before the first
+	lastHO    float64
+	index     int // in Network.Terminals // time of the last handover, NaN before the first
 	between   []float64
 	rtt       *Sampler
 	sats      map[int32]bool
@@ -95,6 +107,8 @@ type termAcc struct {
 	laser     float64
 	outage    [5]float64
 	started   bool
+	laserFrom float64 // start of the current laser-only run, NaN outside one
+	longest   *Span
 }
 
 // Terminals collects per-terminal statistics from the step results, in
@@ -107,11 +121,12 @@ type Terminals struct {
 	end      float64
 	timeline []TerminalInterval
 	// plot: the first moving terminal, else the first terminal
-	plotAt  int
-	plotT   []float64
-	plotSat []float64
-	plotRTT []float64
-	every   int
+	plotAt    int
+	plotT     []float64
+	plotSat   []float64
+	plotRTT   []float64
+	every     int
+	plotLaser []Span // laser-only runs of the plotted terminal
 }
 
 // NewTerminals prepares the collector. pairNames are the listed pairs'
@@ -124,8 +139,9 @@ func NewTerminals(net *sim.Network, pairNames [][2]string) *Terminals {
 	listed := net.Cfg.Pairs
 	for i, g := range terms {
 		a := &t.accs[i]
-		a.node, a.pair, a.serving, a.lastHO = g, -1, -2, math.NaN()
+		a.node, a.pair, a.serving, a.lastHO, a.laserFrom = g, -1, -2, math.NaN(), math.NaN()
 		a.rtt = NewSampler(steps, maxTerminalSamples)
+		a.index = i
 		a.sats = map[int32]bool{}
 		for k, p := range listed {
 			if p[0] == g || p[1] == g {
@@ -179,6 +195,11 @@ func (t *Terminals) Step(r *sim.StepResult) error {
 			}
 			a.serving, a.cause, a.gwDirect, a.since, a.started = serving, cause, st.GatewayDirect, now, true
 		}
+		if laserNow := cause == sim.InService && !st.GatewayDirect; laserNow && math.IsNaN(a.laserFrom) {
+			a.laserFrom = now
+		} else if !laserNow && !math.IsNaN(a.laserFrom) {
+			t.closeLaser(i, now)
+		}
 		if cause == sim.InService {
 			a.inSvc += t.step
 			a.sats[serving] = true
@@ -206,9 +227,22 @@ func (t *Terminals) Step(r *sim.StepResult) error {
 	return nil
 }
 
+// closeLaser ends terminal i's laser-only run at until.
+func (t *Terminals) closeLaser(i int, until float64) {
+	a := &t.accs[i]
+	sp := Span{FromS: a.laserFrom, UntilS: until}
+	if a.longest == nil || sp.UntilS-sp.FromS > a.longest.UntilS-a.longest.FromS {
+		a.longest = &sp
+	}
+	if i == t.plotAt {
+		t.plotLaser = append(t.plotLaser, sp)
+	}
+	a.laserFrom = math.NaN()
+}
+
 func (t *Terminals) closeInterval(a *termAcc, until float64) {
 	iv := TerminalInterval{Terminal: t.net.Cfg.Ground[a.node].Name, FromS: a.since, UntilS: until,
-		GatewayDirect: a.gwDirect && a.serving >= 0}
+		GatewayDirect: a.gwDirect && a.serving >= 0, term: a.index}
 	if a.serving >= 0 {
 		iv.Satellite = t.net.Cfg.Constellation.Sats[a.serving].Name
 	} else {
@@ -224,7 +258,12 @@ func (t *Terminals) Finish() {
 			t.closeInterval(&t.accs[i], t.end)
 			t.accs[i].started = false
 		}
+		if !math.IsNaN(t.accs[i].laserFrom) {
+			t.closeLaser(i, t.end)
+		}
 	}
+	// by terminal, then time (intervals were appended as they closed)
+	sort.SliceStable(t.timeline, func(i, j int) bool { return t.timeline[i].term < t.timeline[j].term })
 }
 
 // Summaries returns one summary per terminal, in Network.Terminals order.
@@ -235,7 +274,7 @@ func (t *Terminals) Summaries() []TerminalSummary {
 		s := TerminalSummary{Name: t.net.Cfg.Ground[a.node].Name, Moving: t.net.Moving(a.node), Handovers: a.handovers,
 			InService: round6(a.inSvc), LaserOnly: round6(a.laser), Satellites: len(a.sats),
 			Outage: map[string]float64{}, BetweenHandovers: quantilesOf(append([]float64(nil), a.between...)),
-			RTT: quantilesOf(append([]float64(nil), a.rtt.Values...))}
+			RTT: quantilesOf(append([]float64(nil), a.rtt.Values...)), LongestLaserOnly: a.longest}
 		if a.pair >= 0 && a.pair < len(t.names) {
 			s.Pair = t.names[a.pair][0] + " – " + t.names[a.pair][1]
 		}
@@ -255,7 +294,7 @@ func round6(v float64) float64 { return math.Round(v*1e6) / 1e6 }
 // WriteTerminalsCSV writes terminals.csv: one row per terminal.
 func WriteTerminalsCSV(w io.Writer, s []TerminalSummary) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintln(bw, "terminal,moving,pair,handovers,in_service_s,laser_only_s,outage_s,outage_no_satellite_s,outage_no_route_s,outage_jamming_s,outage_failure_s,between_handovers_median_s,between_handovers_p95_s,rtt_median_ms,rtt_p95_ms,distinct_satellites")
+	fmt.Fprintln(bw, "terminal,moving,pair,handovers,in_service_s,laser_only_s,outage_s,outage_no_satellite_s,outage_no_route_s,outage_jamming_s,outage_failure_s,between_handovers_median_s,between_handovers_p95_s,rtt_median_ms,rtt_p95_ms,distinct_satellites,longest_laser_only_from_s,longest_laser_only_until_s")
 	opt := func(v *float64) string {
 		if v == nil {
 			return ""
@@ -263,10 +302,14 @@ func WriteTerminalsCSV(w io.Writer, s []TerminalSummary) error {
 		return strconv.FormatFloat(*v, 'f', 3, 64)
 	}
 	for _, t := range s {
-		fmt.Fprintf(bw, "%s,%t,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d\n", csvField(t.Name), t.Moving, csvField(t.Pair), t.Handovers,
+		var lf, lu string
+		if sp := t.LongestLaserOnly; sp != nil {
+			lf, lu = fmtS(sp.FromS), fmtS(sp.UntilS)
+		}
+		fmt.Fprintf(bw, "%s,%t,%s,%d,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s,%s\n", csvField(t.Name), t.Moving, csvField(t.Pair), t.Handovers,
 			fmtS(t.InService), fmtS(t.LaserOnly), fmtS(t.Outage["total"]), fmtS(t.Outage["no_satellite"]), fmtS(t.Outage["no_route"]),
 			fmtS(t.Outage["jamming"]), fmtS(t.Outage["failure"]), opt(t.BetweenHandovers.Median), opt(t.BetweenHandovers.P95),
-			opt(t.RTT.Median), opt(t.RTT.P95), t.Satellites)
+			opt(t.RTT.Median), opt(t.RTT.P95), t.Satellites, lf, lu)
 	}
 	return bw.Flush()
 }
@@ -311,6 +354,11 @@ func (t *Terminals) PlotTerminal(title, pngPath, svgPath string) (string, error)
 	name := t.net.Cfg.Ground[t.accs[t.plotAt].node].Name
 	top := newPlot(title+": "+name, "", "serving satellite (index)")
 	bottom := newPlot("", "time from start (s)", "RTT (ms)")
+	if len(t.plotLaser) > 0 {
+		bottom.Y.Label.Text = "RTT (ms); shaded: laser-only"
+		top.Add(&laserShade{t.plotLaser})
+		bottom.Add(&laserShade{t.plotLaser})
+	}
 	sc, err := plotter.NewScatter(xyOf(t.plotT, t.plotSat))
 	if err != nil {
 		return "", err
@@ -356,4 +404,20 @@ func xyOf(x, y []float64) plotter.XYs {
 		}
 	}
 	return out
+}
+
+// laserShade shades the laser-only runs over the data area's height.
+type laserShade struct{ spans []Span }
+
+// laserColour is a light blue.
+var laserColour = color.RGBA{R: 0xd8, G: 0xe8, B: 0xf8, A: 0xff}
+
+// Plot implements plot.Plotter.
+func (l *laserShade) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, _ := p.Transforms(&c)
+	c.SetColor(laserColour)
+	for _, sp := range l.spans {
+		x0, x1 := tx(sp.FromS), tx(sp.UntilS)
+		c.Fill(vg.Rectangle{Min: vg.Point{X: x0, Y: c.Min.Y}, Max: vg.Point{X: x1, Y: c.Max.Y}}.Path())
+	}
 }
