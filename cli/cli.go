@@ -9,10 +9,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"orbitnet/internal/limits"
 	"orbitnet/report"
@@ -69,7 +71,7 @@ type Env struct {
 // Run executes orbitnet with the given arguments (without the program name).
 func Run(ctx context.Context, args []string, env Env) error {
 	root := newRoot(env)
-	root.SetArgs(args)
+	root.SetArgs(protectNegativeCoordinates(root, args))
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	root.SetContext(ctx)
@@ -225,4 +227,52 @@ func overrideTimes(cfg *sim.Config, duration, step string) error {
 		return usagef("--duration/--step: %v", err)
 	}
 	return nil
+}
+
+// negativeCoordinate matches a place given as lat,lon with a negative
+// latitude ("-33.92,18.42"), which the flag parser would take for a flag.
+var negativeCoordinate = regexp.MustCompile(`^-[0-9.]+,\s*[-+]?[0-9.]+$`)
+
+// protectNegativeCoordinates lets a positional lat,lon start with a minus
+// sign: such an argument (not the value of a flag, not after "--") gets a
+// leading space, which the place parser trims and the flag parser does not
+// read as a flag.
+func protectNegativeCoordinates(root *cobra.Command, args []string) []string {
+	cmd, _, err := root.Find(args)
+	if err != nil || cmd == nil {
+		return args
+	}
+	out := append([]string(nil), args...)
+	takesValue := func(name string, short bool) bool {
+		for _, fs := range []*pflag.FlagSet{cmd.Flags(), cmd.InheritedFlags()} {
+			var f *pflag.Flag
+			if short {
+				f = fs.ShorthandLookup(name)
+			} else {
+				f = fs.Lookup(name)
+			}
+			if f != nil {
+				return f.NoOptDefVal == ""
+			}
+		}
+		return false
+	}
+	for i := 0; i < len(out); i++ {
+		a := out[i]
+		switch {
+		case a == "--":
+			return out
+		case negativeCoordinate.MatchString(a):
+			out[i] = " " + a
+		case strings.HasPrefix(a, "--") && !strings.Contains(a, "="):
+			if takesValue(a[2:], false) {
+				i++ // the flag's value
+			}
+		case len(a) == 2 && a[0] == '-' && a[1] != '-':
+			if takesValue(a[1:], true) {
+				i++
+			}
+		}
+	}
+	return out
 }
