@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parquet-go/parquet-go"
+
 	"orbitnet/mobility"
 	"orbitnet/report"
 )
@@ -98,5 +100,54 @@ func TestBadTrack(t *testing.T) {
 	if strings.Count(line, "\n") != 0 || !strings.Contains(line, "testdata/badtrack.yaml:14:") ||
 		!strings.Contains(line, "ground.terminals.tracks[0].waypoints[1].at") || !strings.Contains(line, "ship limit") {
 		t.Errorf("stderr %q", stderr)
+	}
+}
+
+// A ship sails into a jammed box: its outage is counted as jamming from the
+// step it enters, a fixed terminal outside is not affected, there is no
+// laser-only time without gateways, and the timeline's Parquet copy has the
+// CSV's rows.
+func TestTerminalOutageCauses(t *testing.T) {
+	dir := t.TempDir()
+	if _, stderr, code := run(t, "run", "testdata/jammed-ferry.yaml", "-o", dir, "--quiet"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	rows := readCSV(t, filepath.Join(dir, "terminals.csv"))
+	want := [][]string{
+		// terminal, moving, in_service_s, laser_only_s, outage_s, outage_jamming_s, outage_no_satellite_s, longest laser-only from
+		{"Kyiv", "false", "2430.000", "0.000", "0.000", "0.000", "0.000", ""},
+		// the ferry crosses lon 30.95 (the box's edge) 56% of the way, at 1,340 s: jammed from the 1,350 s step
+		{"ferry", "true", "1350.000", "0.000", "1080.000", "1080.000", "0.000", ""},
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	if len(rows) != 3 {
+		t.Fatalf("terminals.csv: %v", rows)
+	}
+	for i, w := range want {
+		r := rows[i+1]
+		got := []string{r[col["terminal"]], r[col["moving"]], r[col["in_service_s"]], r[col["laser_only_s"]], r[col["outage_s"]],
+			r[col["outage_jamming_s"]], r[col["outage_no_satellite_s"]], r[col["longest_laser_only_from_s"]]}
+		if strings.Join(got, ",") != strings.Join(w, ",") {
+			t.Errorf("row %d: %v, want %v", i+1, got, w)
+		}
+	}
+	tl := readCSV(t, filepath.Join(dir, "terminal_timeline.csv"))
+	last := tl[len(tl)-1]
+	if strings.Join(last, ",") != "ferry,1350.000,2430.000,,false,jamming" {
+		t.Errorf("last interval %v", last)
+	}
+	f, err := os.Open(filepath.Join(dir, "terminal_timeline.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	pr := parquet.NewGenericReader[report.TerminalInterval](f)
+	got := make([]report.TerminalInterval, len(tl))
+	n, _ := pr.Read(got)
+	if n != len(tl)-1 || got[n-1].Cause != "jamming" || got[n-1].FromS != 1350 {
+		t.Errorf("parquet: %d rows (csv %d), last %+v", n, len(tl)-1, got[max(n-1, 0)])
 	}
 }

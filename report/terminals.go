@@ -17,6 +17,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
+	"orbitnet/ground"
 	"orbitnet/sim"
 )
 
@@ -127,6 +128,7 @@ type Terminals struct {
 	plotRTT   []float64
 	every     int
 	plotLaser []Span // laser-only runs of the plotted terminal
+	gateways  bool   // the scenario has gateways (else nothing is laser-only)
 }
 
 // NewTerminals prepares the collector. pairNames are the listed pairs'
@@ -153,6 +155,11 @@ func NewTerminals(net *sim.Network, pairNames [][2]string) *Terminals {
 		}
 		if t.plotAt < 0 && net.Moving(g) {
 			t.plotAt = i
+		}
+	}
+	for _, nd := range net.Cfg.Ground {
+		if nd.Kind == ground.Gateway {
+			t.gateways = true
 		}
 	}
 	if t.plotAt < 0 && len(terms) > 0 {
@@ -195,7 +202,7 @@ func (t *Terminals) Step(r *sim.StepResult) error {
 			}
 			a.serving, a.cause, a.gwDirect, a.since, a.started = serving, cause, st.GatewayDirect, now, true
 		}
-		if laserNow := cause == sim.InService && !st.GatewayDirect; laserNow && math.IsNaN(a.laserFrom) {
+		if laserNow := t.gateways && cause == sim.InService && !st.GatewayDirect; laserNow && math.IsNaN(a.laserFrom) {
 			a.laserFrom = now
 		} else if !laserNow && !math.IsNaN(a.laserFrom) {
 			t.closeLaser(i, now)
@@ -203,7 +210,7 @@ func (t *Terminals) Step(r *sim.StepResult) error {
 		if cause == sim.InService {
 			a.inSvc += t.step
 			a.sats[serving] = true
-			if !st.GatewayDirect {
+			if t.gateways && !st.GatewayDirect {
 				a.laser += t.step
 			}
 		} else {
@@ -242,7 +249,7 @@ func (t *Terminals) closeLaser(i int, until float64) {
 
 func (t *Terminals) closeInterval(a *termAcc, until float64) {
 	iv := TerminalInterval{Terminal: t.net.Cfg.Ground[a.node].Name, FromS: a.since, UntilS: until,
-		GatewayDirect: a.gwDirect && a.serving >= 0, term: a.index}
+		GatewayDirect: t.gateways && a.gwDirect && a.serving >= 0, term: a.index}
 	if a.serving >= 0 {
 		iv.Satellite = t.net.Cfg.Constellation.Sats[a.serving].Name
 	} else {
