@@ -3,6 +3,7 @@ package scenario
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -180,18 +181,20 @@ func fileTrack(file string, kind mobility.Kind, k string, src *source, start tim
 	if src.dir == "" && !isAbs(file) {
 		return nil, src.errorf(k, "an embedded scenario cannot refer to a relative file %q", file)
 	}
+	ext := strings.ToLower(filepath.Ext(file))
+	if ext != ".gpx" && ext != ".csv" {
+		return nil, src.errorf(k, "%q: want a .gpx or .csv track file", file)
+	}
 	data, err := limits.ReadFile(src.path(file), mobility.MaxFileBytes)
 	if err != nil {
 		return nil, src.errorf(k, "cannot read %s: %v", file, unwrapPathError(err))
 	}
 	var tr *mobility.Track
-	switch strings.ToLower(file[strings.LastIndexByte(file, '.')+1:]) {
-	case "gpx":
+	switch ext {
+	case ".gpx":
 		tr, err = mobility.ReadGPX(data, src.path(file), kind, start)
-	case "csv":
-		tr, err = mobility.ReadCSV(data, src.path(file), kind, start)
 	default:
-		return nil, src.errorf(k, "%q: want a .gpx or .csv track file", file)
+		tr, err = mobility.ReadCSV(data, src.path(file), kind, start)
 	}
 	if err != nil {
 		return nil, err // the error names the file, line and field
