@@ -104,6 +104,7 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 	// forwarding.csv is run's output: only run asks the engine for it
 	cfg := sc.Config
 	cfg.Forwarding = sc.File.Output.Forwarding
+	cfg.TerminalStates = sc.WantsTerminals()
 	net, err := sim.NewNetwork(cfg)
 	if err != nil {
 		return &UsageError{Err: fmt.Errorf("%s: %w", sc.Source, err)}

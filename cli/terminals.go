@@ -12,7 +12,7 @@ import (
 // newTerminals returns the per-terminal collector when the run writes
 // terminals.csv (output.terminals, or a scenario with moving nodes), else nil.
 func newTerminals(sc *scenario.Scenario, net *sim.Network) *report.Terminals {
-	if !sc.File.Output.Terminals && !sc.File.Output.TerminalsParquet && len(sc.Config.Moving) == 0 {
+	if !sc.WantsTerminals() {
 		return nil
 	}
 	if len(net.Terminals()) == 0 {

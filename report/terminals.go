@@ -170,6 +170,9 @@ func NewTerminals(net *sim.Network, pairNames [][2]string) *Terminals {
 
 // Step adds one step.
 func (t *Terminals) Step(r *sim.StepResult) error {
+	if len(r.Terminals) != len(t.accs) {
+		return fmt.Errorf("report: step %d has %d terminal states, want %d (per-terminal statistics need sim.Config.TerminalStates)", r.Index, len(r.Terminals), len(t.accs))
+	}
 	now := r.Offset.Seconds()
 	t.end = now + t.step
 	for i := range t.accs {

@@ -236,6 +236,13 @@ func offsetOrTime(s string, start time.Time) (time.Duration, error) {
 	return d, nil
 }
 
+// WantsTerminals reports whether a run of the scenario reports
+// per-terminal statistics (terminals.csv): output.terminals or
+// output.terminals_parquet, or some node moves.
+func (sc *Scenario) WantsTerminals() bool {
+	return sc.File.Output.Terminals || sc.File.Output.TerminalsParquet || len(sc.Config.Moving) > 0
+}
+
 // movingConfig is filled by resolveGround: the tracks of moving nodes.
 func addMoving(cfg *sim.Config, first int, tracks []*mobility.Track) {
 	for i, tr := range tracks {

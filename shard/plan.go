@@ -319,6 +319,7 @@ func (p *Plan) checkFiles() error {
 func Networks(sc *scenario.Scenario) (net, base *sim.Network, err error) {
 	cfg := sc.Config
 	cfg.Forwarding = sc.File.Output.Forwarding
+	cfg.TerminalStates = sc.WantsTerminals()
 	if net, err = sim.NewNetwork(cfg); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", sc.Source, err)
 	}

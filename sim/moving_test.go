@@ -82,6 +82,7 @@ func TestTerminalStates(t *testing.T) {
 	cfg.AllPairs = false
 	cfg.Duration, cfg.Step = time.Hour, time.Minute
 	cfg.Moving = []MovingNode{{Node: 4, Track: tr}}
+	cfg.TerminalStates = true
 	n, err := NewNetwork(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -94,6 +94,9 @@ type Config struct {
 	Starlink StarlinkConfig
 	// Moving gives ground nodes tracks (moving terminals); see moving.go.
 	Moving []MovingNode
+	// TerminalStates: report each terminal's state every step
+	// (StepResult.Terminals, terminals.go).
+	TerminalStates bool
 }
 
 // FailureKind says what a Failure takes down.

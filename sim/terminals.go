@@ -68,7 +68,7 @@ func (w *Workspace) terminalStates(out []TerminalState) []TerminalState {
 	n := w.net
 	out = out[:0]
 	terms := n.terms
-	if len(terms) == 0 {
+	if len(terms) == 0 || !n.Cfg.TerminalStates {
 		return out
 	}
 	if cap(w.gwSat) < n.NSat {
