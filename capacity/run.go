@@ -3,6 +3,7 @@ package capacity
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"orbitnet/ground"
@@ -10,13 +11,19 @@ import (
 )
 
 // SnapshotOf describes the engine's network at the workspace's current step
-// for the capacity model: active laser links (none in bent-pipe mode), every
-// ground node's links after the GSL policy, gateway→PoP fibre and, with
-// the PoP mesh, PoP↔PoP fibre; ground nodes that are down lose their fibre.
+// for the capacity model, by the routing policy's traits: active laser
+// links (when the policy uses them), every ground node's links after the
+// GSL policy, gateway→PoP fibre and, with the PoP mesh, PoP↔PoP fibre
+// (policies with ground relays); ground nodes that are down lose their
+// fibre. In a policy that reaches destinations over the terrestrial
+// Internet (starlink), the Internet hops of the listed pairs are
+// unconstrained fibre links and there is no PoP mesh; the links are
+// modelled both ways (the capacity model does not restrict direction).
 func SnapshotOf(n *sim.Network, w *sim.Workspace) *Snapshot {
 	cfg := &n.Cfg
-	s := &Snapshot{NSat: n.NSat, BentPipe: cfg.Mode == sim.BentPipe, GroundRelay: cfg.Mode != sim.ISLMode}
-	if cfg.Mode != sim.BentPipe {
+	tr := n.Policy().Traits()
+	s := &Snapshot{NSat: n.NSat, BentPipe: tr.UplinkCopies, GroundRelay: tr.GroundRelay}
+	if tr.ISLs {
 		for _, l := range w.ISLs {
 			s.ISLs = append(s.ISLs, ISL(l))
 		}
@@ -27,13 +34,40 @@ func SnapshotOf(n *sim.Network, w *sim.Workspace) *Snapshot {
 			gn.GSL = append(gn.GSL, GSL{Sat: v.Sat, DelayMs: v.DelayMs()})
 		}
 		s.Ground = append(s.Ground, gn)
-		if cfg.Mode != sim.ISLMode && node.Kind == ground.Gateway {
+		if tr.GroundRelay && node.Kind == ground.Gateway {
 			if p := n.HomePoP(g); p >= 0 && !w.GroundDown(g) && !w.GroundDown(p) {
 				s.Fiber = append(s.Fiber, FiberLink{A: int32(g), B: int32(p), DelayMs: n.GatewayFiberMs(g)})
 			}
 		}
 	}
-	if cfg.Mode != sim.ISLMode {
+	if tr.Internet {
+		// The engine's graph has no terrestrial links past the PoPs: a
+		// listed pair's path runs from the user's home PoP to the
+		// destination (or to the destination user's home PoP) over the
+		// Internet, an unconstrained link here.
+		seen := map[[2]int32]bool{}
+		for _, p := range n.PairList()[:n.NumListed()] {
+			a, b := p[0], p[1]
+			if n.StarlinkHome(a) < 0 {
+				a, b = b, a
+			}
+			ha := n.StarlinkHome(a)
+			if ha < 0 {
+				continue
+			}
+			hb := b
+			if cfg.Ground[b].Kind == ground.Terminal && n.StarlinkHome(b) >= 0 {
+				hb = n.StarlinkHome(b)
+			}
+			l := [2]int32{int32(min(ha, hb)), int32(max(ha, hb))}
+			if ha == hb || seen[l] || w.GroundDown(ha) || w.GroundDown(hb) {
+				continue
+			}
+			seen[l] = true
+			km := ground.GeodesicKm(cfg.Ground[ha].Pos, cfg.Ground[hb].Pos)
+			s.Fiber = append(s.Fiber, FiberLink{A: l[0], B: l[1], DelayMs: float64(cfg.Starlink.Params.Terrestrial(km)) / 1e6, Capacity: Gbps(math.Inf(1))})
+		}
+	} else if tr.GroundRelay {
 		pops := n.PoPs()
 		for i, a := range pops {
 			for _, b := range pops[i+1:] {

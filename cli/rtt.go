@@ -15,7 +15,6 @@ import (
 	"orbitnet/report"
 	"orbitnet/scenario"
 	"orbitnet/sim"
-	"orbitnet/topology"
 )
 
 func newRTTCmd(env Env) *cobra.Command {
@@ -115,51 +114,15 @@ func printPath(env Env, net *sim.Network, idx [2]int, names [2]string, off time.
 		return nil
 	}
 	fmt.Fprintf(env.Stdout, "%-4s %-34s %-34s %10s %10s\n", "hop", "from", "to", "km", "ms")
-	var prev [3]float64
-	prevName := ""
-	total := 0.0
-	for i, v := range path {
-		pos, name := nodePos(net, ws, v)
-		if i > 0 {
-			d := distKm(prev, pos)
-			ms := hopDelayMs(net, path[i-1], v, d)
-			if net.SatOf(path[i-1]) < 0 && net.SatOf(v) < 0 { // fibre: report the geodesic length
-				ga, gb := net.Cfg.Ground[int(path[i-1])-net.NSat], net.Cfg.Ground[int(v)-net.NSat]
-				d = ground.GeodesicKm(ga.Pos, gb.Pos)
-			}
-			total += ms
-			fmt.Fprintf(env.Stdout, "%-4d %-34s %-34s %10.1f %10.3f\n", i, clipName(prevName, 34), clipName(name, 34), d, ms)
-		}
-		prev, prevName = pos, name
+	// each hop's kind, length and delay as the engine routed on it
+	for i, h := range ws.Hops(path, nil) {
+		fmt.Fprintf(env.Stdout, "%-4d %-34s %-34s %10.1f %10.3f\n", i+1, clipName(net.NodeName(int32(h.From)), 34),
+			clipName(net.NodeName(int32(h.To)), 34), h.LengthKm, h.DelayMs)
 	}
 	fmt.Fprintf(env.Stdout, "one-way %.3f ms, RTT %.3f ms over %d hops; geodesic %.0f km, %.3f ms RTT at c (stretch %.2f×)\n",
 		pv.DelayMs, pv.RTTMs(), pv.Hops, km, geo, pv.RTTMs()/geo)
 	printStarlinkParts(env, ws, net.Cfg.Starlink.Params)
 	return nil
-}
-
-func nodePos(net *sim.Network, ws *sim.Workspace, v int32) ([3]float64, string) {
-	if s := net.SatOf(v); s >= 0 {
-		return [3]float64(ws.Pos.At(s)), net.NodeName(v)
-	}
-	g := net.Cfg.Ground[int(v)-net.NSat]
-	return [3]float64(g.Pos.ToECEF()), g.Name
-}
-
-func distKm(a, b [3]float64) float64 {
-	return math.Sqrt((a[0]-b[0])*(a[0]-b[0]) + (a[1]-b[1])*(a[1]-b[1]) + (a[2]-b[2])*(a[2]-b[2]))
-}
-
-// hopDelayMs is the delay of one hop: fibre for gateway–PoP, vacuum otherwise.
-func hopDelayMs(net *sim.Network, a, b int32, chordKm float64) float64 {
-	if net.SatOf(a) < 0 && net.SatOf(b) < 0 {
-		ga, gb := net.Cfg.Ground[int(a)-net.NSat], net.Cfg.Ground[int(b)-net.NSat]
-		if ms, ok := starlinkHopMs(net, ga, gb); ok {
-			return ms
-		}
-		return net.Cfg.Fiber.DelayMs(ground.GeodesicKm(ga.Pos, gb.Pos))
-	}
-	return topology.DelayMs(chordKm)
 }
 
 const sparks = "▁▂▃▄▅▆▇█"

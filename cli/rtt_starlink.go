@@ -3,25 +3,9 @@ package cli
 import (
 	"fmt"
 
-	"orbitnet/ground"
 	"orbitnet/sim"
 	"orbitnet/starlink"
 )
-
-// starlinkHopMs is the one-way delay of a ground-to-ground hop in starlink
-// mode when it is the terrestrial Internet (a PoP and anything but its
-// gateway); ok is false otherwise.
-func starlinkHopMs(net *sim.Network, a, b ground.Node) (ms float64, ok bool) {
-	if net.Cfg.Mode != sim.Starlink {
-		return 0, false
-	}
-	pa, pb := a.Kind == ground.PoP, b.Kind == ground.PoP
-	if !(pa || pb) || a.Kind == ground.Gateway || b.Kind == ground.Gateway {
-		return 0, false
-	}
-	p := net.Cfg.Starlink.Params
-	return float64(p.Terrestrial(ground.GeodesicKm(a.Pos, b.Pos))) / 1e6, true
-}
 
 // printStarlinkParts prints where the RTT of the workspace's pair went
 // (starlink mode): the hops above are propagation and terrestrial only.

@@ -189,11 +189,11 @@ func Compute(ctx context.Context, cfg Config, progress func(done, total int)) (*
 			pops = append(pops, i)
 		}
 	}
-	res.Gateways = len(gateways) > 0 || nc.Mode == sim.BentPipe
+	res.Gateways = len(gateways) > 0 || nc.Traits().GatewaySeen
 	switch {
 	case len(pops) == 0 || cfg.NoRTT:
-	case nc.Mode == sim.ISLMode:
-		res.RTTNote = "routing mode isl connects PoPs to nothing (ground nodes are endpoints only and gateways have no fibre), so no PoP RTT"
+	case !nc.Traits().GroundRelay:
+		res.RTTNote = "routing mode " + string(nc.Mode) + " connects PoPs to nothing (ground nodes are endpoints only and gateways have no fibre), so no PoP RTT"
 	default:
 		res.RTT = true
 	}
@@ -329,7 +329,7 @@ type stepper struct {
 func newShared(cfg *Config, gateways []int) (*shared, error) {
 	nc := &cfg.Network
 	sh := &shared{net: nc, prop: topology.NewPropagator(nc.Constellation),
-		gateway: len(gateways) > 0 || nc.Mode == sim.BentPipe}
+		gateway: len(gateways) > 0 || nc.Traits().GatewaySeen}
 	if len(nc.Failures) > 0 {
 		fc := *nc
 		fc.Pairs, fc.AllPairs = nil, false

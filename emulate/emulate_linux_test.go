@@ -43,8 +43,54 @@ const (
 // change every 5 s and pings across it every 100 ms: the median round trip
 // of each segment must be the intended one within rttTolerance, and none
 // shorter (see rttTolerance).
+//
+// It reads the wall clock, so it is skipped with -short. Under heavy load
+// (go test ./... on a shared 2-core machine, load average above 10) the
+// emulator's own wake-ups run late by milliseconds, which moves the
+// medians by as much: the lateness checks (median RTT, median delay error,
+// median applied delay) then fail although the schedule was followed. So
+// when only lateness checks fail, the whole measurement is repeated once
+// and the test fails only if the second one is late too; both attempts'
+// figures are logged. Correctness checks (a round trip shorter than
+// intended, lost pings, a wrong intended delay in the records, unroutable
+// packets, the step between segments not visible) fail at once and are
+// never retried: an emulator that delivers early is wrong under any load.
 func TestPingFollowsSchedule(t *testing.T) {
 	requirePrivileges(t)
+	skipWallClock(t)
+	late := pingFollowsSchedule(t)
+	if len(late) > 0 && !t.Failed() {
+		t.Logf("attempt 1 ran late (load average %s):\n  %s\nmeasuring once more",
+			loadAverage(), strings.Join(late, "\n  "))
+		late = pingFollowsSchedule(t)
+	}
+	for _, l := range late {
+		t.Errorf("%s (load average %s; also late on the first attempt)", l, loadAverage())
+	}
+}
+
+// skipWallClock skips a test whose assertions depend on wall-clock timing
+// when testing.Short is set.
+func skipWallClock(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("skipping: wall-clock timing test (not run with -short)")
+	}
+}
+
+// loadAverage returns the 1-minute load average from /proc/loadavg, or "?".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "?"
+}
+
+// pingFollowsSchedule runs one measurement of TestPingFollowsSchedule. It
+// reports correctness failures on t and returns the lateness failures.
+func pingFollowsSchedule(t *testing.T) (late []string) {
+	latef := func(format string, args ...any) { late = append(late, fmt.Sprintf(format, args...)) }
 	ab := []time.Duration{20 * ms, 35 * ms, 25 * ms, 30 * ms}
 	ba := []time.Duration{22 * ms, 30 * ms, 28 * ms, 15 * ms}
 	const seg = 5 * time.Second
@@ -87,7 +133,7 @@ func TestPingFollowsSchedule(t *testing.T) {
 			t.Errorf("segment %d: a round trip of %v, shorter than the intended %v", k, least, want)
 		}
 		if d := got - want; d < -rttTolerance || d > rttTolerance {
-			t.Errorf("segment %d: median RTT %v, want %v ± %v", k, got, want, rttTolerance)
+			latef("segment %d: median RTT %v, want %v ± %v", k, got, want, rttTolerance)
 		}
 		if k > 0 && (got-prev).Abs() < 5*ms {
 			t.Errorf("segment %d: the step from %v to %v is not visible", k, prev, got)
@@ -109,7 +155,7 @@ func TestPingFollowsSchedule(t *testing.T) {
 		// The emulator's own lateness: tens of µs idle, ~150 µs with
 		// other test binaries running beside it.
 		if s.DelayError.P50 > time.Millisecond {
-			t.Errorf("%s: median delay error %v, want under 1ms", s.Direction, s.DelayError.P50)
+			latef("%s: median delay error %v, want under 1ms", s.Direction, s.DelayError.P50)
 		}
 	}
 
@@ -119,12 +165,17 @@ func TestPingFollowsSchedule(t *testing.T) {
 	if err := WriteCSV(path, e.Records()); err != nil {
 		t.Fatal(err)
 	}
-	checkRecords(t, path, ab, ba, seg)
+	late = append(late, checkRecords(t, path, ab, ba, seg)...)
+	if err := e.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	return late
 }
 
-// checkRecords reads emulation.csv and checks each row's intended delay and
-// that the median applied delay of each segment and direction matches it.
-func checkRecords(t *testing.T, path string, ab, ba []time.Duration, seg time.Duration) {
+// checkRecords reads emulation.csv and checks each row's intended delay
+// (failures reported on t) and that the median applied delay of each
+// segment and direction matches it (a lateness check: failures returned).
+func checkRecords(t *testing.T, path string, ab, ba []time.Duration, seg time.Duration) (late []string) {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -158,10 +209,13 @@ func checkRecords(t *testing.T, path string, ab, ba []time.Duration, seg time.Du
 		t.Errorf("%d rows, want about 400", rows)
 	}
 	for key, errs := range applied {
-		if m := median(errs); m < 0 || m > time.Millisecond {
-			t.Errorf("segment/direction %s: median applied − intended delay %v, want in [0, 1ms]", key, m)
+		if m := median(errs); m < 0 {
+			t.Errorf("segment/direction %s: median applied − intended delay %v, negative (early)", key, m)
+		} else if m > time.Millisecond {
+			late = append(late, fmt.Sprintf("segment/direction %s: median applied − intended delay %v, want in [0, 1ms]", key, m))
 		}
 	}
+	return late
 }
 
 // TestTCPTransferSurvivesOutage sends 2 MB over TCP across a path at
@@ -169,6 +223,7 @@ func checkRecords(t *testing.T, path string, ab, ba []time.Duration, seg time.Du
 // complete intact, seeing the outage as a stall, not a failure.
 func TestTCPTransferSurvivesOutage(t *testing.T) {
 	requirePrivileges(t)
+	skipWallClock(t)
 	const (
 		size        = 2 << 20
 		outageStart = 1 * time.Second
@@ -338,6 +393,7 @@ func TestEndpointsAndCommands(t *testing.T) {
 // must not wait for the flood to pause.
 func TestCloseDuringFlood(t *testing.T) {
 	requirePrivileges(t)
+	skipWallClock(t)
 	e := startEmulator(t, Config{Pairs: []Pair{{Name: "p", A: "a", B: "b",
 		Schedule: Fixed{DelayAB: ms, DelayBA: ms, Up: true}}}})
 	var tx net.Conn

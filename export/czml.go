@@ -216,7 +216,7 @@ func nodeRef(in *Input, v int32) string {
 	if s := in.Net.SatOf(v); s >= 0 {
 		return satID(int32(s)) + "#position"
 	}
-	return groundID(v-int32(in.Net.NSat)) + "#position"
+	return groundID(int32(in.Net.GroundOf(v))) + "#position"
 }
 
 func equalPath(a, b []int32) bool {

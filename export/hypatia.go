@@ -71,7 +71,7 @@ func hypatiaCheck(net *sim.Network) error {
 
 func hypatiaRefusal(net *sim.Network) error {
 	cfg := &net.Cfg
-	if cfg.Mode != sim.ISLMode {
+	if cfg.Traits() != (sim.Traits{ISLs: true}) { // lasers only: no fibre, relays or uplink copies
 		return fmt.Errorf("routing mode %s: Hypatia's ns-3 module has no fibre and no bent-pipe uplink copies; the export needs routing mode isl", cfg.Mode)
 	}
 	if len(net.ForwardingDsts()) == 0 {
@@ -116,10 +116,10 @@ func newHypatiaNet(net *sim.Network) *hypatiaNet {
 
 // hypNode maps a routing node to its Hypatia node id (−1: not exported).
 func (h *hypatiaNet) hypNode(v int32) int {
-	if int(v) < h.nSat {
-		return int(v)
+	if s := h.net.SatOf(v); s >= 0 && !h.net.IsUplinkCopy(v) {
+		return s // Hypatia numbers satellites as the engine does
 	}
-	if gs, ok := h.gsOf[int(v)-h.nSat]; ok {
+	if gs, ok := h.gsOf[h.net.GroundOf(v)]; ok {
 		return h.nSat + gs
 	}
 	return -1

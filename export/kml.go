@@ -50,7 +50,7 @@ func WriteKML(ctx context.Context, w io.Writer, in *Input) error {
 		if s := net.SatOf(v); s >= 0 {
 			return satGeo(i, int32(s))
 		}
-		return net.Cfg.Ground[int(v)-net.NSat].Pos
+		return net.Cfg.Ground[net.GroundOf(v)].Pos
 	}
 	span := func(first, last int) {
 		bw.WriteString("<TimeSpan><begin>" + isoTime(tr.times[first]) + "</begin><end>" + isoTime(tr.until(last)) + "</end></TimeSpan>")

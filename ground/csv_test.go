@@ -10,6 +10,10 @@ import (
 	"orbitnet/orbit/frame"
 )
 
+// relULP is about 4.5 units in the last place: a value written ×1000 and
+// read back ÷1000 through decimal text.
+const relULP = 1e-15
+
 func TestReadCSV(t *testing.T) {
 	tests := []struct {
 		name, in string
@@ -223,7 +227,7 @@ func FuzzReadCSV(f *testing.F) {
 		for i := range nodes {
 			a, b := nodes[i], back[i]
 			// alt_m is written as AltKm×1000 and read back ÷1000.
-			if d := a.Pos.AltKm - b.Pos.AltKm; math.Abs(d) > 1e-15*math.Max(1, math.Abs(a.Pos.AltKm)) {
+			if d := a.Pos.AltKm - b.Pos.AltKm; math.Abs(d) > relULP*math.Max(1, math.Abs(a.Pos.AltKm)) {
 				t.Fatalf("altitude %v read back as %v", a.Pos.AltKm, b.Pos.AltKm)
 			}
 			a.Pos.AltKm, b.Pos.AltKm = 0, 0

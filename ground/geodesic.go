@@ -31,6 +31,23 @@ func GeodesicKm(a, b frame.Geodetic) float64 {
 	return ellipsoid{frame.WGS84A, frame.WGS84F}.inverse(a.LatDeg, a.LonDeg, b.LatDeg, b.LonDeg)
 }
 
+// SpeedOfLightKmS is the speed of light in vacuum, km/s (exact, by the SI
+// definition of the metre). Package topology's link delays use the same
+// constant.
+const SpeedOfLightKmS = 299792.458
+
+// GeodesicRTTMs returns the round-trip time in milliseconds at the speed of
+// light in vacuum along the WGS-84 geodesic between two ground nodes (the
+// physical floor for any path between them that follows the surface or
+// rises above it), and the geodesic length in km. Heights are ignored, as
+// in GeodesicKm. Both are NaN if a coordinate is NaN.
+func GeodesicRTTMs(a, b Node) (ms, km float64) {
+	km = GeodesicKm(a.Pos, b.Pos)
+	// Same operations, in the same order, as 2·topology.DelayMs(km), so
+	// outputs computed either way are bit-identical.
+	return 2 * (km / SpeedOfLightKmS * 1000), km
+}
+
 // ellipsoid is an oblate ellipsoid of revolution: equatorial radius a (the
 // length unit of the results) and flattening f, 0 ≤ f < 1.
 type ellipsoid struct{ a, f float64 }

@@ -17,6 +17,23 @@ const (
 	// vincentyTol is for Vincenty's truncated series (Vincenty states
 	// 0.5 mm; on these lines it stays below 0.1 mm).
 	vincentyTol = 0.2e-3
+	// paperTol is 1 mm, the precision of the distances printed in
+	// Vincenty's 1975 paper and GeographicLib's pole-to-pole value.
+	paperTol = 1e-3
+	// symmetryTol is 1 µm: the same line measured both ways.
+	symmetryTol = 1e-6
+)
+
+// Dimensionless and angular tolerances.
+const (
+	// nanoDeg is 1e-9° of azimuth, 0.1 mm at 6,000 km.
+	nanoDeg = 1e-9
+	// relRoundoff is the relative rounding of a few operations, for
+	// bounds that hold exactly in theory (chord ≤ geodesic ≤ half equator).
+	relRoundoff = 1e-12
+	// quadratureExact: a Gauss–Legendre rule on a polynomial it integrates
+	// exactly, up to the rounding of 16 products of order 1.
+	quadratureExact = 1e-14
 )
 
 var (
@@ -78,11 +95,10 @@ func TestGeodesicKarneyCases(t *testing.T) {
 		if math.Abs(s-want) > vincentyTol {
 			t.Errorf("case %d: Vincenty s12 = %.6f m, want %.6f", i, s, want)
 		}
-		// 1e-9° is 0.1 mm at 6,000 km.
-		if d := math.Remainder(a1/degree-azi1, 360); math.Abs(d) > 1e-9 {
+		if d := math.Remainder(a1/degree-azi1, 360); math.Abs(d) > nanoDeg {
 			t.Errorf("case %d: Vincenty azi1 = %.12f°, want %.12f°", i, a1/degree, azi1)
 		}
-		if d := math.Remainder(a2/degree-azi2, 360); math.Abs(d) > 1e-9 {
+		if d := math.Remainder(a2/degree-azi2, 360); math.Abs(d) > nanoDeg {
 			t.Errorf("case %d: Vincenty azi2 = %.12f°, want %.12f°", i, a2/degree, azi2)
 		}
 		if got := wgs84.bisect(phi1, phi2, lam); math.Abs(got-want) > quadTol {
@@ -118,7 +134,7 @@ func TestGeodesicNearlyAntipodal(t *testing.T) {
 		{"GeodSolve59", 5, 0.00000000000001, 10, 180, 18345191.174332713, vincentyTol},
 		{"GeodSolve0 JFK-CDG", 40.6, -73.8, 49.01666667, 2.55, 5853226, 0.5},
 		{"GeodSolve4 short line", 36.493349428792, 0, 36.49334942879201, .0000008, 0.072, 0.5e-3},
-		{"pole to pole", 90, 0, -90, 0, 20003931.4586, 1e-3},
+		{"pole to pole", 90, 0, -90, 0, 20003931.4586, paperTol},
 		{"same point", 12, 34, 12, 34, 0, 0},
 	}
 	for _, tc := range tests {
@@ -127,7 +143,7 @@ func TestGeodesicNearlyAntipodal(t *testing.T) {
 			t.Errorf("%s: inverse = %.4f m, want %.4f ± %g", tc.name, got, tc.want, tc.tol)
 		}
 		// The distance is symmetric.
-		if back := wgs84.inverse(tc.lat2, tc.lon2, tc.lat1, tc.lon1); math.Abs(back-got) > 1e-6 {
+		if back := wgs84.inverse(tc.lat2, tc.lon2, tc.lat1, tc.lon1); math.Abs(back-got) > symmetryTol {
 			t.Errorf("%s: reverse = %.6f m, forward %.6f m", tc.name, back, got)
 		}
 	}
@@ -152,10 +168,10 @@ func TestGeodesicVincenty1975(t *testing.T) {
 		{"e", international, dms(1, 0, 0), dms(1, 1, 15.18952), dms(179, 46, 17.84244), 19780006.558},
 	}
 	for _, tc := range tests {
-		if got := tc.e.inverse(tc.lat1, 0, tc.lat2, tc.lon12); math.Abs(got-tc.want) > 1e-3 {
+		if got := tc.e.inverse(tc.lat1, 0, tc.lat2, tc.lon12); math.Abs(got-tc.want) > paperTol {
 			t.Errorf("line (%s): %.4f m, want %.3f", tc.line, got, tc.want)
 		}
-		if got := tc.e.bisect(tc.lat1*degree, tc.lat2*degree, tc.lon12*degree); math.Abs(got-tc.want) > 1e-3 {
+		if got := tc.e.bisect(tc.lat1*degree, tc.lat2*degree, tc.lon12*degree); math.Abs(got-tc.want) > paperTol {
 			t.Errorf("line (%s): bisect %.4f m, want %.3f", tc.line, got, tc.want)
 		}
 	}
@@ -213,7 +229,7 @@ func TestGeodesicCrossCheck(t *testing.T) {
 		b := frame.Geodetic{LatDeg: lat2, LonDeg: lon}
 		km := GeodesicKm(a, b)
 		chord := vec.Vec3(b.ToECEF()).Sub(vec.Vec3(a.ToECEF())).Norm()
-		if km < chord*(1-1e-12) || km > halfEquator*(1+1e-12) {
+		if km < chord*(1-relRoundoff) || km > halfEquator*(1+relRoundoff) {
 			t.Errorf("(%v, 0) to (%v, %v): %.6f km outside [chord %.6f, half equator %.6f]", lat1, lat2, lon, km, chord, halfEquator)
 		}
 	}
@@ -240,7 +256,7 @@ func TestGaussLegendre(t *testing.T) {
 		if deg%2 == 0 {
 			want = 2 / float64(deg+1)
 		}
-		if math.Abs(sum-want) > 1e-14 {
+		if math.Abs(sum-want) > quadratureExact {
 			t.Errorf("∫x^%d = %.17g, want %.17g", deg, sum, want)
 		}
 	}

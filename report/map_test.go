@@ -15,6 +15,15 @@ import (
 	"orbitnet/region"
 )
 
+// Test tolerances, named by what they mean where they are used.
+const (
+	// aspectRel: the map's scale east–west against north–south, equal to
+	// 0.1% (the canvas is whole points, a few hundred of them).
+	aspectRel = 1e-3
+	// roundoff: the rounding of a few operations on values of order 1–100.
+	roundoff = 1e-12
+)
+
 // square returns a closed ring around a box, degrees.
 func square(west, south, east, north float64) []region.Point {
 	return []region.Point{{Lon: west, Lat: south}, {Lon: east, Lat: south}, {Lon: east, Lat: north}, {Lon: west, Lat: north}, {Lon: west, Lat: south}}
@@ -91,7 +100,7 @@ func TestMapAspect(t *testing.T) {
 		dc := p.DataCanvas(c)
 		xPerDeg := float64(dc.Size().X) / ((p.X.Max - p.X.Min) * math.Cos(lat0*math.Pi/180))
 		yPerDeg := float64(dc.Size().Y) / (p.Y.Max - p.Y.Min)
-		if math.Abs(xPerDeg/yPerDeg-1) > 1e-3 {
+		if math.Abs(xPerDeg/yPerDeg-1) > aspectRel {
 			t.Errorf("%v: %.4f pt per degree east–west (scaled), %.4f north–south", b, xPerDeg, yPerDeg)
 		}
 		if p.X.Min > b.MinLon || p.X.Max < b.MaxLon || p.Y.Min > b.MinLat || p.Y.Max < b.MaxLat {
@@ -144,7 +153,7 @@ func TestViridisAndScale(t *testing.T) {
 		t.Error("reversed scale")
 	}
 	for v, want := range map[float64]float64{1: 1, 1.9: 1, 2: 2, 4.99: 2, 5: 5, 99: 50, 180: 100, 0.37: 0.2} {
-		if got := roundLength(v); math.Abs(got-want) > 1e-12 {
+		if got := roundLength(v); math.Abs(got-want) > roundoff {
 			t.Errorf("roundLength(%v) = %v, want %v", v, got, want)
 		}
 	}

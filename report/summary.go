@@ -6,7 +6,6 @@ import (
 
 	"orbitnet/ground"
 	"orbitnet/sim"
-	"orbitnet/topology"
 )
 
 // PairSummary is one pair's line in summary.json.
@@ -87,15 +86,16 @@ func opt(v float64) *float64 {
 
 // GeodesicRTTMs returns the RTT at c along the WGS-84 geodesic between two
 // ground nodes, and the geodesic length.
-func GeodesicRTTMs(a, b ground.Node) (ms, km float64) {
-	km = ground.GeodesicKm(a.Pos, b.Pos)
-	return 2 * topology.DelayMs(km), km
-}
+//
+// Deprecated: use ground.GeodesicRTTMs. This forwarder stays only while
+// the CLI (being reworked in parallel) still calls it; remove it with the
+// last caller.
+func GeodesicRTTMs(a, b ground.Node) (ms, km float64) { return ground.GeodesicRTTMs(a, b) }
 
 // PairSummaryOf summarises one pair's statistics.
 func PairSummaryOf(net *sim.Network, st *sim.PairStats, src, dst string) PairSummary {
 	g := net.Cfg.Ground
-	geo, km := GeodesicRTTMs(g[st.Src], g[st.Dst])
+	geo, km := ground.GeodesicRTTMs(g[st.Src], g[st.Dst])
 	ps := PairSummary{
 		Src: src, Dst: dst,
 		ReachableSteps: st.Steps - st.Unreachable,

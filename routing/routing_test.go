@@ -6,6 +6,11 @@ import (
 	"testing"
 )
 
+// sumTol is the difference allowed between two path lengths summed in
+// different orders (Dijkstra, Floyd–Warshall, a re-summed path): the
+// rounding of up to a few hundred additions of weights of order 1–100.
+const sumTol = 1e-9
+
 // randomGraph builds a reproducible random graph with some non-relay nodes.
 func randomGraph(r *rand.Rand, n, m int, integer bool) *Graph {
 	var b Builder
@@ -41,7 +46,7 @@ func TestDijkstraMatchesFloydWarshall(t *testing.T) {
 			d.Run(g, s)
 			for v := 0; v < n; v++ {
 				want := fw[s][v]
-				if d.Dist[v] != want && math.Abs(d.Dist[v]-want) > 1e-9 {
+				if d.Dist[v] != want && math.Abs(d.Dist[v]-want) > sumTol {
 					t.Fatalf("trial %d: dist %d→%d = %v, Floyd–Warshall %v", trial, s, v, d.Dist[v], want)
 				}
 				checkPath(t, g, &d, s, v)
@@ -81,7 +86,7 @@ func checkPath(t *testing.T, g *Graph, d *Dijkstra, s, v int) {
 		}
 		sum += best
 	}
-	if math.Abs(sum-d.Dist[v]) > 1e-9 {
+	if math.Abs(sum-d.Dist[v]) > sumTol {
 		t.Fatalf("path length %v, dist %v", sum, d.Dist[v])
 	}
 }

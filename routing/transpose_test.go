@@ -25,7 +25,7 @@ func TestTransposeGivesPathsToDestination(t *testing.T) {
 			d.Run(&tg, dst)
 			for v := 0; v < n; v++ {
 				want := fw[v][dst]
-				if d.Dist[v] != want && math.Abs(d.Dist[v]-want) > 1e-9 {
+				if d.Dist[v] != want && math.Abs(d.Dist[v]-want) > sumTol {
 					t.Fatalf("trial %d: dist %d→%d = %v, Floyd–Warshall %v", trial, v, dst, d.Dist[v], want)
 				}
 				if want == Unreachable || v == dst {
@@ -56,7 +56,7 @@ func TestTransposeGivesPathsToDestination(t *testing.T) {
 					sum += best
 					x = next
 				}
-				if math.Abs(sum-want) > 1e-9 {
+				if math.Abs(sum-want) > sumTol {
 					t.Fatalf("trial %d: walking next hops %d→%d sums %v, shortest %v", trial, v, dst, sum, want)
 				}
 			}

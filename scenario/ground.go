@@ -435,7 +435,7 @@ func atPlace(nodes []ground.Node, idx []int, pos frame.Geodetic) (int, bool) {
 //
 // The error names the place and the closest names either lookup knows.
 func PlaceIndex(cfg *sim.Config, name string) (int, error) {
-	isl := cfg.Mode == sim.ISLMode
+	isl := !cfg.Traits().GroundRelay // gateways and PoPs are not routed through
 	var ends, others []int
 	for i, nd := range cfg.Ground {
 		switch {

@@ -265,39 +265,26 @@ func resolve(f *File, src *source) (*Scenario, error) {
 	}
 	cfg.GSL = topology.GSLConfig{MinElevationDeg: *l.GSL.MinElevationDeg, MaxRangeKm: *l.GSL.MaxRangeKm,
 		Policy: topology.GSLPolicy(l.GSL.Policy), Selection: topology.Selection(l.GSL.Selection)}
-	if err := cfg.GSL.Validate(); err != nil {
-		key, msg, _ := strings.Cut(err.Error(), ": ")
-		return nil, src.errorf("links.gsl."+key, "%s", msg)
-	}
 	setDefault(&l.Fiber.RefractiveIndex, DefaultRefractiveIndex)
 	setDefault(&l.Fiber.RouteInflation, DefaultRouteInflation)
-	if !(*l.Fiber.RefractiveIndex >= 1 && *l.Fiber.RefractiveIndex < 3) {
-		return nil, src.errorf("links.fiber.refractive_index", "%v: must be in [1, 3)", *l.Fiber.RefractiveIndex)
-	}
-	if !(*l.Fiber.RouteInflation >= 1 && *l.Fiber.RouteInflation < 10) {
-		return nil, src.errorf("links.fiber.route_inflation", "%v: must be in [1, 10)", *l.Fiber.RouteInflation)
-	}
 	if l.Fiber.PoPMesh == nil {
 		v := true
 		l.Fiber.PoPMesh = &v
 	}
 	cfg.Fiber = sim.FiberConfig{RefractiveIndex: *l.Fiber.RefractiveIndex, RouteInflation: *l.Fiber.RouteInflation, PoPMesh: *l.Fiber.PoPMesh}
-
 	if f.Routing.Mode == "" {
 		f.Routing.Mode = string(sim.ISLMode)
 	}
 	cfg.Mode = sim.Mode(f.Routing.Mode)
-	switch cfg.Mode {
-	case sim.ISLMode, sim.BentPipe, sim.Hybrid, sim.Starlink:
-	default:
-		return nil, src.errorf("routing.mode", "%q: must be isl, bent-pipe, hybrid or starlink", f.Routing.Mode)
+	if err := cfg.Validate(); err != nil {
+		return nil, src.configError(err)
 	}
 
 	// Ground.
 	if err := resolveGround(f, src, cfg); err != nil {
 		return nil, err
 	}
-	if cfg.Mode != sim.ISLMode {
+	if cfg.Traits().GroundRelay {
 		hasGW := false
 		for _, g := range cfg.Ground {
 			hasGW = hasGW || g.Kind == ground.Gateway
@@ -336,6 +323,31 @@ func resolve(f *File, src *source) (*Scenario, error) {
 	}
 	sc.File = *f
 	return sc, nil
+}
+
+// configKeys maps the field paths of sim.Config.Validate's errors to the
+// scenario file's keys.
+var configKeys = []struct{ field, key string }{
+	{"mode", "routing.mode"},
+	{"fiber.", "links.fiber."},
+	{"gsl.", "links.gsl."},
+	{"step", "step"},
+	{"constellation", "constellation"},
+}
+
+// configError reports an error of sim.Config.Validate at the YAML key of
+// its field.
+func (s *source) configError(err error) error {
+	fe, ok := sim.AsFieldError(err)
+	if !ok {
+		return err
+	}
+	for _, m := range configKeys {
+		if rest, ok := strings.CutPrefix(fe.Field, m.field); ok {
+			return s.errorf(m.key+rest, "%s", fe.Msg)
+		}
+	}
+	return s.errorf(fe.Field, "%s", fe.Msg)
 }
 
 func setDefault(p **float64, v float64) {

@@ -69,6 +69,10 @@ func TestErrorsNameLineAndKey(t *testing.T) {
 		{base + "failures:\n  - {kind: isls, fraction: 1.5, seed: 1}\n", "fraction"},
 		{base + "failures:\n  - {kind: planes, planes: [\"550/99\"]}\n", "planes[0]"},
 		{base + "output: {all_pairs_limit: -1}\n", "all_pairs_limit"},
+		// sim.Config.Validate's field paths, mapped to the file's keys
+		{base + "links:\n  fiber: {refractive_index: 3}\n", "f.yaml:6:"},
+		{base + "links:\n  fiber: {route_inflation: 0.5}\n", "links.fiber.route_inflation"},
+		{base + "links:\n  gsl: {min_elevation_deg: 95}\n", "links.gsl.min_elevation_deg"},
 		{"constellation: {preset: starlink-gen1/550, tle: x.tle}\nground:\n  stations: {cities: [Kyiv]}\n", "exactly one"},
 		{strings.Replace(base, "[Kyiv, Paris]]", "[Kyiv, Kyiv]]", 1), "both ends"},
 		{strings.Replace(base, "pairs: [[Kyiv, Paris]]", "pairs: {each_to: Atlantis}", 1), "pairs.each_to"},

@@ -190,7 +190,8 @@ func (s *Server) appendDown(out []byte, off time.Duration, when time.Time) []byt
 			out = append(out, "null,null,null"...)
 			continue
 		}
-		lat, lon, alt := geodetic(p[0], p[1], p[2])
+		gd := frame.ECEF(p).GeodeticFast()
+		lat, lon, alt := gd.LatDeg, gd.LonDeg, gd.AltKm
 		out = appendFixed(out, lat, 3)
 		out = append(out, ',')
 		out = appendFixed(out, lon, 3)
@@ -472,7 +473,8 @@ func (s *Server) satellite(ctx context.Context, i int, off time.Duration) (*sate
 	out.Up = ws.Pos.Valid[i]
 	var one *topology.Positions
 	if out.Up {
-		lat, lon, alt := geodetic(ws.Pos.X[i], ws.Pos.Y[i], ws.Pos.Z[i])
+		gd := frame.ECEF{ws.Pos.X[i], ws.Pos.Y[i], ws.Pos.Z[i]}.GeodeticFast()
+		lat, lon, alt := gd.LatDeg, gd.LonDeg, gd.AltKm
 		out.LatDeg, out.LonDeg, out.AltKm = ptr(round(lat, 3)), ptr(round(lon, 3)), ptr(round(alt, 1))
 		for _, l := range ws.ISLs {
 			a, b := int(l.A), int(l.B)

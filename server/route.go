@@ -212,7 +212,7 @@ func (s *Server) route(p *pairNet, off time.Duration) routeJSON {
 	pv, path := ws.Route(p.idx[0], p.idx[1], nil)
 	g := cfg.Ground
 	a, b := g[p.idx[0]], g[p.idx[1]]
-	geoKm := ground.GeodesicKm(a.Pos, b.Pos)
+	geoMs, geoKm := ground.GeodesicRTTMs(a, b)
 	pl := p.places(len(s.cfg.Ground))
 	out := routeJSON{
 		From: pl[0], To: pl[1],
@@ -220,59 +220,33 @@ func (s *Server) route(p *pairNet, off time.Duration) routeJSON {
 		Reachable:     pv.Reachable(),
 		Hops:          []hopJSON{},
 		GeodesicKm:    round(geoKm, 3),
-		GeodesicRTTMs: round(2*topology.DelayMs(geoKm), 6),
+		GeodesicRTTMs: round(geoMs, 6),
 	}
 	if !pv.Reachable() {
 		return out
 	}
 	out.OneWayMs, out.RTTMs = ptr(round(pv.DelayMs, 6)), ptr(round(pv.RTTMs(), 6))
 	out.HopCount = int(pv.Hops)
-	var prev frame.ECEF
+	hops := ws.Hops(path, nil) // kinds and delays of the arcs the engine routed on
 	for i, v := range path {
-		h := hopJSON{Name: net.NodeName(v), Sat: net.SatOf(v), Ground: -1}
-		var pos frame.ECEF
+		h := hopJSON{Name: net.NodeName(v), Sat: net.SatOf(v), Ground: net.GroundOf(v)}
 		var geo frame.Geodetic
 		if h.Sat >= 0 {
 			h.Kind = "satellite"
-			pos = ws.Pos.At(h.Sat)
-			geo = pos.Geodetic()
+			geo = ws.Pos.At(h.Sat).Geodetic()
 		} else {
-			h.Ground = int(v) - net.NSat
 			nd := g[h.Ground]
 			h.Kind = nd.Kind.String()
 			geo = nd.Pos
-			pos = geo.ToECEF()
 		}
 		h.LatDeg, h.LonDeg, h.AltKm = round(geo.LatDeg, 4), round(geo.LonDeg, 4), round(geo.AltKm, 3)
 		if i > 0 {
-			km, ms, kind := hopLink(net, path[i-1], v, prev, pos)
-			h.Link, h.KM, h.MS = kind, ptr(round(km, 3)), ptr(round(ms, 6))
+			l := hops[i-1]
+			h.Link, h.KM, h.MS = l.Kind.Class(), ptr(round(l.LengthKm, 3)), ptr(round(l.DelayMs, 6))
 		}
 		out.Hops = append(out.Hops, h)
-		prev = pos
 	}
 	return out
-}
-
-// hopLink returns the length, delay and kind of the link from routing node
-// a at pa to b at pb: a satellite–satellite link is a laser link and a
-// satellite–ground link a radio link, both straight lines at c in vacuum; a
-// ground–ground link is gateway–PoP fibre, whose length is the geodesic
-// times the route inflation, at c over the refractive index.
-func hopLink(net *sim.Network, a, b int32, pa, pb frame.ECEF) (km, ms float64, kind string) {
-	sa, sb := net.SatOf(a) >= 0, net.SatOf(b) >= 0
-	switch {
-	case sa && sb:
-		km = pa.Vec().Dist(pb.Vec())
-		return km, topology.DelayMs(km), "isl"
-	case sa || sb:
-		km = pa.Vec().Dist(pb.Vec())
-		return km, topology.DelayMs(km), "gsl"
-	default:
-		ga, gb := net.Cfg.Ground[int(a)-net.NSat], net.Cfg.Ground[int(b)-net.NSat]
-		geo := ground.GeodesicKm(ga.Pos, gb.Pos)
-		return geo * net.Cfg.Fiber.RouteInflation, net.Cfg.Fiber.DelayMs(geo), "fiber"
-	}
 }
 
 func ptr[T any](v T) *T { return &v }

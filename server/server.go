@@ -121,7 +121,7 @@ func New(sc *scenario.Scenario, opts Options) (*Server, error) {
 	// The network for states needs positions and laser links only: no
 	// pairs, and in ISL mode so that no gateway is routed through.
 	bcfg := cfg
-	if bcfg.Mode == sim.BentPipe {
+	if !bcfg.Traits().ISLs {
 		bcfg.ISL.Pattern = topology.NoISL
 	}
 	bcfg.Mode = sim.ISLMode

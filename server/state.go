@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"orbitnet/ground"
+	"orbitnet/orbit/frame"
 	"orbitnet/sim"
 	"orbitnet/topology"
 )
@@ -180,7 +181,8 @@ func (s *Server) computeState(off time.Duration) []byte {
 				b = append(b, "null,null,null"...)
 				continue
 			}
-			lat, lon, alt := geodetic(pos.X[i], pos.Y[i], pos.Z[i])
+			gd := frame.ECEF{pos.X[i], pos.Y[i], pos.Z[i]}.GeodeticFast()
+			lat, lon, alt := gd.LatDeg, gd.LonDeg, gd.AltKm
 			b = appendFixed(b, lat, 3)
 			b = append(b, ',')
 			b = appendFixed(b, lon, 3)

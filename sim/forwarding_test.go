@@ -128,7 +128,7 @@ func TestForwardingStateIsShortestPaths(t *testing.T) {
 								w = min(w, wt[k])
 							}
 						}
-						if got := w + fw[next][d]; math.Abs(got-want) > 1e-9 {
+						if got := w + fw[next][d]; math.Abs(got-want) > sumTol {
 							t.Fatalf("step %d: %s → %s via %s: %v ms, shortest %v ms", step, n.NodeName(int32(v)), n.NodeName(int32(d)), n.NodeName(next), got, want)
 						}
 					}

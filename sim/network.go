@@ -16,7 +16,6 @@
 package sim
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -32,18 +31,8 @@ import (
 // Mode is a routing mode.
 type Mode string
 
-// Routing modes.
-const (
-	// ISLMode: traffic crosses laser links; ground nodes are endpoints only.
-	ISLMode Mode = "isl"
-	// BentPipe: no lasers; terminal → satellite → gateway, gateway → PoP
-	// over fibre, and longer paths relay through gateways on the ground
-	// (Handley, HotNets 2019). A satellite never turns a user's uplink
-	// straight into another user's downlink.
-	BentPipe Mode = "bent-pipe"
-	// Hybrid: lasers and ground relays both.
-	Hybrid Mode = "hybrid"
-)
+// The routing modes are the Mode of each registered Policy (policy.go):
+// ISLMode, BentPipe, Hybrid and Starlink.
 
 // FiberConfig models terrestrial fibre from gateways to PoPs.
 type FiberConfig struct {
@@ -213,6 +202,8 @@ type Network struct {
 	popFiberMs map[int][]float64 // PoP → fibre delay to every ground node index (PoPs only)
 	fwdDst     []int             // forwarding destinations (Config.Forwarding)
 	sl         *slNet            // starlink mode
+	policy     Policy
+	traits     Traits
 }
 
 type source struct {
@@ -220,29 +211,13 @@ type source struct {
 	pairs []int // indices into Network.pairs whose first node is this source
 }
 
-// Node returns the routing-graph node of ground node g.
-func (n *Network) Node(g int) int { return n.NSat + g }
-
 // NewNetwork validates the configuration and prepares the static state.
 func NewNetwork(cfg Config) (*Network, error) {
-	if cfg.Constellation == nil || len(cfg.Constellation.Sats) == 0 {
-		return nil, errors.New("no satellites")
-	}
-	if err := cfg.CheckTimes(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if err := cfg.GSL.Validate(); err != nil {
-		return nil, err
-	}
-	switch cfg.Mode {
-	case ISLMode, BentPipe, Hybrid, Starlink:
-	default:
-		return nil, fmt.Errorf("routing mode %q: must be isl, bent-pipe, hybrid or starlink", cfg.Mode)
-	}
-	if cfg.Mode != ISLMode && !(cfg.Fiber.RefractiveIndex >= 1 && cfg.Fiber.RouteInflation >= 1) {
-		return nil, fmt.Errorf("fiber: refractive index %v and route inflation %v must both be ≥ 1", cfg.Fiber.RefractiveIndex, cfg.Fiber.RouteInflation)
-	}
-	n := &Network{Cfg: cfg, NSat: len(cfg.Constellation.Sats), NGnd: len(cfg.Ground)}
+	policy, _ := PolicyOf(cfg.Mode)
+	n := &Network{Cfg: cfg, NSat: len(cfg.Constellation.Sats), NGnd: len(cfg.Ground), policy: policy, traits: policy.Traits()}
 	n.Prop = topology.NewPropagator(cfg.Constellation)
 	c := cfg.Constellation
 	argLat := func(i int) float64 {
@@ -250,7 +225,7 @@ func NewNetwork(cfg Config) (*Network, error) {
 		return math.Mod(e.ArgPerigeeDeg+e.MeanAnomalyDeg, 360)
 	}
 	isl := cfg.ISL
-	if cfg.Mode == BentPipe {
+	if !n.traits.ISLs {
 		isl.Pattern = topology.NoISL
 	}
 	var ref *topology.Positions
@@ -417,14 +392,14 @@ func NewNetwork(cfg Config) (*Network, error) {
 		}
 		n.sources[si].pairs = append(n.sources[si].pairs, k)
 	}
-	if cfg.Mode != ISLMode {
+	if n.traits.GroundRelay {
 		for i, g := range cfg.Ground {
 			if g.Kind == ground.Gateway || g.Kind == ground.PoP {
 				n.active[i] = true
 			}
 		}
 	}
-	if cfg.Mode == Starlink {
+	if policy.Mode() == Starlink {
 		if err := n.initStarlink(); err != nil {
 			return nil, err
 		}
@@ -516,45 +491,16 @@ func (n *Network) HomePoP(g int) int { return n.homePoP[g] }
 // NumNodes returns the number of routing-graph nodes: the satellites, the
 // ground nodes and, in bent-pipe mode, one uplink copy per satellite.
 func (n *Network) NumNodes() int {
-	if n.Cfg.Mode == BentPipe {
+	if n.traits.UplinkCopies {
 		return 2*n.NSat + n.NGnd
 	}
 	return n.NSat + n.NGnd
 }
 
-// IsUplinkCopy reports whether routing node v is a satellite's uplink copy
-// (bent-pipe mode): the satellite as it handles packets received from a
-// user's uplink, which it may only send down to a gateway.
-func (n *Network) IsUplinkCopy(v int32) bool { return int(v) >= n.NSat+n.NGnd }
-
 // ForwardingDsts returns the ground nodes toward which the forwarding state
 // is computed (Config.Forwarding): every node of the listed pairs, in order
 // of first appearance.
 func (n *Network) ForwardingDsts() []int { return n.fwdDst }
-
-// NodeName names a routing-graph node: a satellite's or ground node's name.
-func (n *Network) NodeName(v int32) string {
-	switch {
-	case int(v) < n.NSat:
-		return n.Cfg.Constellation.Sats[v].Name
-	case int(v) < n.NSat+n.NGnd:
-		return n.Cfg.Ground[int(v)-n.NSat].Name
-	default:
-		return n.Cfg.Constellation.Sats[int(v)-n.NSat-n.NGnd].Name
-	}
-}
-
-// SatOf returns the satellite index of a routing node, or −1 for a ground node.
-func (n *Network) SatOf(v int32) int {
-	switch {
-	case int(v) < n.NSat:
-		return int(v)
-	case int(v) < n.NSat+n.NGnd:
-		return -1
-	default:
-		return int(v) - n.NSat - n.NGnd
-	}
-}
 
 // GatewayFiberMs returns the one-way fibre delay from gateway g to its home
 // PoP (0 when g is not a gateway or has no PoP).

@@ -11,18 +11,6 @@ import (
 	"orbitnet/topology"
 )
 
-// Starlink is the routing mode that models Starlink as its users measure it
-// (package starlink): a user terminal reaches its home PoP over its serving
-// satellite (the slot scheduler), lasers, a satellite over a gateway that
-// backhauls to that PoP, the gateway and fibre; gateways never relay back
-// up to space; destinations past the PoP are reached over the terrestrial
-// Internet; the access network's delays are added to the geometry.
-//
-// A pair reads user → destination: its first node, a station or terminal,
-// is the Starlink user; its second node is another Starlink user when it is
-// a terminal, else (a station, PoP or gateway) a place on the Internet.
-const Starlink Mode = "starlink"
-
 // StarlinkConfig configures the starlink mode.
 type StarlinkConfig struct {
 	Params starlink.Params
@@ -138,41 +126,6 @@ func (n *Network) StarlinkHome(g int) int {
 
 func newSLWork(n *Network) *slWork {
 	return &slWork{trees: make([]routing.Tree, len(n.sl.users)), parts: make([]starlink.Parts, max(n.nPairs, 1))}
-}
-
-// buildStarlinkGraph lays the step's graph: lasers both ways, a user's
-// uplink only (a user never relays), satellite → gateway downlinks, and
-// gateway → PoP fibre (a gateway relays only down to its PoP).
-func (w *Workspace) buildStarlinkGraph() {
-	n := w.net
-	cfg := &n.Cfg
-	b := &w.b
-	b.Reset(n.NSat + n.NGnd)
-	for _, l := range w.ISLs {
-		b.Edge(int(l.A), int(l.B), l.DelayMs)
-	}
-	for g, node := range cfg.Ground {
-		v := n.Node(g)
-		switch node.Kind {
-		case ground.Gateway:
-			down := w.fail.any && w.fail.ground[g]
-			b.SetRelay(v, !down)
-			for _, vis := range w.GSL[g] {
-				b.Arc(int(vis.Sat), v, vis.DelayMs())
-			}
-			if p := n.homePoP[g]; p >= 0 && !down && !(w.fail.any && w.fail.ground[p]) {
-				b.Arc(v, n.Node(p), n.fiberMs[g])
-			}
-		case ground.PoP:
-			b.SetRelay(v, false)
-		default:
-			b.SetRelay(v, false)
-			for _, vis := range w.GSL[g] {
-				b.Arc(v, int(vis.Sat), vis.DelayMs())
-			}
-		}
-	}
-	b.Build(&w.G)
 }
 
 // routeStarlink computes every pair at the current step (starlink mode).

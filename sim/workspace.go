@@ -98,9 +98,6 @@ func (w *Workspace) Reset() {
 	w.b.ForgetPrevious()
 }
 
-// upCopy returns the routing node of satellite s's uplink copy (bent-pipe).
-func (w *Workspace) upCopy(s int32) int { return w.net.NSat + w.net.NGnd + int(s) }
-
 // Build computes the network at offset t from the start: positions, active
 // laser and ground links, and the routing graph.
 func (w *Workspace) Build(offset time.Duration) {
@@ -126,7 +123,8 @@ func (w *Workspace) Build(offset time.Duration) {
 	w.Forced = 0
 	// Gateways first: in bent-pipe mode a user's satellite is only useful
 	// if it also sees a gateway, and the scheduler only offers those.
-	bent := cfg.Mode == BentPipe
+	tr := n.traits
+	bent := tr.GatewaySeen
 	if bent {
 		if cap(w.seesGW) < n.NSat {
 			w.seesGW = make([]bool, n.NSat)
@@ -139,7 +137,7 @@ func (w *Workspace) Build(offset time.Duration) {
 	// satellite whose laser-connected group has no gateway link this step
 	// (a stranded plane of a sparse polar shell, say) is offered only when
 	// the terminal sees nothing better.
-	gwFilter := (cfg.Mode == Hybrid || cfg.Mode == Starlink) && w.sched != nil
+	gwFilter := tr.GatewayGroups && w.sched != nil
 	for pass := 0; pass < 2; pass++ {
 		if pass == 1 && gwFilter {
 			gwFilter = w.markGatewayGroups()
@@ -243,66 +241,8 @@ func (w *Workspace) group(s int32) int32 {
 	return s
 }
 
-func (w *Workspace) buildGraph() {
-	n := w.net
-	cfg := &n.Cfg
-	if cfg.Mode == Starlink {
-		w.buildStarlinkGraph()
-		return
-	}
-	nodes := n.NSat + n.NGnd
-	if cfg.Mode == BentPipe {
-		nodes += n.NSat
-	}
-	b := &w.b
-	b.Reset(nodes)
-	if cfg.Mode != BentPipe {
-		for _, l := range w.ISLs {
-			b.Edge(int(l.A), int(l.B), l.DelayMs)
-		}
-	}
-	for g, node := range cfg.Ground {
-		v := n.Node(g)
-		relays := cfg.Mode != ISLMode && (node.Kind == ground.Gateway || node.Kind == ground.PoP)
-		if w.fail.any && w.fail.ground[g] {
-			relays = false
-		}
-		b.SetRelay(v, relays)
-		isGateway := node.Kind == ground.Gateway
-		for _, vis := range w.GSL[g] {
-			d := vis.DelayMs()
-			switch {
-			case cfg.Mode != BentPipe:
-				b.Edge(v, int(vis.Sat), d)
-			case isGateway:
-				b.Edge(v, int(vis.Sat), d)
-				b.Arc(w.upCopy(vis.Sat), v, d)
-			default: // user endpoint in bent-pipe: uplink to the copy, downlink from the satellite
-				b.Arc(v, w.upCopy(vis.Sat), d)
-				b.Arc(int(vis.Sat), v, d)
-			}
-		}
-		if cfg.Mode != ISLMode && node.Kind == ground.PoP && cfg.Fiber.PoPMesh {
-			for _, q := range n.pops {
-				if q <= g {
-					continue
-				}
-				if w.fail.any && (w.fail.ground[g] || w.fail.ground[q]) {
-					continue
-				}
-				b.Edge(v, n.Node(q), n.popFiberMs[g][q])
-			}
-		}
-		if cfg.Mode != ISLMode && isGateway {
-			if p := n.homePoP[g]; p >= 0 {
-				if !(w.fail.any && (w.fail.ground[g] || w.fail.ground[p])) {
-					b.Edge(v, n.Node(p), n.fiberMs[g])
-				}
-			}
-		}
-	}
-	b.Build(&w.G)
-}
+// buildGraph lays the step's routing graph by the network's policy.
+func (w *Workspace) buildGraph() { w.net.policy.lay(w) }
 
 // PairValue is the outcome for one pair at one step.
 type PairValue struct {

@@ -11,8 +11,11 @@
 // allocates nothing.
 package topology
 
-// SpeedOfLightKmS is the speed of light in vacuum, km/s (exact, SI).
-const SpeedOfLightKmS = 299792.458
+import "orbitnet/ground"
+
+// SpeedOfLightKmS is the speed of light in vacuum, km/s (exact, SI); it is
+// ground.SpeedOfLightKmS, defined on the lower floor with the geodesics.
+const SpeedOfLightKmS = ground.SpeedOfLightKmS
 
 // DelayMs returns the one-way propagation delay, in milliseconds, over a
 // vacuum path of the given length.

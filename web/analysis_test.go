@@ -25,6 +25,21 @@ import (
 	"orbitnet/web"
 )
 
+// Test tolerances, named by what they mean where they are used. Scene
+// coordinates are in Earth radii (6,371 km).
+const (
+	// sceneTol: where the page draws a satellite against /api/state, which
+	// rounds to 1e-3° and 0.1 km (1e-5 of an Earth radius is 64 m; the
+	// page interpolates the same rounded values).
+	sceneTol = 1e-5
+	// movedMin: the least a satellite moves in 16.5 s (about 120 km, 0.02
+	// Earth radii), with a wide margin.
+	movedMin = 1e-3
+	// sameDeg: a moving node's position the page read back from the
+	// scenario, degrees, unrounded.
+	sameDeg = 1e-9
+)
+
 // apiState is the part of /api/state the tests read.
 type apiState struct {
 	T          float64    `json:"t"`
@@ -117,12 +132,12 @@ func TestPageTimeSearchLayers(t *testing.T) {
 		got := eval[[]float64](t, ctx, fmt.Sprintf(`window.orbitnet.satScene(%d)`, i))
 		want := sceneOf(*st.Sats[3*i], *st.Sats[3*i+1], *st.Sats[3*i+2])
 		for k := range 3 {
-			if math.Abs(got[k]-want[k]) > 1e-5 {
+			if math.Abs(got[k]-want[k]) > sceneTol {
 				t.Errorf("satellite %d drawn at %v after the jump, /api/state at 21.5 s puts it at %v", i, got, want)
 				break
 			}
 		}
-		if math.Abs(got[0]-before[i][0])+math.Abs(got[1]-before[i][1])+math.Abs(got[2]-before[i][2]) < 1e-3 {
+		if math.Abs(got[0]-before[i][0])+math.Abs(got[1]-before[i][1])+math.Abs(got[2]-before[i][2]) < movedMin {
 			t.Errorf("satellite %d did not move from 5 s to 21.5 s: %v", i, got)
 		}
 	}
@@ -461,12 +476,12 @@ func TestPageMovingTrack(t *testing.T) {
 		} `json:"moving"`
 		Tracks bool `json:"tracks"`
 	}](t, ctx, `window.orbitnet.layers()`)
-	if at := lay.Moving[0].At; lay.Moving[0].G != 0 || math.Abs(at[1]-10) > 1e-9 || math.Abs(at[2]-25) > 1e-9 || !lay.Tracks {
+	if at := lay.Moving[0].At; lay.Moving[0].G != 0 || math.Abs(at[1]-10) > sameDeg || math.Abs(at[2]-25) > sameDeg || !lay.Tracks {
 		t.Errorf("moving node at 5 s: %+v, want node 0 at 10°N 25°E with its track shown", lay)
 	}
 	typeAndSubmit(t, ctx, "jump", "20", "jump-go")
 	poll(t, ctx, `window.orbitnet.layers().moving[0].at[0] === 20`, "moving node at 20 s")
-	if at := eval[[]float64](t, ctx, `window.orbitnet.layers().moving[0].at`); math.Abs(at[1]-15) > 1e-9 || math.Abs(at[2]-30) > 1e-9 {
+	if at := eval[[]float64](t, ctx, `window.orbitnet.layers().moving[0].at`); math.Abs(at[1]-15) > sameDeg || math.Abs(at[2]-30) > sameDeg {
 		t.Errorf("moving node at 20 s at %v, want 15°N 30°E", at)
 	}
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("layer-moving"))); err != nil {

@@ -140,6 +140,56 @@ func (p ECEF) Geodetic() Geodetic {
 	return Geodetic{LatDeg: lat * rad, LonDeg: lon * rad, AltKm: h}
 }
 
+// GeodeticFast converts an ECEF position to WGS-84 geodetic coordinates by
+// Bowring's one-step formula (B. R. Bowring, "Transformation from spatial
+// to geographical coordinates", Survey Review 23(181), 1976) and one
+// refinement of the parametric latitude, with its sine and cosine found
+// algebraically rather than by trigonometric functions, and the height by
+// h = p·cos φ + z·sin φ − a·√(1 − e²·sin² φ).
+//
+// It is the method of Geodetic with one iteration fewer and two atan2 in
+// place of three sincos and four atan2 (about 3× faster, BenchmarkGeodetic);
+// from the ground to 40,000 km it agrees with Geodetic to 1e-9° and 1 mm
+// (TestGeodeticFast). It is meant for display (the web globe rounds to
+// 1e-3° and 0.1 km), where many positions are converted per frame. The
+// centre of the Earth maps to latitude 0, height −a, as in Geodetic; a
+// point on the polar axis to latitude ±90°, height |z| − b.
+func (p ECEF) GeodeticFast() Geodetic {
+	const (
+		a   = WGS84A
+		b   = WGS84B
+		e2  = WGS84E2
+		ep2 = e2 / (1 - e2)
+	)
+	x, y, z := p[0], p[1], p[2]
+	lonDeg := math.Atan2(y, x) * (180 / math.Pi)
+	rho := math.Sqrt(x*x + y*y)
+	if rho == 0 {
+		if z == 0 {
+			return Geodetic{LatDeg: 0, LonDeg: 0, AltKm: -a}
+		}
+		return Geodetic{LatDeg: math.Copysign(90, z), LonDeg: lonDeg, AltKm: math.Abs(z) - b}
+	}
+	// Parametric latitude β: tan β = a·z / (b·ρ) to start (Bowring), then
+	// tan β = (1 − f)·tan φ from the latitude found (one refinement).
+	t := a * z / (b * rho)
+	var num, den float64
+	for range 2 {
+		cb := 1 / math.Sqrt(1+t*t)
+		sb := t * cb
+		num = z + ep2*b*sb*sb*sb
+		den = rho - e2*a*cb*cb*cb
+		t = (1 - WGS84F) * num / den
+	}
+	r := math.Sqrt(num*num + den*den)
+	sl, cl := num/r, den/r
+	return Geodetic{
+		LatDeg: math.Atan2(num, den) * (180 / math.Pi),
+		LonDeg: lonDeg,
+		AltKm:  rho*cl + z*sl - a*math.Sqrt(1-e2*sl*sl),
+	}
+}
+
 // LookAngles is the direction and distance from an observer on the ground to
 // a target, in the observer's local horizon (topocentric east-north-up) frame.
 type LookAngles struct {

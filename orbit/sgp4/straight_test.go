@@ -9,6 +9,12 @@ import (
 	"orbitnet/orbit/vec"
 )
 
+// straightRel is the relative difference allowed between the optimised
+// propagator and the straight transcription of Vallado's code: the same
+// operations reordered, a few roundings on values of order 1 (1e-12 of a
+// LEO radius is 7 nm).
+const straightRel = 1e-12
+
 // propagateStraight is SGP4's propagation written as the reference lays it
 // out (atan2 for the argument of latitude, separate sin and cos, pow,
 // fmod): the "dumb" version that TestPropagateMatchesStraight checks the
@@ -220,7 +226,7 @@ func TestPropagateMatchesStraight(t *testing.T) {
 		}
 	}
 	t.Logf("%d states, %d failures; max relative |Δr| %.2g, |Δv| %.2g", states, failures, maxR, maxV)
-	if maxR > 1e-12 || maxV > 1e-12 {
+	if maxR > straightRel || maxV > straightRel {
 		t.Errorf("max relative |Δr| %.2g, |Δv| %.2g; want below 1e-12", maxR, maxV)
 	}
 }

@@ -8,6 +8,19 @@ import (
 	"time"
 )
 
+// Test tolerances, named by what they mean where they are used.
+const (
+	// relExact: a relative error of 1e-12, decimal fields parsed to
+	// float64 and rescaled (a few roundings).
+	relExact = 1e-12
+	// parseExact: the absolute error of an exponent field such as
+	// " 12345-3" (values ≤ 1e-5 here) parsed and scaled.
+	parseExact = 1e-18
+	// epochDays: 1e-11 day (1 µs), the epoch's day of year from an
+	// 8-decimal fraction of a day (the TLE's own resolution is 1e-8 day).
+	epochDays = 1e-11
+)
+
 const (
 	issName = "ISS (ZARYA)"
 	vanL1   = "1 00005U 58002B   00179.78495062  .00000023  00000-0  28098-4 0  4753"
@@ -42,7 +55,7 @@ func TestParseLinesFields(t *testing.T) {
 		{"elset", float64(e.ElementSetNo), 999},
 	}
 	for _, c := range checks {
-		if math.Abs(c.got-c.want) > 1e-12*math.Max(1, math.Abs(c.want)) {
+		if math.Abs(c.got-c.want) > relExact*math.Max(1, math.Abs(c.want)) {
 			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
 		}
 	}
@@ -74,7 +87,7 @@ func TestParseExp(t *testing.T) {
 	}
 	for _, c := range cases {
 		got, err := parseExp(c.in)
-		if (err == nil) != c.ok || (c.ok && math.Abs(got-c.want) > 1e-18) {
+		if (err == nil) != c.ok || (c.ok && math.Abs(got-c.want) > parseExact) {
 			t.Errorf("parseExp(%q) = %v, %v; want %v ok=%v", c.in, got, err, c.want, c.ok)
 		}
 	}
@@ -206,7 +219,7 @@ func TestReadOMM(t *testing.T) {
 	}
 	// 2024-05-20 is day 141 of a leap year.
 	wantDay := 141 + (13*3600+33*60+20.193984)/86400
-	if math.Abs(e.EpochDay-wantDay) > 1e-11 {
+	if math.Abs(e.EpochDay-wantDay) > epochDays {
 		t.Errorf("epoch day %.12f, want %.12f", e.EpochDay, wantDay)
 	}
 	bad := []struct{ in, want string }{

@@ -9,6 +9,17 @@ import (
 	"orbitnet/orbit/vec"
 )
 
+// Test tolerances, named by what they mean where they are used (as close
+// and veryclose in Go's math/all_test.go).
+const (
+	// exactDeg: angles that are exact sums of the pattern's steps, apart
+	// from the rounding of a few operations on values below 360°.
+	exactDeg = 1e-12
+	// mmKm: 1 mm in km, an altitude recovered by inverting the mean
+	// motion (an iteration stopped at a relative change near 1e-12).
+	mmKm = 1e-6
+)
+
 var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // TestMeanMotionRoundTrip checks that SGP4's own initialisation recovers the
@@ -53,13 +64,13 @@ func TestGeometry(t *testing.T) {
 		t.Fatalf("count/catalog: %d %d", len(els), els[len(els)-1].CatalogNumber)
 	}
 	// Plane 1 is 5° east of plane 0, and shifted by F·360/T = 17·360/1584 in argument of latitude.
-	if d := els[22].RAANDeg - els[0].RAANDeg; math.Abs(d-5) > 1e-12 {
+	if d := els[22].RAANDeg - els[0].RAANDeg; math.Abs(d-5) > exactDeg {
 		t.Errorf("RAAN step %v, want 5", d)
 	}
-	if d := els[22].MeanAnomalyDeg - els[0].MeanAnomalyDeg; math.Abs(d-17*360.0/1584) > 1e-12 {
+	if d := els[22].MeanAnomalyDeg - els[0].MeanAnomalyDeg; math.Abs(d-17*360.0/1584) > exactDeg {
 		t.Errorf("phasing step %v", d)
 	}
-	if d := els[1].MeanAnomalyDeg - els[0].MeanAnomalyDeg; math.Abs(d-360.0/22) > 1e-12 {
+	if d := els[1].MeanAnomalyDeg - els[0].MeanAnomalyDeg; math.Abs(d-360.0/22) > exactDeg {
 		t.Errorf("in-plane step %v", d)
 	}
 	// Orbit normal of satellite 0 has the requested inclination.
@@ -94,7 +105,7 @@ func TestValidate(t *testing.T) {
 // TestAltitudeInvertsMeanMotion: Altitude(MeanMotion(h, i), i) = h.
 func TestAltitudeInvertsMeanMotion(t *testing.T) {
 	for _, c := range []struct{ alt, incl float64 }{{550, 53}, {1200, 87.9}, {560, 97.6}, {630, 51.9}, {35786, 0}, {160, 28.5}} {
-		if got := Altitude(MeanMotion(c.alt, c.incl), c.incl); math.Abs(got-c.alt) > 1e-6 {
+		if got := Altitude(MeanMotion(c.alt, c.incl), c.incl); math.Abs(got-c.alt) > mmKm {
 			t.Errorf("alt %v incl %v: round trip gives %v", c.alt, c.incl, got)
 		}
 	}
