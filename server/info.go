@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"math"
 	"net/http"
-	"orbitnet/mobility"
 	"sort"
 	"strconv"
 	"sync"
 	"time"
 
 	"orbitnet/ground"
+	"orbitnet/mobility"
 	"orbitnet/region"
 	"orbitnet/scenario"
 )

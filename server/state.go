@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"orbitnet/orbit/frame"
 	"strconv"
 	"strings"
 	"sync"
