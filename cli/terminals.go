@@ -42,10 +42,13 @@ func writeTerminals(outs *outputs, sc *scenario.Scenario, t *report.Terminals, s
 	}
 	written = append(written, "terminals.csv", "terminal_timeline.csv")
 	if sc.File.Output.TerminalsParquet {
+		if err := report.WriteTerminalsParquet(outs.path("terminals.parquet"), summary.Terminals); err != nil {
+			return written, err
+		}
 		if err := t.WriteTimelineParquet(outs.path("terminal_timeline.parquet")); err != nil {
 			return written, err
 		}
-		written = append(written, "terminal_timeline.parquet")
+		written = append(written, "terminals.parquet", "terminal_timeline.parquet")
 	}
 	if *sc.File.Output.Plots {
 		name, err := t.PlotTerminal(sc.File.Name+": serving satellite and RTT", outs.path("terminal.png"), outs.path("terminal.svg"))

@@ -150,4 +150,22 @@ func TestTerminalOutageCauses(t *testing.T) {
 	if n != len(tl)-1 || got[n-1].Cause != "jamming" || got[n-1].FromS != 1350 {
 		t.Errorf("parquet: %d rows (csv %d), last %+v", n, len(tl)-1, got[max(n-1, 0)])
 	}
+	tf, err := os.Open(filepath.Join(dir, "terminals.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tf.Close()
+	tr := parquet.NewReader(tf)
+	if n := tr.NumRows(); n != 2 {
+		t.Errorf("terminals.parquet: %d rows, want 2", n)
+	}
+	row := map[string]any{}
+	for range 2 {
+		if err := tr.Read(&row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if row["terminal"] != "ferry" || row["outage_jamming_s"] != 1080.0 || row["longest_laser_only_from_s"] != nil {
+		t.Errorf("terminals.parquet last row %v", row)
+	}
 }

@@ -431,3 +431,56 @@ func (l *laserShade) Plot(c draw.Canvas, p *plot.Plot) {
 		c.Fill(vg.Rectangle{Min: vg.Point{X: x0, Y: c.Min.Y}, Max: vg.Point{X: x1, Y: c.Max.Y}}.Path())
 	}
 }
+
+// terminalRow is one row of terminals.parquet: terminals.csv's columns
+// (null where the CSV is empty).
+type terminalRow struct {
+	Terminal           string   `parquet:"terminal"`
+	Moving             bool     `parquet:"moving"`
+	Pair               string   `parquet:"pair"`
+	Handovers          int64    `parquet:"handovers"`
+	InServiceS         float64  `parquet:"in_service_s"`
+	LaserOnlyS         float64  `parquet:"laser_only_s"`
+	OutageS            float64  `parquet:"outage_s"`
+	OutageNoSatelliteS float64  `parquet:"outage_no_satellite_s"`
+	OutageNoRouteS     float64  `parquet:"outage_no_route_s"`
+	OutageJammingS     float64  `parquet:"outage_jamming_s"`
+	OutageFailureS     float64  `parquet:"outage_failure_s"`
+	BetweenMedianS     *float64 `parquet:"between_handovers_median_s,optional"`
+	BetweenP95S        *float64 `parquet:"between_handovers_p95_s,optional"`
+	RTTMedianMs        *float64 `parquet:"rtt_median_ms,optional"`
+	RTTP95Ms           *float64 `parquet:"rtt_p95_ms,optional"`
+	DistinctSatellites int64    `parquet:"distinct_satellites"`
+	LongestLaserFromS  *float64 `parquet:"longest_laser_only_from_s,optional"`
+	LongestLaserUntilS *float64 `parquet:"longest_laser_only_until_s,optional"`
+}
+
+// WriteTerminalsParquet writes terminals.parquet (zstd): terminals.csv's
+// rows and columns, null where the CSV is empty.
+func WriteTerminalsParquet(path string, s []TerminalSummary) error {
+	rows := make([]terminalRow, len(s))
+	for i, t := range s {
+		r := terminalRow{Terminal: t.Name, Moving: t.Moving, Pair: t.Pair, Handovers: int64(t.Handovers),
+			InServiceS: t.InService, LaserOnlyS: t.LaserOnly, OutageS: t.Outage["total"], OutageNoSatelliteS: t.Outage["no_satellite"],
+			OutageNoRouteS: t.Outage["no_route"], OutageJammingS: t.Outage["jamming"], OutageFailureS: t.Outage["failure"],
+			BetweenMedianS: t.BetweenHandovers.Median, BetweenP95S: t.BetweenHandovers.P95, RTTMedianMs: t.RTT.Median, RTTP95Ms: t.RTT.P95,
+			DistinctSatellites: int64(t.Satellites)}
+		if sp := t.LongestLaserOnly; sp != nil {
+			r.LongestLaserFromS, r.LongestLaserUntilS = &sp.FromS, &sp.UntilS
+		}
+		rows[i] = r
+	}
+	f, err := CreateAtomic(path)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	pw := parquet.NewGenericWriter[terminalRow](f, parquet.Compression(&parquet.Zstd))
+	if _, err := pw.Write(rows); err != nil {
+		return fmt.Errorf("report: write %s: %w", path, err)
+	}
+	if err := pw.Close(); err != nil {
+		return fmt.Errorf("report: write %s: %w", path, err)
+	}
+	return f.Commit()
+}
