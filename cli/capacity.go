@@ -1,25 +1,18 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"orbitnet/analysis"
 	"orbitnet/capacity"
-	"orbitnet/ground"
 	"orbitnet/internal/limits"
-	"orbitnet/report"
-	"orbitnet/scenario"
-	"orbitnet/sim"
 )
 
 func newCapacityCmd(env Env) *cobra.Command {
@@ -67,46 +60,24 @@ See docs/capacity.md.`,
 			if err := overrideTimes(&cfg, duration, step); err != nil {
 				return err
 			}
-			var demands []capacity.Demand
-			weights := "demand matrix from " + demandFile
+			var data []byte
 			if demandFile != "" {
-				data, err := readInput(demandFile, limits.Table)
-				if err != nil {
+				if data, err = readInput(demandFile, limits.Table); err != nil {
 					return usagef("--demand %w", err)
 				}
-				names := make([]string, len(cfg.Ground))
-				for i, g := range cfg.Ground {
-					names[i] = g.Name
-				}
-				if demands, err = capacity.ReadDemandCSV(bytes.NewReader(data), demandFile, names); err != nil {
-					return asUsage(err)
-				}
-			} else {
-				var eps []capacity.Endpoint
-				for i, g := range cfg.Ground {
-					if g.Kind == ground.Station || g.Kind == ground.Terminal {
-						eps = append(eps, capacity.Endpoint{Node: i, Population: g.Population})
-					}
-				}
-				gd, err := capacity.Gravity(eps, capacity.Gbps(total))
-				if err != nil {
-					return usagef("%v", err)
-				}
-				demands, weights = gd.Demands, capacity.DescribeGravity(gd, eps, cfg.Ground)
+			}
+			demands, weights, err := analysis.Demands(&cfg, demandFile, data, total)
+			if err != nil {
+				return err
 			}
 			if len(demands) == 0 {
 				return usagef("no demands")
 			}
-			cfg.Pairs = make([][2]int, len(demands))
-			for i, d := range demands {
-				cfg.Pairs[i] = [2]int{d.Src, d.Dst}
-			}
-			cfg.AllPairs = false
 			if outDir == "" {
 				outDir = filepath.Join("out", sc.File.Name, "capacity")
 			}
-			return runCapacity(cmd.Context(), env, capacityRun{sc: sc, cfg: cfg, demands: demands, weights: weights, k: k, every: every,
-				outDir: outDir, quiet: quiet, csvMaxMB: csvMaxMB})
+			return runCapacity(cmd.Context(), env, analysis.CapacityRun{Scenario: sc, Config: cfg, Demands: demands, K: k, Every: every,
+				Dir: outDir, CSVMaxMB: csvMaxMB}, weights, quiet)
 		},
 	}
 	cmd.Flags().StringVar(&demandFile, "demand", "", "demand matrix CSV: src,dst,gbps (names of the scenario's ground nodes)")
@@ -117,173 +88,29 @@ See docs/capacity.md.`,
 	cmd.Flags().StringVar(&step, "step", "", "override the scenario's step")
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "output folder (default out/<scenario>/capacity)")
 	cmd.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
-	cmd.Flags().Float64Var(&csvMaxMB, "csv-max-mb", defaultCSVMaxMB, "leave capacity.csv out when it would be larger, MB (capacity.parquet has the same rows; 0 = no limit)")
+	cmd.Flags().Float64Var(&csvMaxMB, "csv-max-mb", analysis.DefaultCSVMaxMB, "leave capacity.csv out when it would be larger, MB (capacity.parquet has the same rows; 0 = no limit)")
 	return cmd
 }
 
-// defaultCSVMaxMB is --csv-max-mb's default: capacity.csv is left out (the
-// same rows are in capacity.parquet) when it would be larger.
-const defaultCSVMaxMB = 100
-
-// capacityRun is one capacity command's resolved input.
-type capacityRun struct {
-	sc       *scenario.Scenario
-	cfg      sim.Config
-	demands  []capacity.Demand
-	weights  string // how the demands were made (printed)
-	k, every int
-	outDir   string
-	quiet    bool
-	csvMaxMB float64 // ≤ 0: no limit
-}
-
-// countingWriter counts the bytes written through it.
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(b []byte) (int, error) {
-	n, err := c.w.Write(b)
-	c.n += int64(n)
-	return n, err
-}
-
-func runCapacity(ctx context.Context, env Env, r capacityRun) error {
-	sc, cfg, demands, outDir := r.sc, r.cfg, r.demands, r.outDir
-	net, err := sim.NewNetwork(cfg)
-	if err != nil {
-		return usagef("%v", err)
+// runCapacity runs the analysis r and prints its tables; weights says how
+// the demands were made.
+func runCapacity(ctx context.Context, env Env, r analysis.CapacityRun, weights string, quiet bool) error {
+	bar := newProgressBar(env, quiet, analysis.CapacitySteps(&r.Config, r.Every), r.Scenario.File.Name+" capacity")
+	if bar != nil {
+		r.Progress = func(done, _ int) { _ = bar.Set(done) }
 	}
-	total := (cfg.Steps() + r.every - 1) / r.every // steps computed
-	rows := int64(total) * int64(len(demands))
-	outs, err := newOutputs(outDir)
-	if err != nil {
-		return err
+	if !quiet {
+		r.Note = func(note string) { fmt.Fprintln(env.Stderr, "note: "+note) }
 	}
-	defer outs.abort() // no-op after commit
-	pf, err := outs.create("capacity.parquet")
-	if err != nil {
-		return err
-	}
-	lf, err := outs.create("capacity_links.csv")
-	if err != nil {
-		return err
-	}
-	bf, err := outs.create("capacity_bottlenecks.csv")
-	if err != nil {
-		return err
-	}
-	gname := func(i int) string { return cfg.Ground[i].Name }
-	// The first step goes to memory: its size tells whether capacity.csv
-	// is written at all.
-	var firstStep bytes.Buffer
-	counted := &countingWriter{w: &firstStep}
-	cw := capacity.NewCSVWriter(counted, gname, net.NodeName)
-	csvOn := true
-	var csvNote string
-	pw := capacity.NewParquetWriter(pf, gname, net.NodeName)
-	lw := capacity.NewSummaryWriter(lf)
-	bw := capacity.NewBottleneckWriter(bf, net.NodeName)
-	var util []float64
-	var offered, carried float64
-	steps := 0
-	var last *capacity.Problem
-	var lastA *capacity.Allocation
-	bar := newProgressBar(env, r.quiet, total, sc.File.Name+" capacity")
-	err = capacity.Run(ctx, net, capacity.RunConfig{Caps: capacity.Defaults(), Demands: demands, K: r.k, Every: r.every},
-		func(off time.Duration, p *capacity.Problem, a *capacity.Allocation) error {
-			if csvOn {
-				if err := cw.WriteStep(off, p, a); err != nil {
-					return err
-				}
-				if steps == 0 {
-					// The size of the whole file, from the first step's.
-					if err := cw.Flush(); err != nil {
-						return err
-					}
-					est := float64(counted.n) * float64(total)
-					mb := est / 1e6
-					if r.csvMaxMB > 0 && mb > r.csvMaxMB {
-						csvOn = false
-						csvNote = fmt.Sprintf("capacity.csv left out: it would hold %s rows, about %s MB (over --csv-max-mb %g); capacity.parquet has the same rows (--csv-max-mb 0 writes it anyway)",
-							groupThousands(float64(rows)), groupThousands(mb), r.csvMaxMB)
-					} else {
-						if mb > defaultCSVMaxMB {
-							csvNote = fmt.Sprintf("capacity.csv will hold %s rows, about %s MB", groupThousands(float64(rows)), groupThousands(mb))
-						}
-						cf, err := outs.create("capacity.csv")
-						if err != nil {
-							return err
-						}
-						if _, err := cf.Write(firstStep.Bytes()); err != nil {
-							return err
-						}
-						counted.w = cf
-					}
-					if csvNote != "" && !r.quiet {
-						fmt.Fprintln(env.Stderr, "note: "+csvNote)
-					}
-				}
-			}
-			if err := pw.WriteStep(off, p, a); err != nil {
-				return fmt.Errorf("capacity.parquet: %w", err)
-			}
-			if err := lw.WriteStep(off, capacity.Summarize(p, a)); err != nil {
-				return err
-			}
-			if err := bw.WriteStep(off, p, a); err != nil {
-				return err
-			}
-			for _, kind := range []capacity.LinkKind{capacity.KindISL, capacity.KindUserGSL, capacity.KindGatewayGSL, capacity.KindFiber} {
-				for _, u := range p.Utilisation(a, kind, false) {
-					if !math.IsNaN(u) && u > 0 {
-						util = append(util, u)
-					}
-				}
-			}
-			for d, rate := range p.Throughput(a) {
-				offered += float64(demands[d].Rate)
-				carried += float64(rate)
-			}
-			steps++
-			last, lastA = p, a
-			if bar != nil {
-				_ = bar.Set(steps)
-			}
-			return nil
-		})
+	o, err := analysis.Capacity(ctx, r)
 	if bar != nil {
 		_ = bar.Finish()
 	}
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("interrupted: no output files were written to %s", outDir)
-		}
 		return err
 	}
-	var written []string
-	if csvOn {
-		if err := cw.Flush(); err != nil {
-			return err
-		}
-		written = append(written, "capacity.csv")
-	}
-	if err := pw.Close(); err != nil {
-		return fmt.Errorf("capacity.parquet: %w", err)
-	}
-	written = append(written, "capacity.parquet", "capacity_links.csv", "capacity_bottlenecks.csv")
-	if len(util) > 0 {
-		if err := report.PlotCDF(sc.File.Name+": utilisation of loaded links (max-min fair)", "link utilisation (load / capacity)", util,
-			outs.path("capacity_util.png"), outs.path("capacity_util.svg")); err != nil {
-			return err
-		}
-		written = append(written, "capacity_util.png", "capacity_util.svg")
-	}
-	if err := outs.commit(); err != nil {
-		return err
-	}
-	weights, k := r.weights, r.k
+	sc, demands, k, steps, last, lastA, net := r.Scenario, r.Demands, r.K, o.Steps, o.Last, o.LastAlloc, o.Net
+	offered, carried, csvNote := o.Offered, o.Carried, o.CSVNote
 	fmt.Fprintf(env.Stdout, "%s: %d demands (%s), %d steps, %d path(s) per demand\n", sc.File.Name, len(demands), weights, steps, k)
 	if offered > 0 {
 		fmt.Fprintf(env.Stdout, "carried %.1f%% of the offered load (%.1f of %.1f Gb/s on average per step)\n",
@@ -310,7 +137,7 @@ func runCapacity(ctx context.Context, env Env, r capacityRun) error {
 	if csvNote != "" {
 		fmt.Fprintf(env.Stdout, "\nnote: %s\n", csvNote)
 	}
-	fmt.Fprintf(env.Stdout, "\n%d steps × %d demands; wrote %s in %s\n", steps, len(demands), strings.Join(written, ", "), outDir)
+	fmt.Fprintf(env.Stdout, "\n%d steps × %d demands; wrote %s in %s\n", steps, len(demands), strings.Join(o.Files, ", "), r.Dir)
 	return nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"orbitnet/analysis"
 	"orbitnet/internal/limits"
 	"orbitnet/report"
 	"orbitnet/scenario"
@@ -76,8 +77,9 @@ func Run(ctx context.Context, args []string, env Env) error {
 	root.SetErr(env.Stderr)
 	root.SetContext(ctx)
 	err := root.ExecuteContext(ctx)
-	if err != nil && isCobraUsage(err) {
-		return &UsageError{Err: err}
+	var ie *analysis.InputError
+	if err != nil && (isCobraUsage(err) || errors.As(err, &ie)) {
+		return asUsage(err)
 	}
 	return err
 }

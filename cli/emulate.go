@@ -10,9 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"orbitnet/analysis"
 	"orbitnet/emulate"
 	"orbitnet/ground"
-	"orbitnet/report"
 	"orbitnet/scenario"
 	"orbitnet/sim"
 )
@@ -132,47 +132,16 @@ func splitPair(p string) (string, string, error) {
 }
 
 func runEmulation(ctx context.Context, env Env, cfg sim.Config, names [][2]string, command []string, speed float64, outDir string, quiet bool) error {
-	net, err := sim.NewNetwork(cfg)
-	if err != nil {
-		return usagef("%v", err)
-	}
-	// rtt.csv of the engine for the same pairs, and the schedules
-	outs, err := newOutputs(outDir)
+	prep, err := analysis.PrepareEmulation(ctx, cfg, names, outDir)
 	if err != nil {
 		return err
 	}
-	defer outs.abort() // no-op after commit
-	rttF, err := outs.create("rtt.csv")
-	if err != nil {
-		return err
-	}
-	evF, err := outs.create("events.csv")
-	if err != nil {
-		return err
-	}
-	csvw, err := report.NewCSVWriter(rttF, evF, net, names)
-	if err != nil {
-		return err
-	}
-	if _, err := sim.Run(ctx, net, sim.Options{}, csvw); err != nil {
-		return err
-	}
-	if err := csvw.Flush(); err != nil {
-		return err
-	}
-	scheds, err := emulate.SchedulesFromSim(ctx, net, sim.Options{})
-	if err != nil {
-		return err
-	}
+	defer prep.Abort() // no-op after commit
 	ecfg := emulate.Config{Speed: speed, Duration: cfg.Duration}
 	if !quiet {
 		ecfg.Log = env.Stderr
 	}
-	endpoint := func(i int) string { return cfg.Ground[i].Name }
-	for k, p := range cfg.Pairs {
-		ecfg.Pairs = append(ecfg.Pairs, emulate.Pair{Name: names[k][0] + " – " + names[k][1],
-			A: endpoint(p[0]), B: endpoint(p[1]), Schedule: scheds[k]})
-	}
+	ecfg.Pairs = prep.Pairs
 	em, err := emulate.Start(ctx, ecfg)
 	if err != nil {
 		if errors.Is(err, emulate.ErrNotPermitted) || errors.Is(err, emulate.ErrNoTUN) {
@@ -186,7 +155,7 @@ func runEmulation(ctx context.Context, env Env, cfg sim.Config, names [][2]strin
 	}
 	var runErr error
 	if len(command) > 0 {
-		from := endpoint(cfg.Pairs[0][0])
+		from := prep.Pairs[0].A
 		cctx := ctx
 		if cfg.Duration > 0 {
 			var cancel context.CancelFunc
@@ -209,10 +178,7 @@ func runEmulation(ctx context.Context, env Env, cfg sim.Config, names [][2]strin
 	if err := em.Close(); err != nil {
 		return err
 	}
-	if err := emulate.WriteCSV(outs.path("emulation.csv"), recs); err != nil {
-		return err
-	}
-	if err := outs.commit(); err != nil {
+	if err := prep.Commit(recs); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "\n%-44s %9s %9s %12s %12s %12s\n", "direction", "packets", "dropped", "err p50", "err p99", "err max")

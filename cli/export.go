@@ -3,35 +3,23 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"orbitnet/analysis"
 	"orbitnet/export"
 	"orbitnet/sim"
 )
-
-// exportFormats are the formats of orbitnet export, with their default
-// output (under out/) and a one-line description for --help.
-var exportFormats = []struct {
-	name, suffix, what string
-}{
-	{"czml", ".czml", "Cesium CZML: satellites, laser and ground links, and the listed pairs' paths over the window"},
-	{"kml", ".kml", "KML (Google Earth, GIS): the same as tracks, timed links and paths"},
-	{"hypatia", "-hypatia", "a folder of Hypatia's files (tles.txt, isls.txt, ground_stations.txt, fstate_<t>.txt, …) for ns-3"},
-	{"trace", "-trace.csv", "per-path delay and loss trace (CSV) of the listed pairs for trace-replay emulators"},
-}
 
 func newExportCmd(env Env) *cobra.Command {
 	var outPath, from, to, step string
 	var workers int
 	var list strings.Builder
-	for _, f := range exportFormats {
-		fmt.Fprintf(&list, "  %-8s %s\n", f.name, f.what)
+	for _, f := range analysis.ExportFormats {
+		fmt.Fprintf(&list, "  %-8s %s\n", f.Name, f.What)
 	}
 	cmd := &cobra.Command{
 		Use:   "export FORMAT [SCENARIO]",
@@ -56,15 +44,15 @@ epoch. Outputs appear complete or not at all (default out/<name> plus .czml,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format := strings.ToLower(args[0])
 			idx := -1
-			for i, f := range exportFormats {
-				if f.name == format {
+			for i, f := range analysis.ExportFormats {
+				if f.Name == format {
 					idx = i
 				}
 			}
 			if idx < 0 {
-				names := make([]string, len(exportFormats))
-				for i, f := range exportFormats {
-					names[i] = f.name
+				names := make([]string, len(analysis.ExportFormats))
+				for i, f := range analysis.ExportFormats {
+					names[i] = f.Name
 				}
 				return usagef("export: unknown format %q; formats are %s", args[0], strings.Join(names, ", "))
 			}
@@ -113,26 +101,9 @@ epoch. Outputs appear complete or not at all (default out/<name> plus .czml,
 				return usagef("export %s: %s: %v", format, sc.Source, err)
 			}
 			if outPath == "" {
-				outPath = filepath.Join("out", sc.File.Name+exportFormats[idx].suffix)
+				outPath = filepath.Join("out", sc.File.Name+analysis.ExportFormats[idx].Suffix)
 			}
-			if dir := filepath.Dir(outPath); dir != "" {
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					return fmt.Errorf("output folder: %w", err)
-				}
-			}
-			ctx := cmd.Context()
-			switch format {
-			case "czml", "kml":
-				write := export.WriteCZML
-				if format == "kml" {
-					write = export.WriteKML
-				}
-				err = export.WriteFileAtomic(outPath, func(w io.Writer) error { return write(ctx, w, in) })
-			case "trace":
-				err = export.WriteFileAtomic(outPath, func(w io.Writer) error { return export.WriteTrace(ctx, w, in) })
-			case "hypatia":
-				err = export.WriteHypatia(ctx, outPath, in)
-			}
+			err = analysis.Export(cmd.Context(), format, outPath, in)
 			if err != nil {
 				var ue *export.InputError
 				if errors.As(err, &ue) {

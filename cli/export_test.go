@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"orbitnet/analysis"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,9 +15,9 @@ func TestExportCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("export --help: exit %d", code)
 	}
-	for _, f := range exportFormats {
-		if !strings.Contains(out, "  "+f.name+" ") {
-			t.Errorf("export --help does not list %s", f.name)
+	for _, f := range analysis.ExportFormats {
+		if !strings.Contains(out, "  "+f.Name+" ") {
+			t.Errorf("export --help does not list %s", f.Name)
 		}
 	}
 	dir := t.TempDir()

@@ -2,18 +2,19 @@ package cli
 
 import "fmt"
 
-// ordinal writes n as an English ordinal: 2nd, 3rd, 11th, 21st.
-func ordinal(n int) string {
-	suffix := "th"
-	if n%100 < 11 || n%100 > 13 {
-		switch n % 10 {
-		case 1:
-			suffix = "st"
-		case 2:
-			suffix = "nd"
-		case 3:
-			suffix = "rd"
-		}
+// fmtOpt writes an optional value with 3 decimals, "—" for none.
+func fmtOpt(v *float64) string {
+	if v == nil {
+		return "—"
 	}
-	return fmt.Sprintf("%d%s", n, suffix)
+	return fmt.Sprintf("%.3f", *v)
+}
+
+// clipName clips s to n runes, ending in "…" when clipped.
+func clipName(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

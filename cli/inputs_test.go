@@ -2,8 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"math"
-	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -226,26 +224,6 @@ func TestRTTUsageAndJSON(t *testing.T) {
 	out, _, _ = run(t, "validate", p)
 	if !strings.Contains(out, "ok: 1584 satellites in 1 shell, 2 ground nodes, 1 step, 1 listed pair") {
 		t.Errorf("validate: %q", out)
-	}
-}
-
-// TestSparkBuckets: the streaming buckets give the sparkline of the whole
-// series.
-func TestSparkBuckets(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	for _, n := range []int{1, 5, 71, 72, 73, 200, 1001} {
-		v := make([]float64, n)
-		b := newSparkBuckets(n, sparkWidth)
-		for i := range v {
-			v[i] = math.NaN()
-			if rng.IntN(5) > 0 {
-				v[i] = 10 + rng.Float64()
-				b.add(i, v[i])
-			}
-		}
-		if got, want := sparkline(b.means(), sparkWidth), sparkline(v, sparkWidth); got != want {
-			t.Errorf("n=%d:\n got %s\nwant %s", n, got, want)
-		}
 	}
 }
 

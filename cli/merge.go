@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -10,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"orbitnet/shard"
-	"orbitnet/sim"
 )
 
 func newMergeCmd(env Env) *cobra.Command {
@@ -45,22 +43,7 @@ missing or does not match.`,
 			if p.Kind == shard.KindSweep {
 				return mergeSweep(env, dir, p, outDir)
 			}
-			eng := func(ctx context.Context, net *sim.Network, baseline bool, opts sim.Options, sink sim.Sink) (*sim.Result, error) {
-				if opts.Progress != nil {
-					inner := sink
-					sink = sim.SinkFunc(func(r *sim.StepResult) error {
-						err := inner.Step(r)
-						opts.Progress(r.Index+1, p.Steps)
-						return err
-					})
-				}
-				res, err := shard.Replay(ctx, dir, p, net, baseline, sink)
-				if errors.Is(err, shard.ErrBadShard) {
-					return nil, asUsage(err)
-				}
-				return res, err
-			}
-			return runScenario(cmd.Context(), env, sc, outDir, 1, quiet, eng)
+			return runScenario(cmd.Context(), env, sc, outDir, 1, quiet, shard.Engine(dir, p))
 		},
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "output folder (default out/<scenario name>)")

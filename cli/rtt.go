@@ -2,17 +2,13 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"math"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"orbitnet/analysis"
 	"orbitnet/ground"
-	"orbitnet/report"
 	"orbitnet/scenario"
 	"orbitnet/sim"
 )
@@ -106,7 +102,7 @@ func printPath(env Env, net *sim.Network, idx [2]int, names [2]string, off time.
 	ws.Build(off)
 	pv, path := ws.Route(idx[0], idx[1], nil)
 	g := net.Cfg.Ground
-	geo, km := report.GeodesicRTTMs(g[idx[0]], g[idx[1]])
+	geo, km := ground.GeodesicRTTMs(g[idx[0]], g[idx[1]])
 	fmt.Fprintf(env.Stdout, "%s → %s at %s (start + %s), %s routing\n", names[0], names[1],
 		ws.Time.Format(TimeFormat), off, net.Cfg.Mode)
 	if !pv.Reachable() {
@@ -125,130 +121,25 @@ func printPath(env Env, net *sim.Network, idx [2]int, names [2]string, off time.
 	return nil
 }
 
-const sparks = "▁▂▃▄▅▆▇█"
-
-// rttJSON is what rtt --json prints: the series' settings and the pair's
-// statistics as in summary.json.
-type rttJSON struct {
-	From     string             `json:"from"`
-	To       string             `json:"to"`
-	Scenario string             `json:"scenario"`
-	Start    string             `json:"start"`
-	StepS    float64            `json:"step_s"`
-	Steps    int                `json:"steps"`
-	Mode     string             `json:"mode"`
-	Pair     report.PairSummary `json:"pair"`
-}
-
 func printSeries(ctx context.Context, env Env, net *sim.Network, names [2]string, scen string, asJSON bool) error {
-	spark := newSparkBuckets(net.Cfg.Steps(), sparkWidth) // memory bounded whatever the steps
-	res, err := sim.Run(ctx, net, sim.Options{}, sim.SinkFunc(func(r *sim.StepResult) error {
-		if v := r.Values[0]; v.Reachable() {
-			spark.add(r.Index, v.RTTMs())
-		}
-		return nil
-	}))
+	s, err := analysis.RTTSeries(ctx, net, names, scen)
 	if err != nil {
 		return err
 	}
-	ps := report.PairSummaryOf(net, &res.Stats[0], names[0], names[1])
 	if asJSON {
-		js, err := json.MarshalIndent(rttJSON{From: names[0], To: names[1], Scenario: scen, Start: net.Cfg.Start.Format(TimeFormat),
-			StepS: net.Cfg.Step.Seconds(), Steps: res.Steps, Mode: string(net.Cfg.Mode), Pair: ps}, "", "  ")
+		js, err := s.JSON()
 		if err != nil {
 			return err
 		}
-		_, err = fmt.Fprintf(env.Stdout, "%s\n", js)
+		_, err = env.Stdout.Write(js)
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "%s → %s: %d steps of %s from %s, %s routing\n", names[0], names[1], res.Steps,
+	ps := s.Doc.Pair
+	fmt.Fprintf(env.Stdout, "%s → %s: %d steps of %s from %s, %s routing\n", names[0], names[1], s.Doc.Steps,
 		net.Cfg.Step, net.Cfg.Start.Format(TimeFormat), net.Cfg.Mode)
 	fmt.Fprintf(env.Stdout, "RTT ms: min %s  median %s  p95 %s  max %s   geodesic at c %.3f (%.0f km)\n",
 		fmtOpt(ps.MinRTTMs), fmtOpt(ps.MedianRTTMs), fmtOpt(ps.P95RTTMs), fmtOpt(ps.MaxRTTMs), ps.GeodesicRTTMs, ps.GeodesicKm)
 	fmt.Fprintf(env.Stdout, "path changes %d, handovers %d, unreachable %.1f s\n", ps.PathChanges, ps.Handovers, ps.UnreachableS)
-	fmt.Fprintln(env.Stdout, sparkline(spark.means(), sparkWidth))
+	fmt.Fprintln(env.Stdout, s.Sparkline)
 	return nil
-}
-
-// sparkWidth is the sparkline's width in columns.
-const sparkWidth = 72
-
-// sparkBuckets accumulates a series of n values into at most width
-// buckets, the same ones sparkline makes of the whole series, so that a
-// long series needs no memory per step.
-type sparkBuckets struct {
-	n    int
-	sum  []float64
-	cnt  []int
-	cols int
-}
-
-func newSparkBuckets(n, width int) *sparkBuckets {
-	cols := max(1, min(width, n))
-	return &sparkBuckets{n: max(n, 1), sum: make([]float64, cols), cnt: make([]int, cols), cols: cols}
-}
-
-// add records value x of step i (0 ≤ i < n); steps without a value are
-// gaps.
-func (b *sparkBuckets) add(i int, x float64) {
-	c := ((i+1)*b.cols - 1) / b.n // the bucket [c·n/cols, (c+1)·n/cols) holding i
-	c = min(max(c, 0), b.cols-1)
-	b.sum[c] += x
-	b.cnt[c]++
-}
-
-// means returns each bucket's mean, NaN for a bucket without values.
-func (b *sparkBuckets) means() []float64 {
-	out := make([]float64, b.cols)
-	for c := range out {
-		out[c] = math.NaN()
-		if b.cnt[c] > 0 {
-			out[c] = b.sum[c] / float64(b.cnt[c])
-		}
-	}
-	return out
-}
-
-// sparkline renders values in at most width columns (means of buckets); a
-// gap marks buckets with no reachable step.
-func sparkline(v []float64, width int) string {
-	if len(v) == 0 {
-		return ""
-	}
-	cols := min(width, len(v))
-	vals := make([]float64, cols)
-	var finite []float64
-	for c := 0; c < cols; c++ {
-		lo, hi := c*len(v)/cols, (c+1)*len(v)/cols
-		sum, n := 0.0, 0
-		for _, x := range v[lo:hi] {
-			if !math.IsNaN(x) {
-				sum += x
-				n++
-			}
-		}
-		vals[c] = math.NaN()
-		if n > 0 {
-			vals[c] = sum / float64(n)
-			finite = append(finite, vals[c])
-		}
-	}
-	if len(finite) == 0 {
-		return strings.Repeat(" ", cols)
-	}
-	sort.Float64s(finite)
-	lo, hi := finite[0], finite[len(finite)-1]
-	r := []rune(sparks)
-	var b strings.Builder
-	for _, x := range vals {
-		switch {
-		case math.IsNaN(x):
-			b.WriteRune(' ')
-		case hi == lo:
-			b.WriteRune(r[3])
-		default:
-			b.WriteRune(r[int((x-lo)/(hi-lo)*float64(len(r)-1)+0.5)])
-		}
-	}
-	return fmt.Sprintf("%s  (%.2f–%.2f ms)", b.String(), lo, hi)
 }

@@ -5,62 +5,7 @@ import (
 	"io"
 
 	"orbitnet/report"
-	"orbitnet/scenario"
-	"orbitnet/sim"
 )
-
-// newTerminals returns the per-terminal collector when the run writes
-// terminals.csv (output.terminals, or a scenario with moving nodes), else nil.
-func newTerminals(sc *scenario.Scenario, net *sim.Network) *report.Terminals {
-	if !sc.WantsTerminals() {
-		return nil
-	}
-	if len(net.Terminals()) == 0 {
-		return nil
-	}
-	return report.NewTerminals(net, sc.PairNames)
-}
-
-// writeTerminals writes terminals.csv, terminal_timeline.csv (and .parquet
-// on request) and the terminal plot, and puts the statistics in summary.
-func writeTerminals(outs *outputs, sc *scenario.Scenario, t *report.Terminals, summary *report.Summary, written []string) ([]string, error) {
-	t.Finish()
-	summary.Terminals = t.Summaries()
-	f, err := outs.create("terminals.csv")
-	if err != nil {
-		return written, err
-	}
-	if err := report.WriteTerminalsCSV(f, summary.Terminals); err != nil {
-		return written, err
-	}
-	tf, err := outs.create("terminal_timeline.csv")
-	if err != nil {
-		return written, err
-	}
-	if err := t.WriteTimelineCSV(tf); err != nil {
-		return written, err
-	}
-	written = append(written, "terminals.csv", "terminal_timeline.csv")
-	if sc.File.Output.TerminalsParquet {
-		if err := report.WriteTerminalsParquet(outs.path("terminals.parquet"), summary.Terminals); err != nil {
-			return written, err
-		}
-		if err := t.WriteTimelineParquet(outs.path("terminal_timeline.parquet")); err != nil {
-			return written, err
-		}
-		written = append(written, "terminals.parquet", "terminal_timeline.parquet")
-	}
-	if *sc.File.Output.Plots {
-		name, err := t.PlotTerminal(sc.File.Name+": serving satellite and RTT", outs.path("terminal.png"), outs.path("terminal.svg"))
-		if err != nil {
-			return written, fmt.Errorf("terminal plot: %w", err)
-		}
-		if name != "" {
-			written = append(written, "terminal.png", "terminal.svg")
-		}
-	}
-	return written, nil
-}
 
 // printTerminals prints the per-terminal table (at most 20 rows).
 func printTerminals(w io.Writer, ts []report.TerminalSummary) {

@@ -84,14 +84,6 @@ func opt(v float64) *float64 {
 	return &r
 }
 
-// GeodesicRTTMs returns the RTT at c along the WGS-84 geodesic between two
-// ground nodes, and the geodesic length.
-//
-// Deprecated: use ground.GeodesicRTTMs. This forwarder stays only while
-// the CLI (being reworked in parallel) still calls it; remove it with the
-// last caller.
-func GeodesicRTTMs(a, b ground.Node) (ms, km float64) { return ground.GeodesicRTTMs(a, b) }
-
 // PairSummaryOf summarises one pair's statistics.
 func PairSummaryOf(net *sim.Network, st *sim.PairStats, src, dst string) PairSummary {
 	g := net.Cfg.Ground

@@ -2,13 +2,37 @@ package shard
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"time"
 
+	"orbitnet/analysis"
 	"orbitnet/sim"
 	"orbitnet/starlink"
 )
+
+// Engine returns the analysis.Engine that replays the shards of plan p in
+// dir (see Replay) for analysis.Run, which then writes the outputs orbitnet
+// run writes, byte for byte. A shard that is missing or does not match is
+// an analysis.InputError.
+func Engine(dir string, p *Plan) analysis.Engine {
+	return func(ctx context.Context, net *sim.Network, baseline bool, opts sim.Options, sink sim.Sink) (*sim.Result, error) {
+		if opts.Progress != nil {
+			inner := sink
+			sink = sim.SinkFunc(func(r *sim.StepResult) error {
+				err := inner.Step(r)
+				opts.Progress(r.Index+1, p.Steps)
+				return err
+			})
+		}
+		res, err := Replay(ctx, dir, p, net, baseline, sink)
+		if errors.Is(err, ErrBadShard) {
+			return nil, &analysis.InputError{Err: err}
+		}
+		return res, err
+	}
+}
 
 // Check verifies that dir holds every shard of the plan exactly once, each
 // finished for this plan, with table files matching their hashes. The

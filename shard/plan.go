@@ -312,27 +312,6 @@ func (p *Plan) checkFiles() error {
 	return nil
 }
 
-// Networks builds the engine networks of a run of sc as orbitnet run does:
-// the scenario (with forwarding state when output.forwarding asks for it)
-// and, when it has failures, the what-if baseline without them (nil
-// otherwise).
-func Networks(sc *scenario.Scenario) (net, base *sim.Network, err error) {
-	cfg := sc.Config
-	cfg.Forwarding = sc.File.Output.Forwarding
-	cfg.TerminalStates = sc.WantsTerminals()
-	if net, err = sim.NewNetwork(cfg); err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", sc.Source, err)
-	}
-	if len(sc.Config.Failures) > 0 {
-		bc := sc.Config
-		bc.Failures = nil
-		if base, err = sim.NewNetwork(bc); err != nil {
-			return nil, nil, err
-		}
-	}
-	return net, base, nil
-}
-
 // writeFileAtomic writes data to a temporary file next to path and renames
 // it into place.
 func writeFileAtomic(path string, data []byte) error {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"orbitnet/analysis"
 	"orbitnet/sim"
 )
 
@@ -142,7 +143,7 @@ func computeSteps(ctx context.Context, p *Plan, s Shard, workers int, tmp string
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrBadShard, err)
 	}
-	net, base, err := Networks(sc)
+	net, base, err := analysis.Networks(sc) // the networks orbitnet run computes
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrBadShard, err)
 	}

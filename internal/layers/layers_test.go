@@ -36,12 +36,13 @@ var rank = map[string]int{
 	"orbitnet/report":             11,
 	"orbitnet/web":                11,
 	"orbitnet/server":             12,
-	"orbitnet/shard":              12,
-	"orbitnet/cli":                13,
-	"orbitnet/cmd/orbitnet":       14,
-	"orbitnet/bench/emuplot":      14,
-	"orbitnet/bench/serverload":   14,
-	"orbitnet/internal/layers":    15,
+	"orbitnet/analysis":           12,
+	"orbitnet/shard":              13,
+	"orbitnet/cli":                14,
+	"orbitnet/cmd/orbitnet":       15,
+	"orbitnet/bench/emuplot":      15,
+	"orbitnet/bench/serverload":   15,
+	"orbitnet/internal/layers":    16,
 }
 
 func TestDependenciesPointDown(t *testing.T) {
