@@ -34,6 +34,7 @@ func runOutputs(r *runState) ([]output, error) {
 	if err != nil {
 		return nil, err
 	}
+	terminalsOutput(r, &outs)
 	outs = append(outs, summaryOutput(r))
 	if r.sc.File.Output.Paths {
 		if err := pathsOutput(r, csvw, &outs); err != nil {

@@ -38,6 +38,8 @@ type Summary struct {
 	AllPairs *AllPairs     `json:"all_pairs,omitempty"`
 	Shells   []ShellInfo   `json:"shells"`
 	WhatIf   *WhatIf       `json:"what_if,omitempty"`
+	// Terminals: per-terminal statistics (output.terminals or moving nodes).
+	Terminals []TerminalSummary `json:"terminals,omitempty"`
 }
 
 // Counts are the sizes of the run.

@@ -24,6 +24,7 @@ var rank = map[string]int{
 	"orbitnet/constellation":      6,
 	"orbitnet/ground":             6,
 	"orbitnet/region":             6,
+	"orbitnet/mobility":           7,
 	"orbitnet/topology":           7,
 	"orbitnet/starlink":           7,
 	"orbitnet/sim":                8,
