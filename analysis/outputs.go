@@ -34,6 +34,7 @@ func runOutputs(r *runState) ([]output, error) {
 	if err != nil {
 		return nil, err
 	}
+	terminalsOutput(r, &outs)
 	outs = append(outs, summaryOutput(r))
 	if r.sc.File.Output.Paths {
 		if err := pathsOutput(r, csvw, &outs); err != nil {
@@ -74,20 +75,29 @@ func rttEventsOutput(r *runState, outs *[]output) (*report.CSVWriter, error) {
 }
 
 // summaryOutput writes summary.json: the statistics of every pair and,
-// with failures, the what-if comparison.
+// with failures, the what-if comparison; and pairs.parquet, every
+// all-pairs entry, with output.parquet or when there are too many for
+// summary.json (report.AllPairsJSONMax; summary.json then names the file).
 func summaryOutput(r *runState) output {
-	return output{files: []string{"summary.json"}, finish: noMore(func() error {
+	return output{files: []string{"summary.json"}, finish: func() ([]string, error) {
+		var more []string
+		if pairs, ok := r.summary.SplitAllPairs(*r.sc.File.Output.Parquet); ok {
+			if err := report.WritePairsParquet(r.outs.Path(report.PairsParquetName), pairs, 0); err != nil {
+				return nil, err
+			}
+			more = append(more, report.PairsParquetName)
+		}
 		js, err := r.summary.JSON()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		f, err := r.outs.Create("summary.json")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		_, err = f.Write(js)
-		return err
-	})}
+		return more, err
+	}}
 }
 
 // pathsOutput writes paths.csv (output.paths): the listed pairs' paths,

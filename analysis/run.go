@@ -30,6 +30,7 @@ func Local(ctx context.Context, net *sim.Network, _ bool, opts sim.Options, sink
 func Networks(sc *scenario.Scenario) (net, base *sim.Network, err error) {
 	cfg := sc.Config
 	cfg.Forwarding = sc.File.Output.Forwarding // forwarding.csv is run's output
+	cfg.TerminalStates = sc.WantsTerminals()   // terminals.csv
 	if net, err = sim.NewNetwork(cfg); err != nil {
 		return nil, nil, &InputError{Err: fmt.Errorf("%s: %w", sc.Source, err)}
 	}

@@ -47,7 +47,8 @@ const someFailures = `failures:
   - {name: random satellites, kind: satellites, fraction: 0.2, seed: 1, from: 5s}
 `
 
-// TestRunFiles: the files listed are the output table's, in its order, and
+// TestRunFiles: the files listed are the output table's, in its order (an
+// all-pairs run with output.parquet writes pairs.parquet too), and
 // exactly the files in the folder.
 func TestRunFiles(t *testing.T) {
 	for _, tc := range []struct {
@@ -56,8 +57,8 @@ func TestRunFiles(t *testing.T) {
 		failures string
 		want     []string
 	}{
-		{"no plots", false, "", []string{"rtt.csv", "events.csv", "summary.json", "paths.csv", "forwarding.csv", "rtt.parquet"}},
-		{"plots and failures", true, someFailures, []string{"rtt.csv", "events.csv", "summary.json", "paths.csv", "forwarding.csv",
+		{"no plots", false, "", []string{"rtt.csv", "events.csv", "summary.json", "pairs.parquet", "paths.csv", "forwarding.csv", "rtt.parquet"}},
+		{"plots and failures", true, someFailures, []string{"rtt.csv", "events.csv", "summary.json", "pairs.parquet", "paths.csv", "forwarding.csv",
 			"rtt.png", "rtt.svg", "whatif.png", "whatif.svg", "rtt_cdf.png", "rtt_cdf.svg", "rtt.parquet"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -117,7 +118,7 @@ func TestRunEngineHook(t *testing.T) {
 	if !slices.Equal(calls, []bool{false, true}) {
 		t.Errorf("engine calls (baseline?) %v, want [false true]", calls)
 	}
-	for _, f := range []string{"rtt.csv", "events.csv", "summary.json", "paths.csv", "forwarding.csv", "rtt.parquet"} {
+	for _, f := range []string{"rtt.csv", "events.csv", "summary.json", "pairs.parquet", "paths.csv", "forwarding.csv", "rtt.parquet"} {
 		a, errA := os.ReadFile(filepath.Join(local, f))
 		b, errB := os.ReadFile(filepath.Join(hooked, f))
 		if errA != nil || errB != nil || !bytes.Equal(a, b) {

@@ -50,6 +50,13 @@ func shardScenarios(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	write("small", string(small))
+	// a moving terminal with per-terminal statistics (terminals.csv and
+	// the timeline's Parquet copy come through the shards too)
+	ferry, err := os.ReadFile(filepath.Join("testdata", "jammed-ferry.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("ferry", string(ferry))
 	return out
 }
 
@@ -106,9 +113,9 @@ func mustRun(t *testing.T, args ...string) string {
 
 func TestMergeEqualsRun(t *testing.T) {
 	scens := shardScenarios(t)
-	for _, name := range []string{"default", "ukraine", "small"} {
+	for _, name := range []string{"default", "ukraine", "small", "ferry"} {
 		t.Run(name, func(t *testing.T) {
-			if testing.Short() && name != "small" {
+			if testing.Short() && name != "small" && name != "ferry" {
 				t.Skip("-short: only the small scenario")
 			}
 			tmp := t.TempDir()

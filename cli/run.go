@@ -93,6 +93,7 @@ func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir str
 	}
 	summary := res.Summary
 	printTable(env.Stdout, sc, summary)
+	printTerminals(env.Stdout, summary.Terminals)
 	if w := summary.WhatIf; w != nil {
 		fmt.Fprintf(env.Stdout, "\nwhat-if: the same scenario without failures (baseline) against the run above (with %s):\n", strings.Join(w.Failures, ", "))
 		fmt.Fprintf(env.Stdout, "%-40s %25s %25s\n", "", "baseline (no failures)", "with failures")

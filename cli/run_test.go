@@ -25,7 +25,7 @@ func TestRunOutputs(t *testing.T) {
 			t.Errorf("table lacks the pair:\n%s", out)
 		}
 	}
-	for _, f := range []string{"rtt.csv", "events.csv", "summary.json", "rtt.parquet", "paths.csv", "forwarding.csv"} {
+	for _, f := range []string{"rtt.csv", "events.csv", "summary.json", "rtt.parquet", "pairs.parquet", "paths.csv", "forwarding.csv"} {
 		a, err := os.ReadFile(filepath.Join(dirs[0], f))
 		if err != nil {
 			t.Fatal(err)

@@ -336,7 +336,7 @@ func newShared(cfg *Config, gateways []int) (*shared, error) {
 		Constellation: nc.Constellation, Ground: nc.Ground,
 		Start: nc.Start, Duration: nc.Duration, Step: nc.Step,
 		GSL: nc.GSL, ISL: topology.ISLConfig{Pattern: topology.NoISL},
-		Mode: sim.ISLMode, Failures: nc.Failures,
+		Mode: sim.ISLMode, Failures: nc.Failures, Moving: nc.Moving,
 	})
 	if err != nil {
 		return nil, err

@@ -38,6 +38,8 @@ type Summary struct {
 	AllPairs *AllPairs     `json:"all_pairs,omitempty"`
 	Shells   []ShellInfo   `json:"shells"`
 	WhatIf   *WhatIf       `json:"what_if,omitempty"`
+	// Terminals: per-terminal statistics (output.terminals or moving nodes).
+	Terminals []TerminalSummary `json:"terminals,omitempty"`
 }
 
 // Counts are the sizes of the run.
@@ -72,6 +74,9 @@ type AllPairs struct {
 	TotalPathChanges  int64         `json:"total_path_changes"`
 	TotalHandovers    int64         `json:"total_handovers"`
 	Pairs             []PairSummary `json:"pairs"`
+	// PairsFile names the per-pair table when Pairs is left empty because
+	// there are more than AllPairsJSONMax pairs.
+	PairsFile string `json:"pairs_file,omitempty"`
 }
 
 func opt(v float64) *float64 {

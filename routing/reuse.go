@@ -31,9 +31,22 @@ type Tree struct {
 	kidOff, kids, kidNext []int32
 	pos                   []int32 // pos[v]: v's place in order
 	changed               []int32 // nodes given a new parent by the last repair
-	treeJ                 []int32 // treeJ[v]: place of v's tree arc in the relay-arc list, −1 if none
-	src                   int
-	valid                 bool
+	// ties met by a seeding full pass after an improvement (arc indices,
+	// with their tails), for the local pass after the repair
+	tieU, tieK []int32
+	mark       []bool // scratch of localPass: node already rescanned
+	// relMoved counts the consecutive checks whose graph's relay arcs were
+	// not those of the graph before (laser links changed); from two on, a
+	// full pass does not list tight arcs, which only a skim would use.
+	relMoved int
+	// repairs counts the consecutive checks that ended in a repair: a tree
+	// repaired at every step (such as at 1 s steps, where the source's own
+	// ground links change) will not be skimmed, so its repairs are
+	// confirmed by localPass and its full passes list no tight arcs.
+	repairs int
+	treeJ   []int32 // treeJ[v]: place of v's tree arc in the relay-arc list, −1 if none
+	src     int
+	valid   bool
 	// drift bounds how much the slack Dist[u] + w − Dist[v] of any
 	// relay-to-relay arc outside the tree can have shrunk since the last full
 	// check, which listed in tight the arcs whose slack was below
@@ -55,6 +68,8 @@ type Tree struct {
 	// Detached counts tree arcs found gone and repaired around; Ties,
 	// checks that ran Dijkstra because of a tie.
 	Detached, Ties int
+	// LocalPasses counts repairs confirmed by localPass.
+	LocalPasses int
 }
 
 // Invalidate forgets the kept tree.
@@ -74,6 +89,7 @@ func (t *Tree) Run(g *Graph, src int) {
 	t.D.Run(g, src)
 	t.src = src
 	t.checkedAll, t.drift = false, 0 // the next check is a full one
+	t.repairs = 0
 	t.order = t.order[:0]
 	// settle order as Dijkstra settled, then the unreached nodes: leaves
 	// among them may be reached later without the tree changing; an
@@ -103,6 +119,11 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 		relOf = nil
 	}
 	sameRel := relOf != nil && g.RelaySame && consecutive
+	if g.RelaySame && consecutive {
+		t.relMoved = 0
+	} else {
+		t.relMoved++
+	}
 	for _, v := range t.order {
 		if !relay[v] && v != src {
 			dist[v], pred[v] = Unreachable, -1
@@ -181,6 +202,7 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 			if t.checkTight(g) && t.checkSource(g) {
 				t.updateLeaves(g)
 				t.Skims++
+				t.repairs = 0
 				return true
 			}
 		}
@@ -191,8 +213,10 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 	// exact distances; a second full pass then confirms there is no tie.
 	t.D.heap.Reset()
 	t.changed = t.changed[:0]
+	t.tieU, t.tieK = t.tieU[:0], t.tieK[:0]
 	switch t.fullPass(g, true) {
 	case passOK:
+		t.repairs = 0
 		return true
 	case passTie:
 		t.Ties++
@@ -200,7 +224,18 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 		return false
 	}
 	t.repair(g)
-	if t.fullPass(g, false) != passOK {
+	// Confirm the repaired tree: by a second full pass, which also lists
+	// the tight arcs for skims at the next steps; or, when no skim is
+	// likely next (the relay arcs changed, or the last check was a repair
+	// too), only where the first pass's verdicts may have changed
+	// (localPass).
+	var second passResult
+	if t.relMoved == 0 && t.repairs < 2 {
+		second = t.fullPass(g, false)
+	} else {
+		second = t.localPass(g)
+	}
+	if second != passOK {
 		t.valid = false
 		return false
 	}
@@ -214,6 +249,7 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 		}
 	}
 	t.Repairs++
+	t.repairs++
 	return true
 }
 
@@ -242,6 +278,11 @@ func (t *Tree) fullPass(g *Graph, seed bool) passResult {
 	src := int32(t.src)
 	relay := g.relay
 	t.tightU, t.tightV, t.tightJ = t.tightU[:0], t.tightV[:0], t.tightJ[:0]
+	// Tight arcs serve only skims, which need the relay arcs of the step
+	// before and no repair: when the relay arcs have just changed twice
+	// running, or the tree was repaired at the last two checks, list none
+	// (and leave checkedAll false, so the next check is a full one).
+	listTight := t.relMoved < 2 && t.repairs < 3
 	// The threshold adapts to how fast the slack bound has been growing, so
 	// that a full check comes about every 16 steps: 0.25 ms at 100 ms steps
 	// of a 550 km shell, more at 1 s steps.
@@ -282,13 +323,16 @@ func (t *Tree) fullPass(g *Graph, seed bool) passResult {
 					t.changed = append(t.changed, v)
 					continue
 				case improved:
-					continue // labels are still falling: the second pass decides
+					// labels are still falling: the second pass decides
+					t.tieU = append(t.tieU, u)
+					t.tieK = append(t.tieK, k)
+					continue
 				case nd < dv:
 					return passImproved
 				}
 				return passTie
 			}
-			if !tree && u != src && nd-dv < slack {
+			if listTight && !tree && u != src && nd-dv < slack {
 				t.tightU = append(t.tightU, u)
 				t.tightV = append(t.tightV, v)
 				j := int32(-1)
@@ -302,8 +346,74 @@ func (t *Tree) fullPass(g *Graph, seed bool) passResult {
 	if improved {
 		return passImproved
 	}
-	t.checkedAll, t.drift = true, 0
+	t.checkedAll, t.drift = listTight, 0
 	return passOK
+}
+
+// localPass confirms, after a repair, what a second full pass (without
+// seeding) would: every arc out of a reached relay into a relay is slack
+// (not improving, no tie) and every leaf has its best incoming arc. Only
+// lowered labels can change the first pass's verdicts: an arc's slack
+// du + w − dv only shrinks when du falls, and a leaf's choice only changes
+// through its candidates' labels. So it rescans the out-arcs of the nodes
+// the first pass and the repair lowered (t.changed) and the ties the first
+// pass met after its first improvement (tieU, tieK); every other arc keeps
+// the verdict of the first pass: slack, or the tree arc. It lists no tight
+// arcs, so the next check is a full one (checkedAll is false).
+func (t *Tree) localPass(g *Graph) passResult {
+	dist, pred, predArc := t.D.Dist, t.D.Pred, t.D.PredArc
+	src := int32(t.src)
+	relay := g.relay
+	off, to, wt := g.off, g.to, g.w
+	t.checkedAll = false
+	if cap(t.mark) < g.n {
+		t.mark = make([]bool, g.n)
+	}
+	t.mark = t.mark[:g.n]
+	t.LocalPasses++
+	res := passOK
+	arc := func(u, k int32) passResult {
+		v := to[k]
+		du := dist[u]
+		nd := du + wt[k]
+		dv := dist[v]
+		a := off[u]
+		if !relay[v] && v != src {
+			if pv := pred[v]; nd < dv || (nd == dv && (du < dist[pv] || (du == dist[pv] && u < pv))) {
+				dist[v], pred[v], predArc[v] = nd, u, k-a
+			}
+			return passOK
+		}
+		tree := pred[v] == u && k-a == predArc[v]
+		if nd <= dv && (nd < dv || !tree || dv == Unreachable) {
+			if nd < dv {
+				return passImproved
+			}
+			return passTie
+		}
+		return passOK
+	}
+	for _, u := range t.changed {
+		if t.mark[u] || dist[u] == Unreachable || (!relay[u] && u != src) {
+			continue
+		}
+		t.mark[u] = true
+		for k := off[u]; k < off[u+1]; k++ {
+			if res = arc(u, k); res != passOK {
+				break
+			}
+		}
+		if res != passOK {
+			break
+		}
+	}
+	for _, u := range t.changed {
+		t.mark[u] = false
+	}
+	for i := 0; res == passOK && i < len(t.tieU); i++ {
+		res = arc(t.tieU[i], t.tieK[i])
+	}
+	return res
 }
 
 // repair lowers labels until no arc between relays improves on them: the

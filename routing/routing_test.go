@@ -242,7 +242,7 @@ func TestTreeReuseMatchesDijkstra(t *testing.T) {
 // drift and whose arcs come and go, Tree always equals a fresh Dijkstra.
 func TestTreeReuseRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
-	reused := 0
+	reused, local := 0, 0
 	for trial := 0; trial < 400; trial++ {
 		n := 5 + r.IntN(40)
 		type arc struct {
@@ -288,8 +288,13 @@ func TestTreeReuseRandom(t *testing.T) {
 			}
 		}
 		reused += tree.Reused
+		local += tree.LocalPasses
 	}
 	if reused == 0 {
 		t.Error("never reused")
 	}
+	if local == 0 {
+		t.Error("no repair was confirmed by the local pass")
+	}
+	t.Logf("reused %d, local passes %d", reused, local)
 }

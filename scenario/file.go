@@ -86,6 +86,8 @@ type NodeSource struct {
 	File   string       `yaml:"file,omitempty" json:"file,omitempty"`
 	Cities []string     `yaml:"cities,omitempty" json:"cities,omitempty"` // names or "lat,lon"
 	Nodes  []InlineNode `yaml:"nodes,omitempty" json:"nodes,omitempty"`
+	// Tracks are moving nodes (tracks.go): flights, waypoints, track files.
+	Tracks []TrackSpec `yaml:"tracks,omitempty" json:"tracks,omitempty"`
 	// Grid places nodes on an equal-area grid over a region.
 	Grid *GridSpec `yaml:"grid,omitempty" json:"grid,omitempty"`
 	// Only keeps the nodes (of the preset or file) with these names.
@@ -173,4 +175,9 @@ type Output struct {
 	// Forwarding writes forwarding.csv: the next hop of every node toward
 	// each node of the listed pairs, as changes from step to step.
 	Forwarding bool `yaml:"forwarding,omitempty" json:"forwarding,omitempty"`
+	// Terminals writes terminals.csv and terminal_timeline.csv (per-terminal
+	// handovers, outages and RTT); always on when some node moves.
+	Terminals bool `yaml:"terminals,omitempty" json:"terminals,omitempty"`
+	// TerminalsParquet also writes terminal_timeline.parquet.
+	TerminalsParquet bool `yaml:"terminals_parquet,omitempty" json:"terminals_parquet,omitempty"`
 }

@@ -31,11 +31,26 @@ func resolveGround(f *File, src *source, cfg *sim.Config) error {
 		if g.ns == nil {
 			continue
 		}
-		nodes, err := loadNodes(g.ns, g.key, g.kind, src)
+		var nodes []ground.Node
+		if !onlyTracks(g.ns) {
+			var err error
+			if nodes, err = loadNodes(g.ns, g.key, g.kind, src); err != nil {
+				return err
+			}
+		}
+		tnodes, tracks, err := loadTracks(g.ns.Tracks, g.key, g.kind, src, cfg.Start)
 		if err != nil {
 			return err
 		}
-		for _, nd := range nodes {
+		if len(tracks) > 0 && g.kind != ground.Terminal && g.kind != ground.Station {
+			return src.errorf(g.key+".tracks", "only terminals and stations can move")
+		}
+		fixed := len(nodes)
+		nodes = append(nodes, tnodes...)
+		for j, nd := range nodes {
+			if j >= fixed {
+				addMoving(cfg, len(cfg.Ground), tracks[j-fixed:j-fixed+1])
+			}
 			if prev, dup := seen[strings.ToLower(nd.Name)]; dup {
 				if prev == g.key {
 					return src.errorf(g.key, "node name %q is used twice; names identify nodes in pairs and outputs", nd.Name)
@@ -55,6 +70,11 @@ func resolveGround(f *File, src *source, cfg *sim.Config) error {
 		return src.errorf("ground", "no ground nodes: give at least ground.stations or ground.terminals")
 	}
 	return nil
+}
+
+// onlyTracks reports whether a node source gives nothing but tracks.
+func onlyTracks(ns *NodeSource) bool {
+	return len(ns.Tracks) > 0 && ns.Preset == "" && ns.File == "" && len(ns.Cities) == 0 && len(ns.Nodes) == 0 && ns.Grid == nil
 }
 
 func kindLabel(k ground.Kind) string {
@@ -135,7 +155,7 @@ func loadNodes(ns *NodeSource, key string, kind ground.Kind, src *source) ([]gro
 		}
 	}
 	if given == 0 {
-		return nil, src.errorf(key, "give preset, file, cities, nodes or grid")
+		return nil, src.errorf(key, "give preset, file, cities, nodes, grid or tracks")
 	}
 	if len(ns.Only) > 0 {
 		var kept []ground.Node

@@ -69,6 +69,9 @@ func ReferencedFiles(f *File, dir string) []string {
 			continue
 		}
 		add(ns.File)
+		for _, t := range ns.Tracks {
+			add(t.File)
+		}
 		if isGeoJSON(ns.Region) {
 			add(ns.Region)
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"orbitnet/ground"
+	"orbitnet/mobility"
 	"orbitnet/region"
 	"orbitnet/scenario"
 )
@@ -71,8 +72,8 @@ type groundInfo struct {
 	// Moving marks a node that moves (issue 17's moving terminals); lat,
 	// lon and alt_km are then where it starts, and Track, when known, is
 	// its path as [t, lat, lon, alt_km] points (t in s from the start,
-	// increasing), between which it moves linearly. The scenario format
-	// has no moving nodes yet, so both are always absent for now.
+	// increasing), between which it moves linearly (scenario tracks,
+	// orbitnet/mobility).
 	Moving bool         `json:"moving,omitempty"`
 	Track  [][4]float64 `json:"track,omitempty"`
 }
@@ -112,6 +113,15 @@ func (s *Server) buildScenarioJSON() ([]byte, error) {
 	}
 	for i, g := range cfg.Ground {
 		info.Ground[i] = groundInfo{Name: g.Name, Kind: g.Kind.String(), LatDeg: g.Pos.LatDeg, LonDeg: g.Pos.LonDeg, AltKm: g.Pos.AltKm}
+	}
+	for _, m := range cfg.Moving {
+		gi := &info.Ground[m.Node]
+		gi.Moving = true
+		if tr, ok := m.Track.(interface{ Points() []mobility.Point }); ok {
+			for _, p := range tr.Points() {
+				gi.Track = append(gi.Track, [4]float64{p.Offset.Seconds(), p.Pos.LatDeg, p.Pos.LonDeg, p.Pos.AltKm})
+			}
+		}
 	}
 	b, err := json.Marshal(info)
 	if err != nil {

@@ -498,7 +498,12 @@ func (s *Server) satellite(ctx context.Context, i int, off time.Duration) (*sate
 		if nd.Kind == ground.PoP || (down != nil && down[g]) {
 			continue
 		}
-		if vis = topology.VisibleFrom(&s.base.Obs[g], one, s.cfg.GSL, vis[:0]); len(vis) > 0 {
+		obs := &s.base.Obs[g]
+		if s.base.Moving(g) { // a moving terminal: where it is at off
+			o := frame.NewObserver(s.base.GroundAt(g, off))
+			obs = &o
+		}
+		if vis = topology.VisibleFrom(obs, one, s.cfg.GSL, vis[:0]); len(vis) > 0 {
 			out.InView = append(out.InView, groundRef{g, nd.Name, nd.Kind.String()})
 		}
 	}

@@ -198,7 +198,12 @@ func (s *Server) computeState(off time.Duration) []byte {
 			if cfg.Ground[g].Kind == ground.PoP || (down != nil && down[g]) {
 				continue
 			}
-			vis = buf.zb.visibleFrom(&net.Obs[g], cfg.GSL, vis[:0])
+			obs := &net.Obs[g]
+			if net.Moving(g) { // a moving terminal: where it is at off
+				o := frame.NewObserver(net.GroundAt(g, off))
+				obs = &o
+			}
+			vis = buf.zb.visibleFrom(obs, cfg.GSL, vis[:0])
 			for _, v := range vis {
 				if len(b) > 0 {
 					b = append(b, ',')

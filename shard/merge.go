@@ -130,6 +130,14 @@ func replayShard(ctx context.Context, folder, prefix string, s Shard, net *sim.N
 		}
 		defer fwd.close()
 	}
+	var terms *rowIter[TerminalRow]
+	if net.Cfg.TerminalStates {
+		if terms, err = openRows[TerminalRow](filepath.Join(folder, prefix+tableTerminals+".parquet")); err != nil {
+			return err
+		}
+		defer terms.close()
+	}
+	nterm := len(net.Terminals())
 	bad := func(table string, format string, args ...any) error {
 		return fmt.Errorf("%w: %s: %s", ErrBadShard, filepath.Join(folder, prefix+table+".parquet"), fmt.Sprintf(format, args...))
 	}
@@ -191,6 +199,23 @@ func replayShard(ctx context.Context, folder, prefix string, s Shard, net *sim.N
 			}
 			r.Forwarding = append(r.Forwarding, sim.NextHop{Dst: fr.Dst, Node: fr.Node, Next: fr.Next})
 			fwd.advance()
+		}
+		r.Terminals = r.Terminals[:0]
+		for terms != nil && len(r.Terminals) < nterm {
+			tr, err := terms.peek()
+			if err != nil {
+				return err
+			}
+			k := len(r.Terminals)
+			if tr == nil || int(tr.Step) != i || int(tr.Node) != net.Terminals()[k] {
+				return bad(tableTerminals, "no row for step %d terminal %d", i, k)
+			}
+			if tr.Cause < 0 || tr.Cause > int32(sim.CauseNoRoute) || tr.Serving < -1 || int(tr.Serving) >= net.NSat {
+				return bad(tableTerminals, "step %d terminal %d: bad serving satellite or cause", i, k)
+			}
+			r.Terminals = append(r.Terminals, sim.TerminalState{Node: tr.Node, Serving: tr.Serving, Visible: tr.Visible,
+				ElevationSin: tr.ElevationSin, GatewayDirect: tr.GatewayDirect, Cause: sim.Cause(tr.Cause)})
+			terms.advance()
 		}
 		if err := rep.Step(r, i == s.First); err != nil {
 			return err

@@ -30,6 +30,7 @@ const (
 	tableValues     = "values"
 	tablePaths      = "paths"
 	tableForwarding = "forwarding"
+	tableTerminals  = "terminals"
 	baselinePrefix  = "baseline_"
 )
 
@@ -77,6 +78,18 @@ type ForwardingRow struct {
 	Next int32 `parquet:"next"`
 }
 
+// TerminalRow is one terminal at one step (table terminals, written when
+// the run reports per-terminal statistics): sim.TerminalState.
+type TerminalRow struct {
+	Step          int32   `parquet:"step"`
+	Node          int32   `parquet:"node"`
+	Serving       int32   `parquet:"serving"`
+	Visible       int32   `parquet:"visible"`
+	ElevationSin  float64 `parquet:"elevation_sin"`
+	GatewayDirect bool    `parquet:"gateway_direct"`
+	Cause         int32   `parquet:"cause"`
+}
+
 // Done is a finished shard's marker.
 type Done struct {
 	Plan  string `json:"plan"` // the plan's hash
@@ -96,13 +109,15 @@ type stepsWriter struct {
 	values *parquet.GenericWriter[ValueRow]
 	paths  *parquet.GenericWriter[PathRow]
 	fwd    *parquet.GenericWriter[ForwardingRow]
+	terms  *parquet.GenericWriter[TerminalRow]
+	tbuf   []TerminalRow
 	files  []*os.File
 	vbuf   []ValueRow
 	pbuf   []PathRow
 	fbuf   []ForwardingRow
 }
 
-func newStepsWriter(dir, prefix string, forwarding bool) (*stepsWriter, error) {
+func newStepsWriter(dir, prefix string, forwarding, terminals bool) (*stepsWriter, error) {
 	w := &stepsWriter{}
 	open := func(name string) (*os.File, error) {
 		f, err := os.Create(filepath.Join(dir, prefix+name+".parquet"))
@@ -130,6 +145,12 @@ func newStepsWriter(dir, prefix string, forwarding bool) (*stepsWriter, error) {
 			return nil, w.close(err)
 		}
 		w.fwd = parquet.NewGenericWriter[ForwardingRow](f, opts...)
+	}
+	if terminals {
+		if f, err = open(tableTerminals); err != nil {
+			return nil, w.close(err)
+		}
+		w.terms = parquet.NewGenericWriter[TerminalRow](f, opts...)
 	}
 	return w, nil
 }
@@ -170,6 +191,16 @@ func (w *stepsWriter) Step(r *sim.StepResult) error {
 			return err
 		}
 	}
+	if w.terms != nil {
+		w.tbuf = w.tbuf[:0]
+		for _, t := range r.Terminals {
+			w.tbuf = append(w.tbuf, TerminalRow{Step: i, Node: t.Node, Serving: t.Serving, Visible: t.Visible,
+				ElevationSin: t.ElevationSin, GatewayDirect: t.GatewayDirect, Cause: int32(t.Cause)})
+		}
+		if _, err := w.terms.Write(w.tbuf); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -181,6 +212,9 @@ func (w *stepsWriter) finish() error {
 	}
 	if w.fwd != nil {
 		errs = append(errs, w.fwd.Close())
+	}
+	if w.terms != nil {
+		errs = append(errs, w.terms.Close())
 	}
 	for _, f := range w.files {
 		errs = append(errs, f.Sync())

@@ -149,7 +149,7 @@ func computeSteps(ctx context.Context, p *Plan, s Shard, workers int, tmp string
 	}
 	opts := sim.Options{Workers: workers, First: s.First, End: s.End}
 	record := func(n *sim.Network, prefix string) error {
-		w, err := newStepsWriter(tmp, prefix, n.Cfg.Forwarding)
+		w, err := newStepsWriter(tmp, prefix, n.Cfg.Forwarding, n.Cfg.TerminalStates)
 		if err != nil {
 			return err
 		}

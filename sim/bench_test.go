@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"orbitnet/orbit/timescale"
+	"orbitnet/orbit/walker"
 )
 
 // BenchmarkW1Steps runs workload W1 (Starlink 72×22, top-100 cities, all
@@ -33,14 +34,38 @@ func BenchmarkW1Steps(b *testing.B) {
 	b.ReportMetric(float64(res.TreesReused)/float64(res.TreesReused+res.TreesComputed), "reuse")
 }
 
+// gen2Shells are the nine shells of bench/w3.yaml: SpaceX Gen2
+// "Configuration 1" (FCC file SAT-AMD-20210818-00105, Technical
+// Attachment table 1), 29,988 satellites, phasing 1.
+var gen2Shells = []walker.Shell{
+	{Name: "340", Planes: 48, PerPlane: 110, AltitudeKm: 340, InclinationDeg: 53, Phasing: 1},
+	{Name: "345", Planes: 48, PerPlane: 110, AltitudeKm: 345, InclinationDeg: 46, Phasing: 1},
+	{Name: "350", Planes: 48, PerPlane: 110, AltitudeKm: 350, InclinationDeg: 38, Phasing: 1},
+	{Name: "360", Planes: 30, PerPlane: 120, AltitudeKm: 360, InclinationDeg: 96.9, Phasing: 1},
+	{Name: "525", Planes: 28, PerPlane: 120, AltitudeKm: 525, InclinationDeg: 53, Phasing: 1},
+	{Name: "530", Planes: 28, PerPlane: 120, AltitudeKm: 530, InclinationDeg: 43, Phasing: 1},
+	{Name: "535", Planes: 28, PerPlane: 120, AltitudeKm: 535, InclinationDeg: 33, Phasing: 1},
+	{Name: "604", Planes: 12, PerPlane: 12, AltitudeKm: 604, InclinationDeg: 148, Phasing: 1},
+	{Name: "614", Planes: 18, PerPlane: 18, AltitudeKm: 614, InclinationDeg: 115.7, Phasing: 1},
+}
+
 // BenchmarkPhases splits one step into positions, links (positions,
 // ISLs, visibility, graph) and routing (fresh Dijkstra from every source),
-// for two constellation sizes and two numbers of cities (all pairs).
+// for three constellation sizes (Starlink's 550 km shell, Gen1, the Gen2
+// configuration of bench/w3.yaml) and two numbers of cities (all pairs),
+// at 100 ms steps. bench/costplot draws the log–log cost plot from its
+// output.
 func BenchmarkPhases(b *testing.B) {
-	for _, preset := range []string{"starlink-gen1/550", "starlink-gen1"} {
+	for _, preset := range []string{"starlink-gen1/550", "starlink-gen1", "gen2"} {
 		for _, nc := range []int{25, 100} {
 			cfg := baseConfig(b)
-			c, err := constellation.FromPreset(preset, t0)
+			var c *constellation.Constellation
+			var err error
+			if preset == "gen2" {
+				c, err = constellation.FromWalker("gen2", gen2Shells, t0)
+			} else {
+				c, err = constellation.FromPreset(preset, t0)
+			}
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -103,5 +128,33 @@ func BenchmarkW1Run(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*cfg.Steps()), "ns/step")
 		})
+	}
+}
+
+// BenchmarkW3Routing builds and routes consecutive 1-s steps of the Gen2
+// configuration of bench/w3.yaml (29,988 satellites, top-100 cities, all
+// pairs) with the trees kept from step to step, as the source-split
+// engine does: at 1 s some laser link changes at almost every step.
+func BenchmarkW3Routing(b *testing.B) {
+	cfg := baseConfig(b)
+	c, err := constellation.FromWalker("gen2", gen2Shells, t0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.Constellation = c
+	cfg.Pairs = nil
+	n, err := NewNetwork(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ws := n.NewWorkspace()
+	vals := make([]PairValue, n.nPairs)
+	paths := make([][]int32, n.NumListed())
+	ws.Build(0)
+	ws.RouteAll(vals, paths) // the first step runs Dijkstra from every source
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ws.Build(time.Duration(i+1) * time.Second)
+		ws.RouteAll(vals, paths)
 	}
 }

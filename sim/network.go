@@ -81,6 +81,11 @@ type Config struct {
 	Forwarding bool
 	// Starlink configures the starlink mode (ignored by the others).
 	Starlink StarlinkConfig
+	// Moving gives ground nodes tracks (moving terminals); see moving.go.
+	Moving []MovingNode
+	// TerminalStates: report each terminal's state every step
+	// (StepResult.Terminals, terminals.go).
+	TerminalStates bool
 }
 
 // FailureKind says what a Failure takes down.
@@ -175,6 +180,9 @@ type Network struct {
 	NSat    int
 	NGnd    int
 	homePoP []int     // gateway → its nearest PoP (−1 if none or not a gateway)
+	tracks  []Track   // per ground node, nil when fixed (nil slice: nothing moves)
+	moving  []int     // ground nodes with a track, in Config.Moving order
+	terms   []int     // ground nodes of StepResult.Terminals (terminals.go)
 	fiberMs []float64 // gateway → PoP fibre delay
 	// active[g] says whether ground node g takes part in routing (endpoint of
 	// a pair, or a gateway/PoP in a mode that uses them).
@@ -273,6 +281,10 @@ func NewNetwork(cfg Config) (*Network, error) {
 		}
 		n.failures = append(n.failures, rf)
 	}
+	if err := n.prepareMoving(); err != nil {
+		return nil, err
+	}
+	n.Terminals()
 	n.Obs = make([]frame.Observer, len(cfg.Ground))
 	n.capacity = make([]int, len(cfg.Ground))
 	for i, g := range cfg.Ground {

@@ -65,6 +65,10 @@ type StepResult struct {
 	// Parts (starlink mode) splits each pair's RTT, as Values; nil in the
 	// geometry modes.
 	Parts []starlink.Parts
+
+	// Terminals is the state of each node of Network.Terminals at this
+	// step (terminals.go).
+	Terminals []TerminalState
 }
 
 // Sink receives step results in time order. The result is only valid during
@@ -297,6 +301,7 @@ func (n *Network) computeStep(ws *Workspace, i int, r *StepResult) {
 	r.Events = r.Events[:0]
 	r.ForcedHandovers = ws.Forced
 	r.ActiveISLs = len(ws.ISLs)
+	r.Terminals = ws.terminalStates(r.Terminals)
 	ws.RouteAll(r.Values, r.Paths)
 	r.Parts = ws.stepParts(r.Parts)
 	r.fwdRaw, r.fwdFull = ws.Forwarding(r.fwdRaw[:0])

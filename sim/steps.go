@@ -28,6 +28,7 @@ type stepNet struct {
 	time       time.Time
 	forced     int
 	activeISLs int
+	terminals  []TerminalState
 	g          routing.Graph
 	gt         routing.Graph // transposed (forwarding only)
 }
@@ -83,6 +84,7 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 		bw.Build(off)
 		f.index, f.offset, f.time = i, off, bw.Time
 		f.forced, f.activeISLs = bw.Forced, len(bw.ISLs)
+		f.terminals = bw.terminalStates(f.terminals)
 		f.g, bw.G = bw.G, f.g // hand the graph over, reuse the stepNet's storage
 		if forwarding {
 			f.g.Transpose(&f.gt)
@@ -205,6 +207,7 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 			r.Index, r.Offset, r.Time = i, f.offset, f.time
 			r.Events = r.Events[:0]
 			r.ForcedHandovers, r.ActiveISLs = f.forced, f.activeISLs
+			r.Terminals = append(r.Terminals[:0], f.terminals...)
 			j := &job{f: f, r: r, finished: make(chan struct{})}
 			j.remaining.Store(ntask)
 			if ntask > 0 {

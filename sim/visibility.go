@@ -9,7 +9,8 @@ import (
 
 // Place computes the satellites' positions at offset from the start with
 // the what-if failures active then: a failed satellite's position is
-// invalid (it is seen by no one and carries no link). It is the first part
+// invalid (it is seen by no one and carries no link); moving ground nodes
+// are put where they are then (Workspace.Obs, and whether they are jammed). It is the first part
 // of Build, for models that need the engine's view of the sky without its
 // links and graph (package coverage).
 func (w *Workspace) Place(offset time.Duration) {
@@ -18,6 +19,9 @@ func (w *Workspace) Place(offset time.Duration) {
 	w.Time = n.Cfg.Start.Add(offset)
 	n.Prop.PositionsAt(timescale.FromTime(w.Time), w.Pos)
 	n.failuresAt(offset, &w.fail)
+	if len(n.moving) > 0 {
+		w.moveGround(offset)
+	}
 	if w.fail.any {
 		for i, down := range w.fail.sat {
 			if down {
@@ -36,6 +40,5 @@ func (w *Workspace) VisibleFrom(g int, dst []topology.Visible) []topology.Visibl
 	if w.fail.any && (w.fail.ground[g] || w.fail.jam[g]) {
 		return dst
 	}
-	n := w.net
-	return topology.VisibleFrom(&n.Obs[g], w.Pos, n.Cfg.GSL, dst)
+	return topology.VisibleFrom(&w.Obs[g], w.Pos, w.net.Cfg.GSL, dst)
 }

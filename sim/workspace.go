@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"orbitnet/ground"
+	"orbitnet/orbit/frame"
 	"orbitnet/routing"
 	"orbitnet/topology"
 )
@@ -13,8 +14,11 @@ import (
 // graph and a shortest-path tree per source. Its buffers are reused from
 // step to step. A Workspace is not safe for concurrent use.
 type Workspace struct {
-	net    *Network
-	Pos    *topology.Positions
+	net *Network
+	Pos *topology.Positions
+	// Obs are the ground nodes' observers at this step: the network's,
+	// copied when some nodes move (moving.go).
+	Obs    []frame.Observer
 	ISLs   []topology.Link
 	Vis    [][]topology.Visible // per ground node: satellites above the mask
 	GSL    [][]topology.Visible // per ground node: satellites it uses (after the policy)
@@ -28,6 +32,7 @@ type Workspace struct {
 	parent  []int32
 	gwGroup []bool
 	cand    []topology.Visible
+	gwSat   []bool // terminals.go: satellite has a gateway link this step
 	fail    failState
 	sl      *slWork // starlink mode
 	// forwarding state (Config.Forwarding): the transposed graph, a kept
@@ -51,6 +56,10 @@ func (n *Network) NewWorkspace() *Workspace {
 		Vis:   make([][]topology.Visible, n.NGnd),
 		GSL:   make([][]topology.Visible, n.NGnd),
 		trees: make([]routing.Tree, len(n.sources)),
+		Obs:   n.Obs,
+	}
+	if len(n.moving) > 0 {
+		w.Obs = append([]frame.Observer(nil), n.Obs...)
 	}
 	if len(n.fwdDst) > 0 {
 		w.fwdTrees = make([]routing.Tree, len(n.fwdDst))
@@ -63,8 +72,11 @@ func (n *Network) NewWorkspace() *Workspace {
 		w.sl = newSLWork(n)
 	}
 	if n.Cfg.GSL.Policy == topology.SlotScheduled {
-		w.sched = topology.NewScheduler(n.Cfg.GSL, n.Obs, n.capacity, n.Prop)
+		w.sched = topology.NewScheduler(n.Cfg.GSL, w.Obs, n.capacity, n.Prop)
 		w.sched.SetPositions(w.Pos)
+		if len(n.moving) > 0 {
+			w.sched.SetObserverAt(n.observerAt)
+		}
 	}
 	return w
 }
@@ -131,7 +143,7 @@ func (w *Workspace) Build(offset time.Duration) {
 			if w.fail.any && (w.fail.ground[g] || w.fail.jam[g]) {
 				continue
 			}
-			w.Vis[g] = topology.VisibleFrom(&n.Obs[g], w.Pos, cfg.GSL, w.Vis[g])
+			w.Vis[g] = topology.VisibleFrom(&w.Obs[g], w.Pos, cfg.GSL, w.Vis[g])
 			if bent && kind != ground.Gateway {
 				kept := w.Vis[g][:0]
 				for _, v := range w.Vis[g] {

@@ -157,6 +157,17 @@ type Scheduler struct {
 	obs      []frame.Observer
 	pos      *Positions
 	sinMask  float64
+	// obsAt, when set, gives a moving node's observer at another instant
+	// (the LongestVisible look-ahead); see SetObserverAt.
+	obsAt func(n int, t time.Time) (frame.Observer, bool)
+}
+
+// SetObserverAt makes the look-ahead of the LongestVisible rule follow
+// moving nodes: at reports node n's observer at instant t, or false for a
+// node that does not move (its observer is then the one given to
+// NewScheduler, which the caller keeps current for the present step).
+func (s *Scheduler) SetObserverAt(at func(n int, t time.Time) (frame.Observer, bool)) {
+	s.obsAt = at
 }
 
 // SetPositions gives the scheduler the satellite positions of the step that
@@ -302,6 +313,11 @@ func (s *Scheduler) remaining(n int, t time.Time, sat int32) time.Duration {
 		p, ok := s.future.PositionAt(int(sat), timescale.FromTime(t.Add(dt)))
 		if !ok {
 			return dt - lookAheadStep
+		}
+		if s.obsAt != nil {
+			if moved, ok := s.obsAt(n, t.Add(dt)); ok {
+				o = &moved
+			}
 		}
 		if sinEl, r := o.SinElevation(p); sinEl < s.sinMask || (s.cfg.MaxRangeKm > 0 && r > s.cfg.MaxRangeKm) {
 			return dt - lookAheadStep

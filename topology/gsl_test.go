@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/timescale"
 )
 
 // mmKm is 1 mm in km: a slant range computed from ECEF positions of
@@ -73,5 +74,55 @@ func TestSchedulerSlots(t *testing.T) {
 	got, _ = s.Assign(1, slot, []Visible{{Sat: 1, SinEl: 0.3}, {Sat: 2, SinEl: 0.8}, {Sat: 4, SinEl: 0.7}}, nil)
 	if len(got) != 2 || got[0].Sat != 2 || got[1].Sat != 4 {
 		t.Errorf("gateway: %+v", got)
+	}
+}
+
+// fixedSats is a FuturePositions whose satellites stay put in ECEF.
+type fixedSats []frame.ECEF
+
+func (f fixedSats) PositionAt(i int, _ timescale.JD) (frame.ECEF, bool) { return f[i], true }
+
+// TestLookAheadFollowsMovingObserver: with LongestVisible, a node moving
+// east picks the satellite ahead of it (the one it will keep seeing), not
+// the one behind that a fixed node at its present point would keep; without
+// the SetObserverAt hook the look-ahead would use the present point.
+func TestLookAheadFollowsMovingObserver(t *testing.T) {
+	now := frame.Geodetic{LatDeg: 50, LonDeg: 10}
+	later := frame.Geodetic{LatDeg: 50, LonDeg: 24}
+	sats := fixedSats{
+		frame.Geodetic{LatDeg: 50, LonDeg: 8, AltKm: 550}.ToECEF(),  // behind, higher now
+		frame.Geodetic{LatDeg: 50, LonDeg: 13, AltKm: 550}.ToECEF(), // ahead
+	}
+	cfg := GSLConfig{MinElevationDeg: 25, Policy: SlotScheduled, Selection: LongestVisible}
+	sinMask := 0.42261826174069944 // sin 25°
+	o, l := frame.NewObserver(now), frame.NewObserver(later)
+	var vis []Visible
+	for i, p := range sats {
+		s, r := o.SinElevation(p)
+		if s < sinMask {
+			t.Fatalf("satellite %d not visible now", i)
+		}
+		vis = append(vis, Visible{Sat: int32(i), SinEl: s, RangeKm: r})
+	}
+	if s0, _ := l.SinElevation(sats[0]); s0 >= sinMask {
+		t.Fatal("premise: the satellite behind stays visible")
+	}
+	if s1, _ := l.SinElevation(sats[1]); s1 < sinMask {
+		t.Fatal("premise: the satellite ahead is lost")
+	}
+	slot := time.Date(2026, 2, 23, 0, 0, 12, 0, time.UTC)
+	fixed := NewScheduler(cfg, []frame.Observer{o}, []int{1}, sats)
+	if got, _ := fixed.Assign(0, slot, vis, nil); len(got) != 1 || got[0].Sat != 0 {
+		t.Fatalf("fixed node picked %+v, want the higher satellite 0 (both stay in view)", got)
+	}
+	moving := NewScheduler(cfg, []frame.Observer{o}, []int{1}, sats)
+	moving.SetObserverAt(func(n int, at time.Time) (frame.Observer, bool) {
+		if at.After(slot) {
+			return l, true
+		}
+		return o, true
+	})
+	if got, _ := moving.Assign(0, slot, vis, nil); len(got) != 1 || got[0].Sat != 1 {
+		t.Fatalf("moving node picked %+v, want satellite 1 ahead of it", got)
 	}
 }
