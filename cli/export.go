@@ -78,7 +78,7 @@ epoch. Outputs appear complete or not at all (default out/<name> plus .czml,
 				return usagef("--from %s, --to %s: want 0 ≤ from ≤ to (offsets from the scenario's start %s)",
 					fromOff, toOff, cfg.Start.UTC().Format(time.RFC3339))
 			}
-			cfg.Start = cfg.Start.Add(fromOff)
+			cfg = cfg.StartingAt(fromOff) // failure windows and tracks keep their times
 			cfg.Duration = toOff - fromOff
 			if step != "" {
 				d, err := time.ParseDuration(step)

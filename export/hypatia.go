@@ -77,6 +77,11 @@ func hypatiaRefusal(net *sim.Network) error {
 	if len(net.ForwardingDsts()) == 0 {
 		return fmt.Errorf("the scenario lists no pairs; Hypatia's forwarding state is toward the ground stations of the listed pairs")
 	}
+	for g, nd := range cfg.Ground {
+		if net.Moving(g) {
+			return fmt.Errorf("ground node %q moves; Hypatia's ground stations (ground_stations.txt) are fixed points", nd.Name)
+		}
+	}
 	sats := cfg.Constellation.Sats
 	l1, _ := tle.Format(sats[0].Elements)
 	epoch := l1[18:32]

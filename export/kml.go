@@ -50,7 +50,7 @@ func WriteKML(ctx context.Context, w io.Writer, in *Input) error {
 		if s := net.SatOf(v); s >= 0 {
 			return satGeo(i, int32(s))
 		}
-		return net.Cfg.Ground[net.GroundOf(v)].Pos
+		return net.GroundAt(net.GroundOf(v), tr.times[i].Sub(net.Cfg.Start))
 	}
 	span := func(first, last int) {
 		bw.WriteString("<TimeSpan><begin>" + isoTime(tr.times[first]) + "</begin><end>" + isoTime(tr.until(last)) + "</end></TimeSpan>")
@@ -104,10 +104,25 @@ func WriteKML(ctx context.Context, w io.Writer, in *Input) error {
 		bw.WriteString("\n</gx:Track></Placemark>\n")
 	}
 	bw.WriteString("</Folder>\n<Folder><name>Ground nodes</name>\n")
-	for _, nd := range net.Cfg.Ground {
+	for g, nd := range net.Cfg.Ground {
 		bw.WriteString("<Placemark><name>")
 		esc(nd.Name)
-		bw.WriteString("</name><description>" + nd.Kind.String() + "</description><styleUrl>#ground</styleUrl><Point><coordinates>")
+		bw.WriteString("</name><description>" + nd.Kind.String() + "</description><styleUrl>#ground</styleUrl>")
+		if net.Moving(g) { // where its track puts it at every sample
+			bw.WriteString("<gx:Track><altitudeMode>absolute</altitudeMode>\n")
+			for i := range samples {
+				bw.WriteString("<when>" + isoTime(tr.times[i]) + "</when>")
+			}
+			bw.WriteByte('\n')
+			for i := range samples {
+				bw.WriteString("<gx:coord>")
+				coord(net.GroundAt(g, tr.times[i].Sub(net.Cfg.Start)), ' ')
+				bw.WriteString("</gx:coord>")
+			}
+			bw.WriteString("\n</gx:Track></Placemark>\n")
+			continue
+		}
+		bw.WriteString("<Point><coordinates>")
 		coord(nd.Pos, ',')
 		bw.WriteString("</coordinates></Point></Placemark>\n")
 	}
@@ -121,7 +136,7 @@ func WriteKML(ctx context.Context, w io.Writer, in *Input) error {
 			return []frame.Geodetic{satGeo(i, key[0]), satGeo(i, key[1])}
 		}},
 		{"Ground links", "gsl", &tr.gsl, func(i int, key [2]int32) []frame.Geodetic {
-			return []frame.Geodetic{net.Cfg.Ground[key[0]].Pos, satGeo(i, key[1])}
+			return []frame.Geodetic{net.GroundAt(int(key[0]), tr.times[i].Sub(net.Cfg.Start)), satGeo(i, key[1])}
 		}},
 	} {
 		// links up at each sample, in order of first appearance
