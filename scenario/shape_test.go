@@ -150,6 +150,7 @@ func TestWholeNumbers(t *testing.T) {
 	for _, c := range []struct{ text, want string }{
 		{shell("10.5"), "f.yaml:3:30: constellation.shells[0].planes: 10.5: must be a whole number"},
 		{shell(".inf"), "f.yaml:3:30: constellation.shells[0].planes: .inf: must be a whole number"},
+		{shell("1e1"), "f.yaml:3:30: constellation.shells[0].planes: 1e1: must be a whole number written without an exponent or quotes"},
 		{shell("10") + "links:\n  isl: {seam_offset: 1.5}\n", "f.yaml:8:22: links.isl.seam_offset: 1.5: must be a whole number"},
 	} {
 		_, err := Parse("f.yaml", "", []byte(c.text))

@@ -45,6 +45,15 @@ func wholeNumbers(name string, n ast.Node, t reflect.Type, path string) error {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		switch v := n.(type) {
+		case *ast.StringNode:
+			// the YAML library reads 1e1 as a string and the decoder then
+			// turns it into 10; a count is written as a whole number
+			tk := v.GetToken()
+			e := &Error{File: name, Key: path, Msg: fmt.Sprintf("%s: must be a whole number written without an exponent or quotes", tk.Value)}
+			if tk.Position != nil {
+				e.Line, e.Column = tk.Position.Line, tk.Position.Column
+			}
+			return e
 		case *ast.FloatNode, *ast.InfinityNode, *ast.NanNode:
 			tk := v.GetToken()
 			e := &Error{File: name, Key: path, Msg: fmt.Sprintf("%s: must be a whole number", tk.Value)}
