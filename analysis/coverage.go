@@ -208,10 +208,10 @@ func plotCoverage(r CoverageRun, dir string, res *coverage.Result) ([]string, er
 	// The default map: satellites in view, on a scale spanning the cells'
 	// values, which varies even where every cell is always covered.
 	m := report.Map{
-		Title:      fmt.Sprintf("%s: mean number of satellites above %g°; %s\n%s", r.Region.Name, r.Config.GSL.MinElevationDeg, covered, sub),
+		Title:      fmt.Sprintf("%s: mean number of satellites above %g°; %s\n%s", r.Region.Name, r.Config.GSL.MinElevation, covered, sub),
 		Cells:      cells,
 		Outline:    outline,
-		ValueLabel: fmt.Sprintf("mean satellites above %g°", r.Config.GSL.MinElevationDeg),
+		ValueLabel: fmt.Sprintf("mean satellites above %g°", r.Config.GSL.MinElevation),
 	}
 	if err := report.PlotMap(m, filepath.Join(dir, "coverage.png"), filepath.Join(dir, "coverage.svg")); err != nil {
 		return nil, fmt.Errorf("coverage map: %w", err)
@@ -224,7 +224,7 @@ func plotCoverage(r CoverageRun, dir string, res *coverage.Result) ([]string, er
 			frac[i].Value = c.CoveredFrac
 		}
 		m = report.Map{
-			Title:      fmt.Sprintf("%s: fraction of time with a satellite above %g°\n%s", r.Region.Name, r.Config.GSL.MinElevationDeg, sub),
+			Title:      fmt.Sprintf("%s: fraction of time with a satellite above %g°\n%s", r.Region.Name, r.Config.GSL.MinElevation, sub),
 			Cells:      frac,
 			Outline:    outline,
 			ValueLabel: "fraction of time covered",
@@ -380,7 +380,7 @@ func coverageDoc(r CoverageRun, res *coverage.Result) *CoverageJSON {
 			Mode: string(cfg.Mode), GSLPolicy: string(cfg.GSL.Policy), Gateways: nGW, PoPs: nPoP},
 		Start: cfg.Start.Format(time.RFC3339), Duration: cfg.Duration.String(), DurS: cfg.Duration.Seconds(),
 		Step: cfg.Step.String(), StepS: cfg.Step.Seconds(), Steps: res.Steps,
-		MaskDeg: cfg.GSL.MinElevationDeg, RangeKm: cfg.GSL.MaxRangeKm,
+		MaskDeg: cfg.GSL.MinElevation.Deg(), RangeKm: cfg.GSL.MaxRange.Km(),
 		Summary: CoverageSummary{
 			MeanCoveredFrac: round6(s.MeanCoveredFrac), FullyCoveredAreaFrac: round6(s.FullyCoveredAreaFrac),
 			NeverCoveredAreaFrac: round6(s.NeverCoveredAreaFrac), AllCoveredFrac: round6(s.AllCoveredFrac),

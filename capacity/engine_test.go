@@ -25,13 +25,13 @@ func snapshotOf(n *sim.Network, w *sim.Workspace) *capacity.Snapshot {
 	}
 	if cfg.Mode != sim.BentPipe {
 		for _, l := range w.ISLs {
-			s.ISLs = append(s.ISLs, capacity.ISL(l))
+			s.ISLs = append(s.ISLs, capacity.ISL{A: l.A, B: l.B, DelayMs: l.Delay.Ms()})
 		}
 	}
 	for g, node := range cfg.Ground {
 		gn := capacity.GroundNode{Kind: node.Kind, Antennas: node.AntennaCount()}
 		for _, v := range w.GSL[g] {
-			gn.GSL = append(gn.GSL, capacity.GSL{Sat: v.Sat, DelayMs: v.DelayMs()})
+			gn.GSL = append(gn.GSL, capacity.GSL{Sat: v.Sat, DelayMs: v.Delay().Ms()})
 		}
 		s.Ground = append(s.Ground, gn)
 		if cfg.Mode != sim.ISLMode && node.Kind == ground.Gateway {
@@ -86,8 +86,8 @@ func TestFromEngine(t *testing.T) {
 				Ground:        nodes,
 				Start:         t0,
 				Step:          time.Second,
-				ISL:           topology.ISLConfig{Pattern: topology.PlusGrid, MaxRangeKm: 5016, MinAltitudeKm: 80},
-				GSL:           topology.GSLConfig{MinElevationDeg: 25, Policy: topology.AnyVisible, Selection: topology.HighestElevation},
+				ISL:           topology.ISLConfig{Pattern: topology.PlusGrid, MaxRange: 5016, MinAltitude: 80},
+				GSL:           topology.GSLConfig{MinElevation: 25, Policy: topology.AnyVisible, Selection: topology.HighestElevation},
 				Fiber:         sim.FiberConfig{RefractiveIndex: 1.468, RouteInflation: 1.5},
 				Mode:          mode,
 				Pairs:         pairs,

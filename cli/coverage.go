@@ -149,7 +149,7 @@ func printCoverage(w io.Writer, r analysis.CoverageRun, res *coverage.Result, do
 		name += " (" + r.Region.ISO + ")"
 	}
 	fmt.Fprintf(w, "%s: %d cells of %g km, %s km²; %s: %d satellites, %s routing, mask %g°\n", name, len(res.Cells), r.GridKm,
-		analysis.GroupThousands(s.AreaKm2), r.Scenario.File.Name, len(cfg.Constellation.Sats), cfg.Mode, cfg.GSL.MinElevationDeg)
+		analysis.GroupThousands(s.AreaKm2), r.Scenario.File.Name, len(cfg.Constellation.Sats), cfg.Mode, cfg.GSL.MinElevation)
 	fmt.Fprintf(w, "%d steps of %s from %s to %s\n\n", res.Steps, cfg.Step, cfg.Start.Format(TimeFormat),
 		cfg.Start.Add(time.Duration(res.Steps-1)*cfg.Step).Format(TimeFormat))
 	cellAt := func(i int) string {

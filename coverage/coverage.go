@@ -254,10 +254,10 @@ func validate(cfg *Config) error {
 		return fmt.Errorf("coverage: step %v: must be positive", nc.Step)
 	case nc.Duration < 0:
 		return fmt.Errorf("coverage: duration %v: must not be negative", nc.Duration)
-	case !(nc.GSL.MinElevationDeg >= 0 && nc.GSL.MinElevationDeg < 90):
-		return fmt.Errorf("coverage: elevation mask %v°: must be in [0, 90)", nc.GSL.MinElevationDeg)
-	case !(nc.GSL.MaxRangeKm >= 0) || math.IsInf(nc.GSL.MaxRangeKm, 0):
-		return fmt.Errorf("coverage: range cap %v km: must be ≥ 0 (0 = none)", nc.GSL.MaxRangeKm)
+	case !(nc.GSL.MinElevation >= 0 && nc.GSL.MinElevation < 90):
+		return fmt.Errorf("coverage: elevation mask %v°: must be in [0, 90)", nc.GSL.MinElevation.Deg())
+	case !(nc.GSL.MaxRange >= 0) || math.IsInf(nc.GSL.MaxRange.Km(), 0):
+		return fmt.Errorf("coverage: range cap %v km: must be ≥ 0 (0 = none)", nc.GSL.MaxRange.Km())
 	}
 	for i, c := range cfg.Cells {
 		if !(c.Lat >= -90 && c.Lat <= 90) || math.IsNaN(c.Lon) || math.IsInf(c.Lon, 0) || !(c.AreaKm2 >= 0) || math.IsInf(c.AreaKm2, 0) {

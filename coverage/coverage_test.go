@@ -14,6 +14,7 @@ import (
 	"orbitnet/ground"
 	"orbitnet/orbit/frame"
 	"orbitnet/orbit/timescale"
+	"orbitnet/orbit/units"
 	"orbitnet/orbit/walker"
 	"orbitnet/region"
 	"orbitnet/sim"
@@ -29,7 +30,7 @@ const (
 	rttTol = 0.0015 // ms
 )
 
-var anyGSL = topology.GSLConfig{MinElevationDeg: 25, Policy: topology.AnyVisible, Selection: topology.HighestElevation}
+var anyGSL = topology.GSLConfig{MinElevation: 25, Policy: topology.AnyVisible, Selection: topology.HighestElevation}
 
 func walkerShell(t testing.TB, s walker.Shell) *constellation.Constellation {
 	t.Helper()
@@ -276,7 +277,7 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 // two gateways, PoPs at Frankfurt and Warsaw, the slot scheduler.
 func bentPipe(t testing.TB) sim.Config {
 	return sim.Config{Constellation: shell1(t), Start: t0.Add(12 * time.Second), Duration: 40 * time.Second, Step: 10 * time.Second,
-		GSL:   topology.GSLConfig{MinElevationDeg: 25, Policy: topology.SlotScheduled, Selection: topology.HighestElevation},
+		GSL:   topology.GSLConfig{MinElevation: 25, Policy: topology.SlotScheduled, Selection: topology.HighestElevation},
 		Fiber: sim.FiberConfig{RefractiveIndex: 1.468, RouteInflation: 1.5, PoPMesh: true},
 		Mode:  sim.BentPipe,
 		Ground: []ground.Node{
@@ -338,7 +339,7 @@ func TestPoPRTT(t *testing.T) {
 		reachable++
 		// Up and down to a satellite at ≥ 550 km, both ways; and no faster
 		// than light along the geodesic.
-		floor := max(4*550/topology.SpeedOfLightKmS*1000, 2*topology.DelayMs(cs.PoPKm))
+		floor := max(4*550/units.SpeedOfLight*1000, 2*units.LightDelay(units.Km(cs.PoPKm), 1).Ms())
 		if cs.PoPRTTMedianMs < floor {
 			t.Errorf("%s: median RTT %v ms below the physical floor %v ms", cs.Name, cs.PoPRTTMedianMs, floor)
 		}
@@ -385,7 +386,7 @@ func TestErrors(t *testing.T) {
 		"no cells":     bad(func(c *Config) { c.Cells = nil }),
 		"no sats":      bad(func(c *Config) { c.Network.Constellation = nil }),
 		"zero step":    bad(func(c *Config) { c.Network.Step = 0 }),
-		"mask":         bad(func(c *Config) { c.Network.GSL.MinElevationDeg = 90 }),
+		"mask":         bad(func(c *Config) { c.Network.GSL.MinElevation = 90 }),
 		"NaN latitude": bad(func(c *Config) { c.Cells = []region.Cell{{Lat: math.NaN()}} }),
 	} {
 		if _, err := Compute(context.Background(), cfg, nil); err == nil {

@@ -28,7 +28,7 @@ func ExampleCompute() {
 		Cells: ua.Grid(100),
 		Network: sim.Config{
 			Constellation: shell1, Start: start, Duration: 10 * time.Minute, Step: time.Minute,
-			GSL: topology.GSLConfig{MinElevationDeg: 25, Policy: topology.AnyVisible, Selection: topology.HighestElevation},
+			GSL: topology.GSLConfig{MinElevation: 25, Policy: topology.AnyVisible, Selection: topology.HighestElevation},
 		},
 	}, nil)
 	if err != nil {

@@ -427,13 +427,13 @@ func (h *hypatiaNet) maxLengthsM() (gslM, islM float64) {
 		a := math.Cbrt(398600.8 / (n * n))      // km, WGS-72 μ
 		top = math.Max(top, a*(1+e.Eccentricity)-re)
 	}
-	if gslM = cfg.GSL.MaxRangeKm * 1000; gslM == 0 {
-		el := cfg.GSL.MinElevationDeg * math.Pi / 180
+	if gslM = cfg.GSL.MaxRange.Km() * 1000; gslM == 0 {
+		el := cfg.GSL.MinElevation.Rad()
 		r := re + top
 		gslM = (math.Sqrt(r*r-re*re*math.Cos(el)*math.Cos(el)) - re*math.Sin(el)) * 1000
 	}
-	if islM = cfg.ISL.MaxRangeKm * 1000; islM == 0 {
-		r, floor := re+top, re+cfg.ISL.MinAltitudeKm
+	if islM = cfg.ISL.MaxRange.Km() * 1000; islM == 0 {
+		r, floor := re+top, re+cfg.ISL.MinAltitude.Km()
 		islM = 2 * math.Sqrt(r*r-floor*floor) * 1000
 	}
 	return gslM, islM

@@ -43,7 +43,7 @@ const SpeedOfLightKmS = 299792.458
 // in GeodesicKm. Both are NaN if a coordinate is NaN.
 func GeodesicRTTMs(a, b Node) (ms, km float64) {
 	km = GeodesicKm(a.Pos, b.Pos)
-	// Same operations, in the same order, as 2·topology.DelayMs(km), so
+	// Same operations, in the same order, as 2·units.LightDelay(km, 1), so
 	// outputs computed either way are bit-identical.
 	return 2 * (km / SpeedOfLightKmS * 1000), km
 }

@@ -24,8 +24,8 @@ pairs: [[Kyiv, Frankfurt]]
 	}
 	cfg := sc.Config
 	fmt.Printf("%d satellites, %d steps\n", len(cfg.Constellation.Sats), cfg.Steps())
-	fmt.Printf("lasers: %s up to %g km\n", cfg.ISL.Pattern, cfg.ISL.MaxRangeKm)
-	fmt.Printf("ground links: mask %g°, policy %s; routing %s\n", cfg.GSL.MinElevationDeg, cfg.GSL.Policy, cfg.Mode)
+	fmt.Printf("lasers: %s up to %g km\n", cfg.ISL.Pattern, cfg.ISL.MaxRange)
+	fmt.Printf("ground links: mask %g°, policy %s; routing %s\n", cfg.GSL.MinElevation, cfg.GSL.Policy, cfg.Mode)
 	fmt.Printf("pair: %s – %s\n", sc.PairNames[0][0], sc.PairNames[0][1])
 	// Output:
 	// 1584 satellites, 2001 steps

@@ -14,6 +14,7 @@ import (
 	"orbitnet/ground"
 	"orbitnet/internal/limits"
 	"orbitnet/orbit/tle"
+	"orbitnet/orbit/units"
 	"orbitnet/orbit/walker"
 	"orbitnet/sim"
 	"orbitnet/topology"
@@ -253,8 +254,8 @@ func resolve(f *File, src *source) (*Scenario, error) {
 	if !(*l.ISL.MinAltitudeKm >= 0 && *l.ISL.MinAltitudeKm < 1000) {
 		return nil, src.errorf("links.isl.min_altitude_km", "%v: must be in [0, 1000) km", *l.ISL.MinAltitudeKm)
 	}
-	cfg.ISL = topology.ISLConfig{Pattern: topology.ISLPattern(l.ISL.Pattern), MaxRangeKm: *l.ISL.MaxRangeKm,
-		MinAltitudeKm: *l.ISL.MinAltitudeKm, SeamOffset: l.ISL.SeamOffset, CrossShell: l.ISL.CrossShell, Listed: listed}
+	cfg.ISL = topology.ISLConfig{Pattern: topology.ISLPattern(l.ISL.Pattern), MaxRange: units.Km(*l.ISL.MaxRangeKm),
+		MinAltitude: units.Km(*l.ISL.MinAltitudeKm), SeamOffset: l.ISL.SeamOffset, CrossShell: l.ISL.CrossShell, Listed: listed}
 	setDefault(&l.GSL.MinElevationDeg, DefaultMinElevationDeg)
 	setDefault(&l.GSL.MaxRangeKm, 0)
 	if l.GSL.Policy == "" {
@@ -263,7 +264,7 @@ func resolve(f *File, src *source) (*Scenario, error) {
 	if l.GSL.Selection == "" {
 		l.GSL.Selection = string(topology.HighestElevation)
 	}
-	cfg.GSL = topology.GSLConfig{MinElevationDeg: *l.GSL.MinElevationDeg, MaxRangeKm: *l.GSL.MaxRangeKm,
+	cfg.GSL = topology.GSLConfig{MinElevation: units.Deg(*l.GSL.MinElevationDeg), MaxRange: units.Km(*l.GSL.MaxRangeKm),
 		Policy: topology.GSLPolicy(l.GSL.Policy), Selection: topology.Selection(l.GSL.Selection)}
 	setDefault(&l.Fiber.RefractiveIndex, DefaultRefractiveIndex)
 	setDefault(&l.Fiber.RouteInflation, DefaultRouteInflation)

@@ -312,7 +312,7 @@ func (s *Server) coverage(off time.Duration, cell float64) coverageJSON {
 	})
 	out := coverageJSON{
 		T: off.Seconds(), Time: when.UTC().Format(time.RFC3339Nano), CellDeg: cell,
-		MinElevationDeg: cfg.GSL.MinElevationDeg, MaxRangeKm: cfg.GSL.MaxRangeKm,
+		MinElevationDeg: cfg.GSL.MinElevation.Deg(), MaxRangeKm: cfg.GSL.MaxRange.Km(),
 		Count: len(cells), Rows: rows, Sats: counts, Jammed: []int{},
 	}
 	for k, c := range counts {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"orbitnet/ground"
+	"orbitnet/orbit/units"
 	"orbitnet/scenario"
 	"orbitnet/sim"
 	"orbitnet/topology"
@@ -360,7 +361,7 @@ func TestRouteMatchesEngine(t *testing.T) {
 			got = append(got, hop.Name)
 			if i > 0 {
 				sum += *hop.MS
-				if want := topology.DelayMs(*hop.KM); math.Abs(want-*hop.MS) > msTol {
+				if want := units.LightDelay(units.Km(*hop.KM), 1).Ms(); math.Abs(want-*hop.MS) > msTol {
 					t.Errorf("hop %d: %v km but %v ms", i, *hop.KM, *hop.MS)
 				}
 			}
@@ -373,8 +374,8 @@ func TestRouteMatchesEngine(t *testing.T) {
 		}
 		// No path is faster than light along the chord.
 		chord := net.Cfg.Ground[a].Pos.ToECEF().Vec().Dist(net.Cfg.Ground[b].Pos.ToECEF().Vec())
-		if *r.OneWayMs < topology.DelayMs(chord) {
-			t.Errorf("%s → %s: %v ms one way, faster than light (%v ms)", tc.from, tc.to, *r.OneWayMs, topology.DelayMs(chord))
+		if *r.OneWayMs < units.LightDelay(units.Km(chord), 1).Ms() {
+			t.Errorf("%s → %s: %v ms one way, faster than light (%v ms)", tc.from, tc.to, *r.OneWayMs, units.LightDelay(units.Km(chord), 1).Ms())
 		}
 		if r.Hops[0].Kind != "station" || r.Hops[1].Kind != "satellite" || r.Hops[1].Link != "gsl" || r.Hops[2].Link != "isl" {
 			t.Errorf("hop kinds: %+v", r.Hops[:3])

@@ -77,10 +77,10 @@ func (zb *zBands) build(pos *topology.Positions) {
 // the centre with r² ≥ R² + d² + 2·d·R·sin e, and r ≤ rMax.
 func (zb *zBands) maxRange(obs *frame.Observer, cfg topology.GSLConfig) float64 {
 	ro := obs.Pos.Vec().Norm()
-	se := math.Sin((cfg.MinElevationDeg - 1) * math.Pi / 180)
+	se := math.Sin((cfg.MinElevation.Deg() - 1) * math.Pi / 180)
 	d := -ro*se + math.Sqrt(max(0, ro*ro*se*se+zb.rMax*zb.rMax-ro*ro))
-	if cfg.MaxRangeKm > 0 {
-		d = min(d, cfg.MaxRangeKm)
+	if cfg.MaxRange > 0 {
+		d = min(d, cfg.MaxRange.Km())
 	}
 	return d + 1 // km of margin for rounding
 }

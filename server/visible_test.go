@@ -37,15 +37,15 @@ func TestBandsMatchVisibleFrom(t *testing.T) {
 	}
 	total := 0
 	for _, cfg := range []topology.GSLConfig{
-		{MinElevationDeg: 0}, {MinElevationDeg: 10}, {MinElevationDeg: 25}, {MinElevationDeg: 25, MaxRangeKm: 900},
-		{MinElevationDeg: 40}, {MinElevationDeg: 80}, {MinElevationDeg: 0, MaxRangeKm: 3000},
+		{MinElevation: 0}, {MinElevation: 10}, {MinElevation: 25}, {MinElevation: 25, MaxRange: 900},
+		{MinElevation: 40}, {MinElevation: 80}, {MinElevation: 0, MaxRange: 3000},
 	} {
 		for _, p := range places {
 			obs := frame.NewObserver(p)
 			want := topology.VisibleFrom(&obs, pos, cfg, nil)
 			got := zb.visibleFrom(&obs, cfg, nil)
 			if fmt.Sprint(got) != fmt.Sprint(want) {
-				t.Fatalf("mask %v°, cap %v km, %+v: banded %v, VisibleFrom %v", cfg.MinElevationDeg, cfg.MaxRangeKm, p, got, want)
+				t.Fatalf("mask %v°, cap %v km, %+v: banded %v, VisibleFrom %v", cfg.MinElevation, cfg.MaxRange, p, got, want)
 			}
 			total += len(want)
 		}

@@ -26,7 +26,7 @@ func forwardingConfig(t *testing.T, mode Mode) Config {
 	cfg.Constellation = small
 	cfg.Mode = mode
 	cfg.Duration = 30 * time.Second
-	cfg.GSL.MinElevationDeg = 10
+	cfg.GSL.MinElevation = 10
 	cfg.Fiber.PoPMesh = true
 	cfg.Ground = append(cities(t, "cities-top100")[:10:10],
 		ground.Node{Name: "GW1", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 52, LonDeg: 21}, Antennas: 2},

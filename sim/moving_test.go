@@ -61,7 +61,7 @@ func TestMovingMatchesStatic(t *testing.T) {
 				t.Fatalf("%s step %d: %d satellites visible, fixed terminal sees %d", pol, i, len(got), len(want))
 			}
 			for k := range got {
-				if got[k].Sat != want[k].Sat || got[k].RangeKm != want[k].RangeKm {
+				if got[k].Sat != want[k].Sat || got[k].Range != want[k].Range {
 					t.Fatalf("%s step %d: visible %v, fixed %v", pol, i, got[k], want[k])
 				}
 			}

@@ -25,6 +25,7 @@ import (
 	"orbitnet/ground"
 	"orbitnet/orbit/frame"
 	"orbitnet/orbit/timescale"
+	"orbitnet/orbit/units"
 	"orbitnet/topology"
 )
 
@@ -49,7 +50,7 @@ type FiberConfig struct {
 
 // DelayMs returns the one-way fibre delay over a geodesic distance.
 func (f FiberConfig) DelayMs(geodesicKm float64) float64 {
-	return geodesicKm * f.RouteInflation * f.RefractiveIndex / topology.SpeedOfLightKmS * 1000
+	return geodesicKm * f.RouteInflation * f.RefractiveIndex / units.SpeedOfLight * 1000
 }
 
 // Config is everything the engine needs, fully resolved (no defaults left).

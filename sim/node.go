@@ -5,7 +5,7 @@ import (
 	"math"
 
 	"orbitnet/ground"
-	"orbitnet/topology"
+	"orbitnet/orbit/units"
 )
 
 // NodeID is a routing-graph node. The engine numbers them
@@ -200,7 +200,7 @@ func (w *Workspace) Hops(path []int32, dst []Hop) []Hop {
 		}
 		switch {
 		case h.Kind.Vacuum():
-			h.LengthKm = ms / 1000 * topology.SpeedOfLightKmS
+			h.LengthKm = ms / 1000 * units.SpeedOfLight
 		case h.Kind == LinkTerrestrial:
 			km := ground.GeodesicKm(n.Cfg.Ground[ga].Pos, n.Cfg.Ground[gb].Pos)
 			h.LengthKm = km

@@ -94,7 +94,7 @@ func (n *Network) Policy() Policy { return n.policy }
 // addISLs adds this step's laser links both ways.
 func (w *Workspace) addISLs() {
 	for _, l := range w.ISLs {
-		w.b.Edge(int(l.A), int(l.B), l.DelayMs)
+		w.b.Edge(int(l.A), int(l.B), l.Delay.Ms())
 	}
 }
 

@@ -27,7 +27,7 @@ func (bentPipePolicy) lay(w *Workspace) {
 		v := n.Node(g)
 		b.SetRelay(v, w.relays(g, node.Kind))
 		for _, vis := range w.GSL[g] {
-			d := vis.DelayMs()
+			d := vis.Delay().Ms()
 			up := int(n.UplinkCopy(int(vis.Sat)))
 			if node.Kind == ground.Gateway {
 				b.Edge(v, int(vis.Sat), d)

@@ -22,7 +22,7 @@ func (hybridPolicy) lay(w *Workspace) {
 		v := n.Node(g)
 		b.SetRelay(v, w.relays(g, node.Kind))
 		for _, vis := range w.GSL[g] {
-			b.Edge(v, int(vis.Sat), vis.DelayMs())
+			b.Edge(v, int(vis.Sat), vis.Delay().Ms())
 		}
 		w.addFiber(g, node.Kind)
 	}

@@ -20,7 +20,7 @@ func (islPolicy) lay(w *Workspace) {
 		v := n.Node(g)
 		b.SetRelay(v, false)
 		for _, vis := range w.GSL[g] {
-			b.Edge(v, int(vis.Sat), vis.DelayMs())
+			b.Edge(v, int(vis.Sat), vis.Delay().Ms())
 		}
 	}
 	b.Build(&w.G)

@@ -40,7 +40,7 @@ func (starlinkPolicy) lay(w *Workspace) {
 			down := w.fail.any && w.fail.ground[g]
 			b.SetRelay(v, !down)
 			for _, vis := range w.GSL[g] {
-				b.Arc(int(vis.Sat), v, vis.DelayMs())
+				b.Arc(int(vis.Sat), v, vis.Delay().Ms())
 			}
 			if p := n.homePoP[g]; p >= 0 && !down && !(w.fail.any && w.fail.ground[p]) {
 				b.Arc(v, n.Node(p), n.fiberMs[g])
@@ -50,7 +50,7 @@ func (starlinkPolicy) lay(w *Workspace) {
 		default:
 			b.SetRelay(v, false)
 			for _, vis := range w.GSL[g] {
-				b.Arc(v, int(vis.Sat), vis.DelayMs())
+				b.Arc(v, int(vis.Sat), vis.Delay().Ms())
 			}
 		}
 	}

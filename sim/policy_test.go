@@ -45,7 +45,7 @@ func TestConfigValidateFields(t *testing.T) {
 		{"ok", func(c *Config) {}, ""},
 		{"no satellites", func(c *Config) { c.Constellation = nil }, "constellation"},
 		{"step", func(c *Config) { c.Step = 0 }, "step"},
-		{"elevation", func(c *Config) { c.GSL.MinElevationDeg = 90 }, "gsl.min_elevation_deg"},
+		{"elevation", func(c *Config) { c.GSL.MinElevation = 90 }, "gsl.min_elevation_deg"},
 		{"mode", func(c *Config) { c.Mode = "warp" }, "mode"},
 		{"refractive index 3", func(c *Config) { c.Fiber.RefractiveIndex = 3 }, "fiber.refractive_index"},
 		{"refractive index below 1", func(c *Config) { c.Mode = Hybrid; c.Fiber.RefractiveIndex = 0.9 }, "fiber.refractive_index"},

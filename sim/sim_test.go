@@ -11,6 +11,7 @@ import (
 	"orbitnet/constellation"
 	"orbitnet/ground"
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 	"orbitnet/orbit/walker"
 	"orbitnet/routing"
 	"orbitnet/topology"
@@ -47,8 +48,8 @@ func baseConfig(t testing.TB) Config {
 		Start:         t0,
 		Duration:      10 * time.Second,
 		Step:          time.Second,
-		ISL:           topology.ISLConfig{Pattern: topology.PlusGrid, MaxRangeKm: 5016, MinAltitudeKm: 80},
-		GSL:           topology.GSLConfig{MinElevationDeg: 25, Policy: topology.AnyVisible, Selection: topology.HighestElevation},
+		ISL:           topology.ISLConfig{Pattern: topology.PlusGrid, MaxRange: 5016, MinAltitude: 80},
+		GSL:           topology.GSLConfig{MinElevation: 25, Policy: topology.AnyVisible, Selection: topology.HighestElevation},
 		Fiber:         FiberConfig{RefractiveIndex: 1.468, RouteInflation: 1.5},
 		Mode:          ISLMode,
 		Pairs:         [][2]int{{0, 1}, {2, 3}},
@@ -74,7 +75,7 @@ func TestPhysicalBounds(t *testing.T) {
 			reach++
 			a, b := cfg.Ground[pairs[k][0]].Pos.ToECEF(), cfg.Ground[pairs[k][1]].Pos.ToECEF()
 			chord := a.Vec().Dist(b.Vec())
-			if min := 2 * topology.DelayMs(chord); v.RTTMs() < min {
+			if min := 2 * units.LightDelay(units.Km(chord), 1).Ms(); v.RTTMs() < min {
 				t.Fatalf("pair %d: RTT %.6f ms below chord bound %.6f", k, v.RTTMs(), min)
 			}
 		}
@@ -258,7 +259,7 @@ func TestRoutesMatchFloydWarshall(t *testing.T) {
 			cfg.Constellation = tc.c
 			cfg.Mode = tc.mode
 			cfg.GSL.Policy = tc.policy
-			cfg.GSL.MinElevationDeg = 10
+			cfg.GSL.MinElevation = 10
 			cfg.Fiber.PoPMesh = true
 			cfg.ISL.CrossShell = tc.cross
 			cfg.Ground = append(cities(t, "cities-top100")[:12:12], gws...)

@@ -52,6 +52,7 @@ import (
 	"orbitnet/constellation"
 	"orbitnet/ground"
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 	"orbitnet/sim"
 	"orbitnet/starlink"
 	"orbitnet/topology"
@@ -223,8 +224,8 @@ func (e *engine) network(args []string, input []string) (string, error) {
 		Start:    transcriptStart,
 		Duration: time.Minute,
 		Step:     10 * time.Second,
-		ISL:      topology.ISLConfig{Pattern: topology.PlusGrid, MaxRangeKm: 5016, MinAltitudeKm: 80},
-		GSL:      topology.GSLConfig{MinElevationDeg: 25, Policy: topology.AnyVisible, Selection: topology.HighestElevation},
+		ISL:      topology.ISLConfig{Pattern: topology.PlusGrid, MaxRange: 5016, MinAltitude: 80},
+		GSL:      topology.GSLConfig{MinElevation: 25, Policy: topology.AnyVisible, Selection: topology.HighestElevation},
 		Fiber:    sim.FiberConfig{RefractiveIndex: 1.468, RouteInflation: 1.5},
 		Mode:     sim.ISLMode,
 	}
@@ -248,7 +249,9 @@ func (e *engine) network(args []string, input []string) (string, error) {
 		case "step":
 			cfg.Step, err = time.ParseDuration(v)
 		case "mask":
-			cfg.GSL.MinElevationDeg, err = strconv.ParseFloat(v, 64)
+			var deg float64
+			deg, err = strconv.ParseFloat(v, 64)
+			cfg.GSL.MinElevation = units.Deg(deg)
 		case "policy":
 			cfg.GSL.Policy = topology.GSLPolicy(v)
 		case "isl":
@@ -462,11 +465,11 @@ func (e *engine) step(d time.Duration) string {
 		}
 		if gsl := e.ws.GSL[g]; len(gsl) > 2 {
 			// Many links (policy any): the count and the shortest.
-			best := slices.MinFunc(gsl, func(x, y topology.Visible) int { return cmp.Compare(x.RangeKm, y.RangeKm) })
-			fmt.Fprintf(&b, " %d links, shortest %s %.3f ms", len(gsl), e.cfg.Constellation.Sats[best.Sat].Name, best.DelayMs())
+			best := slices.MinFunc(gsl, func(x, y topology.Visible) int { return cmp.Compare(x.Range, y.Range) })
+			fmt.Fprintf(&b, " %d links, shortest %s %.3f ms", len(gsl), e.cfg.Constellation.Sats[best.Sat].Name, best.Delay())
 		} else {
 			for _, v := range gsl {
-				fmt.Fprintf(&b, " %s %.3f ms", e.cfg.Constellation.Sats[v.Sat].Name, v.DelayMs())
+				fmt.Fprintf(&b, " %s %.3f ms", e.cfg.Constellation.Sats[v.Sat].Name, v.Delay())
 			}
 		}
 		fmt.Fprintf(&b, " (%d visible)\n", len(e.ws.Vis[g]))

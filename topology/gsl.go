@@ -8,6 +8,7 @@ import (
 
 	"orbitnet/orbit/frame"
 	"orbitnet/orbit/timescale"
+	"orbitnet/orbit/units"
 )
 
 // GSLPolicy says which visible satellites a ground node may use.
@@ -42,19 +43,19 @@ const (
 
 // GSLConfig configures ground-satellite links.
 type GSLConfig struct {
-	MinElevationDeg float64 // elevation mask (default 25°)
-	MaxRangeKm      float64 // 0 = no range cap
-	Policy          GSLPolicy
-	Selection       Selection
+	MinElevation units.Angle  // elevation mask (default 25°)
+	MaxRange     units.Length // 0 = no range cap
+	Policy       GSLPolicy
+	Selection    Selection
 }
 
 // Validate checks the configuration.
 func (c GSLConfig) Validate() error {
-	if !(c.MinElevationDeg >= 0 && c.MinElevationDeg < 90) {
-		return fmt.Errorf("min_elevation_deg: %v, must be in [0, 90)", c.MinElevationDeg)
+	if el := c.MinElevation.Deg(); !(el >= 0 && el < 90) {
+		return fmt.Errorf("min_elevation_deg: %v, must be in [0, 90)", el)
 	}
-	if !(c.MaxRangeKm >= 0) || math.IsInf(c.MaxRangeKm, 0) {
-		return fmt.Errorf("max_range_km: %v, must be ≥ 0 (0 = no cap)", c.MaxRangeKm)
+	if r := c.MaxRange.Km(); !(r >= 0) || math.IsInf(r, 0) {
+		return fmt.Errorf("max_range_km: %v, must be ≥ 0 (0 = no cap)", r)
 	}
 	switch c.Policy {
 	case AnyVisible, SlotScheduled:
@@ -71,22 +72,24 @@ func (c GSLConfig) Validate() error {
 
 // Visible is a satellite seen from a ground node.
 type Visible struct {
-	Sat     int32
-	RangeKm float64
-	SinEl   float64 // sine of the elevation angle
+	Sat   int32
+	Range units.Length // slant range
+	SinEl float64      // sine of the elevation angle
 }
 
-// DelayMs returns the one-way delay of the ground-satellite link.
-func (v Visible) DelayMs() float64 { return DelayMs(v.RangeKm) }
+// Delay returns the one-way delay of the ground-satellite link (light in
+// vacuum over the slant range).
+func (v Visible) Delay() units.Delay { return units.LightDelay(v.Range, 1) }
 
 // VisibleFrom appends to out every valid satellite seen from obs at or above
-// the elevation mask (and within MaxRangeKm when set), in increasing
+// the elevation mask (and within MaxRange when set), in increasing
 // satellite index. With enough capacity in out it allocates nothing.
 // Complexity O(satellites).
 func VisibleFrom(obs *frame.Observer, pos *Positions, cfg GSLConfig, out []Visible) []Visible {
-	sinMask := math.Sin(cfg.MinElevationDeg * math.Pi / 180)
+	sinMask := math.Sin(cfg.MinElevation.Rad())
 	s2 := sinMask * sinMask
-	maxR2 := cfg.MaxRangeKm * cfg.MaxRangeKm
+	maxR := cfg.MaxRange.Km()
+	maxR2 := maxR * maxR
 	ox, oy, oz := obs.Pos[0], obs.Pos[1], obs.Pos[2]
 	ux, uy, uz := obs.Up[0], obs.Up[1], obs.Up[2]
 	X, Y, Z, V := pos.X, pos.Y, pos.Z, pos.Valid
@@ -100,11 +103,11 @@ func VisibleFrom(obs *frame.Observer, pos *Positions, cfg GSLConfig, out []Visib
 		if up*up < s2*d2 || !V[i] {
 			continue
 		}
-		if cfg.MaxRangeKm > 0 && d2 > maxR2 {
+		if maxR > 0 && d2 > maxR2 {
 			continue
 		}
 		r := math.Sqrt(d2)
-		out = append(out, Visible{Sat: int32(i), RangeKm: r, SinEl: up / r})
+		out = append(out, Visible{Sat: int32(i), Range: units.Km(r), SinEl: up / r})
 	}
 	return out
 }
@@ -180,7 +183,7 @@ func (s *Scheduler) SetPositions(p *Positions) { s.pos = p }
 func NewScheduler(cfg GSLConfig, obs []frame.Observer, capacity []int, future FuturePositions) *Scheduler {
 	s := &Scheduler{cfg: cfg, capacity: capacity, obs: obs, future: future,
 		slot: make([]int64, len(obs)), assigned: make([][]int32, len(obs)),
-		sinMask: math.Sin(cfg.MinElevationDeg * math.Pi / 180)}
+		sinMask: math.Sin(cfg.MinElevation.Rad())}
 	for i := range s.slot {
 		s.slot[i] = math.MinInt64
 		s.assigned[i] = make([]int32, 0, max(capacity[i], 1))
@@ -319,7 +322,7 @@ func (s *Scheduler) remaining(n int, t time.Time, sat int32) time.Duration {
 				o = &moved
 			}
 		}
-		if sinEl, r := o.SinElevation(p); sinEl < s.sinMask || (s.cfg.MaxRangeKm > 0 && r > s.cfg.MaxRangeKm) {
+		if sinEl, r := o.SinElevation(p); sinEl < s.sinMask || (s.cfg.MaxRange > 0 && r > s.cfg.MaxRange.Km()) {
 			return dt - lookAheadStep
 		}
 	}

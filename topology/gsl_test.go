@@ -6,6 +6,7 @@ import (
 
 	"orbitnet/orbit/frame"
 	"orbitnet/orbit/timescale"
+	"orbitnet/orbit/units"
 )
 
 // mmKm is 1 mm in km: a slant range computed from ECEF positions of
@@ -23,14 +24,14 @@ func TestVisibleOverhead(t *testing.T) {
 	for i, p := range []frame.ECEF{up, other} {
 		pos.X[i], pos.Y[i], pos.Z[i], pos.Valid[i] = p[0], p[1], p[2], true
 	}
-	vis := VisibleFrom(&obs, pos, GSLConfig{MinElevationDeg: 25}, nil)
-	if len(vis) != 1 || vis[0].Sat != 0 || vis[0].SinEl < 0.999999 || vis[0].RangeKm-550 > mmKm {
+	vis := VisibleFrom(&obs, pos, GSLConfig{MinElevation: 25}, nil)
+	if len(vis) != 1 || vis[0].Sat != 0 || vis[0].SinEl < 0.999999 || vis[0].Range-550 > mmKm {
 		t.Fatalf("visible %+v", vis)
 	}
-	if d := 2 * vis[0].DelayMs(); d < 3.668 || d > 3.670 {
+	if d := 2 * vis[0].Delay(); d < 3.668 || d > 3.670 {
 		t.Errorf("overhead round trip %.4f ms, want 3.669", d)
 	}
-	if v := VisibleFrom(&obs, pos, GSLConfig{MinElevationDeg: 25, MaxRangeKm: 500}, nil); len(v) != 0 {
+	if v := VisibleFrom(&obs, pos, GSLConfig{MinElevation: 25, MaxRange: 500}, nil); len(v) != 0 {
 		t.Error("range cap ignored")
 	}
 }
@@ -40,7 +41,7 @@ func TestVisibleOverhead(t *testing.T) {
 // that drops out within the slot is replaced at once (a forced handover);
 // a gateway holds one satellite per antenna.
 func TestSchedulerSlots(t *testing.T) {
-	cfg := GSLConfig{MinElevationDeg: 25, Policy: SlotScheduled, Selection: HighestElevation}
+	cfg := GSLConfig{MinElevation: 25, Policy: SlotScheduled, Selection: HighestElevation}
 	obs := []frame.Observer{{}, {}}
 	s := NewScheduler(cfg, obs, []int{1, 2}, nil)
 	slot := time.Date(2026, 2, 23, 0, 0, 12, 0, time.UTC)
@@ -93,7 +94,7 @@ func TestLookAheadFollowsMovingObserver(t *testing.T) {
 		frame.Geodetic{LatDeg: 50, LonDeg: 8, AltKm: 550}.ToECEF(),  // behind, higher now
 		frame.Geodetic{LatDeg: 50, LonDeg: 13, AltKm: 550}.ToECEF(), // ahead
 	}
-	cfg := GSLConfig{MinElevationDeg: 25, Policy: SlotScheduled, Selection: LongestVisible}
+	cfg := GSLConfig{MinElevation: 25, Policy: SlotScheduled, Selection: LongestVisible}
 	sinMask := 0.42261826174069944 // sin 25°
 	o, l := frame.NewObserver(now), frame.NewObserver(later)
 	var vis []Visible
@@ -102,7 +103,7 @@ func TestLookAheadFollowsMovingObserver(t *testing.T) {
 		if s < sinMask {
 			t.Fatalf("satellite %d not visible now", i)
 		}
-		vis = append(vis, Visible{Sat: int32(i), SinEl: s, RangeKm: r})
+		vis = append(vis, Visible{Sat: int32(i), SinEl: s, Range: units.Km(r)})
 	}
 	if s0, _ := l.SinElevation(sats[0]); s0 >= sinMask {
 		t.Fatal("premise: the satellite behind stays visible")

@@ -7,6 +7,7 @@ import (
 
 	"orbitnet/constellation"
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 )
 
 // ISLPattern names a rule for which satellites carry laser links.
@@ -27,13 +28,13 @@ const (
 // ISLConfig configures laser links.
 type ISLConfig struct {
 	Pattern ISLPattern
-	// MaxRangeKm: a link exists only while its length is at most this
+	// MaxRange: a link exists only while its length is at most this
 	// (0 = no range limit).
-	MaxRangeKm float64
-	// MinAltitudeKm: a link exists only while the straight line between the
+	MaxRange units.Length
+	// MinAltitude: a link exists only while the straight line between the
 	// two satellites stays at least this high above the WGS-84 ellipsoid
 	// (grazing the atmosphere; default 80 km).
-	MinAltitudeKm float64
+	MinAltitude units.Length
 	// SeamOffset: at the seam of a Walker delta shell, satellite s of the last
 	// plane links to satellite s+SeamOffset of plane 0. Nil means the shell's
 	// Walker phasing factor F, which makes the seam link as short as the
@@ -41,7 +42,7 @@ type ISLConfig struct {
 	SeamOffset *int
 	// CrossShell adds a fifth laser between shells: each satellite of a
 	// shell is paired with the nearest satellite of the next shell up in
-	// altitude (within MaxRangeKm) at the reference instant, each satellite
+	// altitude (within MaxRange) at the reference instant, each satellite
 	// taking at most one partner per neighbouring shell. The pairs are fixed;
 	// a link is up while range and line of sight allow, as for any ISL.
 	CrossShell bool
@@ -224,7 +225,7 @@ func crossShellPairs(c *constellation.Constellation, cfg ISLConfig, ref *Positio
 		}
 		return out
 	}
-	maxR := cfg.MaxRangeKm
+	maxR := cfg.MaxRange.Km()
 	if maxR <= 0 {
 		maxR = math.Inf(1)
 	}
@@ -250,7 +251,7 @@ func crossShellPairs(c *constellation.Constellation, cfg ISLConfig, ref *Positio
 					best, bi = d, b
 				}
 			}
-			if bi >= 0 && best <= maxR && LineOfSight(ref.At(a), ref.At(bi), cfg.MinAltitudeKm) {
+			if bi >= 0 && best <= maxR && LineOfSight(ref.At(a), ref.At(bi), cfg.MinAltitude) {
 				cands = append(cands, cand{best, a, bi})
 			}
 		}
@@ -352,18 +353,19 @@ func matchPlanes(a, b []int, argLat func(int) float64) [][2]int {
 
 // Link is an active link between two nodes with its one-way delay.
 type Link struct {
-	A, B    int32
-	DelayMs float64
+	A, B  int32
+	Delay units.Delay // light in vacuum over the link's length
 }
 
 // ActiveISLs appends to out the planned links that are up given the
-// positions: both satellites valid, length within MaxRangeKm, and the line
-// of sight clear of the Earth and MinAltitudeKm of atmosphere. It returns the
+// positions: both satellites valid, length within MaxRange, and the line
+// of sight clear of the Earth and MinAltitude of atmosphere. It returns the
 // extended slice; with enough capacity it allocates nothing.
 //
 // down, when not nil, marks planned links that have failed (by plan index).
 func ActiveISLs(plan *ISLPlan, pos *Positions, cfg ISLConfig, down []bool, out []Link) []Link {
-	maxR2 := cfg.MaxRangeKm * cfg.MaxRangeKm
+	maxR := cfg.MaxRange.Km()
+	maxR2 := maxR * maxR
 	for k := range plan.A {
 		a, b := plan.A[k], plan.B[k]
 		if !pos.Valid[a] || !pos.Valid[b] || (down != nil && down[k]) {
@@ -371,27 +373,27 @@ func ActiveISLs(plan *ISLPlan, pos *Positions, cfg ISLConfig, down []bool, out [
 		}
 		dx, dy, dz := pos.X[b]-pos.X[a], pos.Y[b]-pos.Y[a], pos.Z[b]-pos.Z[a]
 		d2 := dx*dx + dy*dy + dz*dz
-		if cfg.MaxRangeKm > 0 && d2 > maxR2 {
+		if maxR > 0 && d2 > maxR2 {
 			continue
 		}
-		if !LineOfSight(pos.At(int(a)), pos.At(int(b)), cfg.MinAltitudeKm) {
+		if !LineOfSight(pos.At(int(a)), pos.At(int(b)), cfg.MinAltitude) {
 			continue
 		}
-		out = append(out, Link{A: a, B: b, DelayMs: DelayMs(math.Sqrt(d2))})
+		out = append(out, Link{A: a, B: b, Delay: units.LightDelay(units.Km(math.Sqrt(d2)), 1)})
 	}
 	return out
 }
 
 // LineOfSight reports whether the segment between two ECEF points stays at
-// least minAltKm above the WGS-84 ellipsoid. The test is exact for the
-// ellipsoid inflated by minAltKm along both axes (a + h, b + h), which
+// least minAlt above the WGS-84 ellipsoid. The test is exact for the
+// ellipsoid inflated by minAlt along both axes (a + h, b + h), which
 // differs from a true constant-height surface by well under a metre for
 // heights below 1,000 km: the coordinates are scaled so that this inflated
 // ellipsoid becomes a sphere, where the closest approach of a segment is
 // found in closed form.
-func LineOfSight(p, q frame.ECEF, minAltKm float64) bool {
-	ra := frame.WGS84A + minAltKm
-	rb := frame.WGS84B + minAltKm
+func LineOfSight(p, q frame.ECEF, minAlt units.Length) bool {
+	ra := frame.WGS84A + minAlt.Km()
+	rb := frame.WGS84B + minAlt.Km()
 	s := ra / rb
 	px, py, pz := p[0], p[1], p[2]*s
 	qx, qy, qz := q[0], q[1], q[2]*s
