@@ -144,7 +144,7 @@ func plotsOutput(r *runState, outs *[]output) {
 			if !v.Reachable() || geoAll[k] <= 0 {
 				continue
 			}
-			stretch.Add(v.RTTMs() / geoAll[k])
+			stretch.Add(v.RTT().Ms() / geoAll[k])
 		}
 		return nil
 	}}
@@ -205,7 +205,7 @@ func parquetOutput(r *runState, outs *[]output) error {
 			for k, v := range s.Values {
 				row := report.RTTRow{TimeS: t, Src: pairName(r.sc, r.net, k, 0), Dst: pairName(r.sc, r.net, k, 1)}
 				if v.Reachable() {
-					rtt := v.RTTMs()
+					rtt := v.RTT().Ms()
 					row.RTTMs = &rtt
 					row.Hops = v.Hops
 				}

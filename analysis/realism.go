@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"orbitnet/ground"
+	"orbitnet/orbit/units"
 	"orbitnet/report"
 	"orbitnet/scenario"
 	"orbitnet/sim"
@@ -95,9 +96,9 @@ func Realism(ctx context.Context, outDir string, d time.Duration, windows int) (
 					res.Unreachable++
 					return nil
 				}
-				res.Hist.Add(v.RTTMs())
-				prop.Add(float64(r.Parts[0].Propagation) / 1e6)
-				terr.Add(float64(r.Parts[0].Terrestrial) / 1e6)
+				res.Hist.Add(v.RTT())
+				prop.Add(units.Ms(float64(r.Parts[0].Propagation) / 1e6))
+				terr.Add(units.Ms(float64(r.Parts[0].Terrestrial) / 1e6))
 				return nil
 			}))
 			if err != nil {
@@ -105,15 +106,15 @@ func Realism(ctx context.Context, outDir string, d time.Duration, windows int) (
 			}
 		}
 		q := res.Hist.Quantile
-		res.P5, res.Med, res.P95, res.Min = q(0.05), q(0.5), q(0.95), q(0)
+		res.P5, res.Med, res.P95, res.Min = q(0.05).Ms(), q(0.5).Ms(), q(0.95).Ms(), q(0).Ms()
 		res.Lo, res.Hi = math.NaN(), math.NaN()
 		if !math.IsNaN(m.QLo) {
-			res.Lo = q(m.QLo)
+			res.Lo = q(m.QLo).Ms()
 		}
 		if !math.IsNaN(m.QHi) {
-			res.Hi = q(m.QHi)
+			res.Hi = q(m.QHi).Ms()
 		}
-		res.MedProp, res.MedTerr = prop.Quantile(0.5), terr.Quantile(0.5)
+		res.MedProp, res.MedTerr = prop.Quantile(0.5).Ms(), terr.Quantile(0.5).Ms()
 		results = append(results, res)
 	}
 	outs, err := NewOutputs(outDir)

@@ -48,7 +48,7 @@ func RTTSeries(ctx context.Context, net *sim.Network, names [2]string, scenarioN
 	spark := newSparkBuckets(net.Cfg.Steps(), SparkWidth)
 	res, err := sim.Run(ctx, net, sim.Options{}, sim.SinkFunc(func(r *sim.StepResult) error {
 		if v := r.Values[0]; v.Reachable() {
-			spark.add(r.Index, v.RTTMs())
+			spark.add(r.Index, v.RTT().Ms())
 		}
 		return nil
 	}))

@@ -213,7 +213,7 @@ func (s *series) add(r *sim.StepResult) {
 		v := r.Values[k]
 		rtt := math.NaN()
 		if v.Reachable() {
-			rtt = v.RTTMs()
+			rtt = v.RTT().Ms()
 		}
 		s.s[k].TimeS = append(s.s[k].TimeS, r.Offset.Seconds())
 		s.s[k].RTTMs = append(s.s[k].RTTMs, rtt)

@@ -8,6 +8,7 @@ import (
 	"orbitnet/capacity"
 	"orbitnet/constellation"
 	"orbitnet/ground"
+	"orbitnet/orbit/units"
 	"orbitnet/sim"
 	"orbitnet/topology"
 )
@@ -36,7 +37,7 @@ func snapshotOf(n *sim.Network, w *sim.Workspace) *capacity.Snapshot {
 		s.Ground = append(s.Ground, gn)
 		if cfg.Mode != sim.ISLMode && node.Kind == ground.Gateway {
 			if p := n.HomePoP(g); p >= 0 {
-				d := cfg.Fiber.DelayMs(ground.GeodesicKm(node.Pos, cfg.Ground[p].Pos))
+				d := cfg.Fiber.Delay(units.Km(ground.GeodesicKm(node.Pos, cfg.Ground[p].Pos))).Ms()
 				s.Fiber = append(s.Fiber, capacity.FiberLink{A: int32(g), B: int32(p), DelayMs: d})
 			}
 		}
@@ -111,7 +112,7 @@ func TestFromEngine(t *testing.T) {
 			for d, dm := range grav.Demands {
 				var pv sim.PairValue
 				pv, paths[d] = w.Route(dm.Src, dm.Dst, nil)
-				want[d] = pv.DelayMs
+				want[d] = pv.Delay.Ms()
 				if pv.Reachable() {
 					routed++
 				}

@@ -184,7 +184,7 @@ func GraphOf(n *sim.Network, w *sim.Workspace, caps Capacities) (*Graph, error) 
 		lb.add(laidArc{
 			from: int32(x.From), to: int32(x.To),
 			pa: int32(n.PhysicalNode(x.From)), pb: int32(n.PhysicalNode(x.To)),
-			kind: x.Kind, delayMs: x.DelayMs, twoWay: twoWay,
+			kind: x.Kind, delayMs: x.Delay.Ms(), twoWay: twoWay,
 		})
 	}
 	w.LaidArcs(func(x sim.Arc) { add(x, directed) })

@@ -67,13 +67,13 @@ func TestStarlinkUkraine(t *testing.T) {
 				continue
 			}
 			pt := r.Parts[k]
-			if d := math.Abs(float64(pt.Total())/1e6 - v.RTTMs()); d > 1e-6 {
-				t.Fatalf("pair %d step %d: parts add to %v, rtt %.6f ms", k, i, pt.Total(), v.RTTMs())
+			if d := math.Abs(float64(pt.Total())/1e6 - v.RTT().Ms()); d > 1e-6 {
+				t.Fatalf("pair %d step %d: parts add to %v, rtt %.6f ms", k, i, pt.Total(), v.RTT().Ms())
 			}
 			if pt.Total() < pt.Propagation+p.Floor() {
 				t.Fatalf("pair %d step %d: RTT %v below propagation %v + floor %v", k, i, pt.Total(), pt.Propagation, p.Floor())
 			}
-			rtts = append(rtts, v.RTTMs())
+			rtts = append(rtts, v.RTT().Ms())
 			if i == 0 || !steps[i-1].Values[k].Reachable() {
 				continue
 			}
@@ -146,7 +146,7 @@ func TestStarlinkEmulatedPing(t *testing.T) {
 	var model []float64
 	if _, err := sim.Run(context.Background(), net, sim.Options{}, sim.SinkFunc(func(r *sim.StepResult) error {
 		if r.Values[0].Reachable() {
-			model = append(model, r.Values[0].RTTMs())
+			model = append(model, r.Values[0].RTT().Ms())
 		}
 		return nil
 	})); err != nil {

@@ -330,7 +330,7 @@ func TestPoPRTT(t *testing.T) {
 			t.Errorf("%s: reachable %v, cell-first run %v", cs.Name, got, want)
 		}
 		want := st.Hist.Quantile(0.5)
-		if math.IsNaN(want) != math.IsNaN(cs.PoPRTTMedianMs) || math.Abs(cs.PoPRTTMedianMs-want) > rttTol {
+		if math.IsNaN(want.Ms()) != math.IsNaN(cs.PoPRTTMedianMs) || math.Abs(cs.PoPRTTMedianMs-want.Ms()) > rttTol {
 			t.Errorf("%s: median RTT %v ms, cell-first run %v ms", cs.Name, cs.PoPRTTMedianMs, want)
 		}
 		if math.IsNaN(cs.PoPRTTMedianMs) {

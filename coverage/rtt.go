@@ -64,7 +64,7 @@ func popRTT(ctx context.Context, cfg *Config, workers int, res *Result, progress
 		st := &out.Stats[i]
 		cs := &res.Cells[i]
 		cs.PoPReachableFrac = float64(st.Steps-st.Unreachable) / float64(st.Steps)
-		cs.PoPRTTMedianMs = st.Hist.Quantile(0.5) // NaN when never reachable
+		cs.PoPRTTMedianMs = st.Hist.Quantile(0.5).Ms() // NaN when never reachable
 	}
 	return nil
 }

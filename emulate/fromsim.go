@@ -33,7 +33,7 @@ func SchedulesFromSim(ctx context.Context, net *sim.Network, opts sim.Options) (
 				c.DelayAB = (p.Propagation + p.Terrestrial) / 2
 				c.DelayBA = c.DelayAB
 			} else if c.Up {
-				d := time.Duration(math.Round(v.DelayMs * 1e6))
+				d := time.Duration(math.Round(v.Delay.Ms() * 1e6))
 				c.DelayAB, c.DelayBA = d, d
 			}
 			out[k].Samples = append(out[k].Samples, c)

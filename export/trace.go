@@ -48,9 +48,9 @@ func WriteTrace(ctx context.Context, w io.Writer, in *Input) error {
 			rec[2], rec[3] = in.PairNames[k][0], in.PairNames[k][1]
 			change := "0"
 			if v.Reachable() {
-				d := strconv.FormatFloat(v.DelayMs, 'f', 6, 64)
+				d := strconv.FormatFloat(v.Delay.Ms(), 'f', 6, 64)
 				rec[4], rec[5] = d, d
-				rec[6] = strconv.FormatFloat(v.RTTMs(), 'f', 6, 64)
+				rec[6] = strconv.FormatFloat(v.RTT().Ms(), 'f', 6, 64)
 				rec[7], rec[8] = strconv.Itoa(int(v.Hops)), "0"
 				if r.Index > 0 && prev[k] != 0 && prev[k] != v.Hash {
 					change = "1"

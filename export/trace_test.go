@@ -69,8 +69,8 @@ func TestTraceReadBack(t *testing.T) {
 		if err1 != nil || err2 != nil || err3 != nil || rec[8] != "0" {
 			t.Fatalf("row %d: %q", rows, rec)
 		}
-		if math.Abs(ab-v.DelayMs) > 5e-7 || ab != ba || math.Abs(rtt-2*v.DelayMs) > 5e-7 || rec[7] != strconv.Itoa(int(v.Hops)) {
-			t.Errorf("row %d: %q, engine delay %.9f ms, %d hops", rows, rec, v.DelayMs, v.Hops)
+		if math.Abs(ab-v.Delay.Ms()) > 5e-7 || ab != ba || math.Abs(rtt-2*v.Delay.Ms()) > 5e-7 || rec[7] != strconv.Itoa(int(v.Hops)) {
+			t.Errorf("row %d: %q, engine delay %.9f ms, %d hops", rows, rec, v.Delay.Ms(), v.Hops)
 		}
 		want := "0"
 		if step > 0 && paths[step-1][k] != nil && !equalPath(paths[step-1][k], paths[step][k]) {

@@ -80,7 +80,7 @@ func (w *CSVWriter) Step(r *sim.StepResult) error {
 		b = appendCSV(b, nm[1])
 		b = append(b, ',')
 		if v.Reachable() {
-			b = strconv.AppendFloat(b, v.RTTMs(), 'f', 6, 64)
+			b = strconv.AppendFloat(b, v.RTT().Ms(), 'f', 6, 64)
 			b = append(b, ',')
 			b = strconv.AppendInt(b, int64(v.Hops), 10)
 		} else {
@@ -101,7 +101,7 @@ func (w *CSVWriter) Step(r *sim.StepResult) error {
 			fields := []string{t, csvField(nm[0]), csvField(nm[1]), "", "", "", "", ""}
 			if v.Reachable() {
 				// the snapshot graph is symmetric: both directions have the same delay
-				fields[3], fields[4], fields[5] = FormatMs(v.DelayMs), FormatMs(v.DelayMs), FormatMs(v.RTTMs())
+				fields[3], fields[4], fields[5] = FormatMs(v.Delay.Ms()), FormatMs(v.Delay.Ms()), FormatMs(v.RTT().Ms())
 				fields[6] = strconv.Itoa(int(v.Hops))
 				fields[7] = csvField(w.PathString(r.Paths[k]))
 			}
@@ -113,7 +113,7 @@ func (w *CSVWriter) Step(r *sim.StepResult) error {
 	for _, e := range r.Events {
 		nm := w.names[e.Pair]
 		fields := []string{t, csvField(nm[0]), csvField(nm[1]), string(e.Kind), "", "", "", "",
-			FormatMs(2 * e.OldDelayMs), FormatMs(2 * e.NewDelayMs), ""}
+			FormatMs(2 * e.OldDelay.Ms()), FormatMs(2 * e.NewDelay.Ms()), ""}
 		if e.Kind == sim.Handover {
 			fields[4], fields[5] = w.satName(e.FirstFrom), w.satName(e.FirstTo)
 			fields[6], fields[7] = w.satName(e.LastFrom), w.satName(e.LastTo)

@@ -55,14 +55,14 @@ func componentsOf(net *sim.Network, st *sim.PairStats) *Components {
 		}
 	}
 	if st.Hist.N() > 0 {
-		c.P5RTTMs = opt(st.Hist.Quantile(0.05))
+		c.P5RTTMs = opt(st.Hist.Quantile(0.05).Ms())
 	}
 	if ps := st.Parts; ps != nil && ps.Propagation.N() > 0 {
-		c.MedianPropMs = opt(ps.Propagation.Quantile(0.5))
-		c.MedianAccessMs = opt(ps.Access.Quantile(0.5))
-		c.MedianProcMs = opt(ps.Processing.Quantile(0.5))
-		c.MedianQueueMs = opt(ps.Queueing.Quantile(0.5))
-		c.MedianTerrestMs = opt(ps.Terrestrial.Quantile(0.5))
+		c.MedianPropMs = opt(ps.Propagation.Quantile(0.5).Ms())
+		c.MedianAccessMs = opt(ps.Access.Quantile(0.5).Ms())
+		c.MedianProcMs = opt(ps.Processing.Quantile(0.5).Ms())
+		c.MedianQueueMs = opt(ps.Queueing.Quantile(0.5).Ms())
+		c.MedianTerrestMs = opt(ps.Terrestrial.Quantile(0.5).Ms())
 	}
 	return c
 }

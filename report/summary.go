@@ -102,11 +102,11 @@ func PairSummaryOf(net *sim.Network, st *sim.PairStats, src, dst string) PairSum
 	}
 	if st.Hist.N() > 0 {
 		med := st.Hist.Quantile(0.5)
-		ps.MinRTTMs, ps.MaxRTTMs = opt(st.MinRTTMs), opt(st.MaxRTTMs)
-		ps.MedianRTTMs, ps.P95RTTMs = opt(med), opt(st.Hist.Quantile(0.95))
+		ps.MinRTTMs, ps.MaxRTTMs = opt(st.MinRTT.Ms()), opt(st.MaxRTT.Ms())
+		ps.MedianRTTMs, ps.P95RTTMs = opt(med.Ms()), opt(st.Hist.Quantile(0.95).Ms())
 		ps.MeanHops = opt(st.MeanHops())
 		if geo > 0 {
-			ps.MedianStretch = opt(med / geo)
+			ps.MedianStretch = opt(med.Ms() / geo)
 		}
 	}
 	ps.Components = componentsOf(net, st)
@@ -208,7 +208,7 @@ func side(st *sim.PairStats) WhatIfSide {
 		s.ReachableFrac = math.Round(float64(st.Steps-st.Unreachable)/float64(st.Steps)*1e6) / 1e6
 	}
 	if st.Hist.N() > 0 {
-		s.MedianRTTMs, s.P95RTTMs = opt(st.Hist.Quantile(0.5)), opt(st.Hist.Quantile(0.95))
+		s.MedianRTTMs, s.P95RTTMs = opt(st.Hist.Quantile(0.5).Ms()), opt(st.Hist.Quantile(0.95).Ms())
 	}
 	return s
 }

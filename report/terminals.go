@@ -221,7 +221,7 @@ func (t *Terminals) Step(r *sim.StepResult) error {
 		}
 		rtt := math.NaN()
 		if a.pair >= 0 && r.Values[a.pair].Reachable() {
-			rtt = r.Values[a.pair].RTTMs()
+			rtt = r.Values[a.pair].RTT().Ms()
 			a.rtt.Add(rtt)
 		}
 		if i == t.plotAt && r.Index%t.every == 0 {

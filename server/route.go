@@ -225,7 +225,7 @@ func (s *Server) route(p *pairNet, off time.Duration) routeJSON {
 	if !pv.Reachable() {
 		return out
 	}
-	out.OneWayMs, out.RTTMs = ptr(round(pv.DelayMs, 6)), ptr(round(pv.RTTMs(), 6))
+	out.OneWayMs, out.RTTMs = ptr(round(pv.Delay.Ms(), 6)), ptr(round(pv.RTT().Ms(), 6))
 	out.HopCount = int(pv.Hops)
 	hops := ws.Hops(path, nil) // kinds and delays of the arcs the engine routed on
 	for i, v := range path {
@@ -242,7 +242,7 @@ func (s *Server) route(p *pairNet, off time.Duration) routeJSON {
 		h.LatDeg, h.LonDeg, h.AltKm = round(geo.LatDeg, 4), round(geo.LonDeg, 4), round(geo.AltKm, 3)
 		if i > 0 {
 			l := hops[i-1]
-			h.Link, h.KM, h.MS = l.Kind.Class(), ptr(round(l.LengthKm, 3)), ptr(round(l.DelayMs, 6))
+			h.Link, h.KM, h.MS = l.Kind.Class(), ptr(round(l.Length.Km(), 3)), ptr(round(l.Delay.Ms(), 6))
 		}
 		out.Hops = append(out.Hops, h)
 	}
@@ -326,10 +326,10 @@ func (s *Server) series(ctx context.Context, p *pairNet, start, end, step time.D
 		t := (start + r.Offset).Seconds()
 		v := r.Values[0]
 		out.TimeS = append(out.TimeS, t)
-		out.RTTMs = append(out.RTTMs, rtt(v.DelayMs))
+		out.RTTMs = append(out.RTTMs, rtt(v.Delay.Ms()))
 		out.Hops = append(out.Hops, v.Hops)
 		for _, e := range r.Events {
-			out.Events = append(out.Events, eventJSON{T: t, Kind: string(e.Kind), OldRTTMs: rtt(e.OldDelayMs), NewRTTMs: rtt(e.NewDelayMs)})
+			out.Events = append(out.Events, eventJSON{T: t, Kind: string(e.Kind), OldRTTMs: rtt(e.OldDelay.Ms()), NewRTTMs: rtt(e.NewDelay.Ms())})
 		}
 		return nil
 	}))

@@ -369,8 +369,8 @@ func TestRouteMatchesEngine(t *testing.T) {
 		if fmt.Sprint(got) != fmt.Sprint(names) {
 			t.Errorf("%s → %s: path %v, engine %v", tc.from, tc.to, got, names)
 		}
-		if math.Abs(*r.RTTMs-pv.RTTMs()) > 1e-6 || math.Abs(sum-*r.OneWayMs) > msTol || math.Abs(*r.RTTMs-2**r.OneWayMs) > 3e-6 {
-			t.Errorf("%s → %s: RTT %v, one-way %v, hop sum %v; engine RTT %v", tc.from, tc.to, *r.RTTMs, *r.OneWayMs, sum, pv.RTTMs())
+		if math.Abs(*r.RTTMs-pv.RTT().Ms()) > 1e-6 || math.Abs(sum-*r.OneWayMs) > msTol || math.Abs(*r.RTTMs-2**r.OneWayMs) > 3e-6 {
+			t.Errorf("%s → %s: RTT %v, one-way %v, hop sum %v; engine RTT %v", tc.from, tc.to, *r.RTTMs, *r.OneWayMs, sum, pv.RTT().Ms())
 		}
 		// No path is faster than light along the chord.
 		chord := net.Cfg.Ground[a].Pos.ToECEF().Vec().Dist(net.Cfg.Ground[b].Pos.ToECEF().Vec())
@@ -429,7 +429,7 @@ func TestSlotPolicyRoute(t *testing.T) {
 	}
 	want := map[float64]float64{}
 	if _, err := sim.Run(context.Background(), net, sim.Options{Workers: 1}, sim.SinkFunc(func(r *sim.StepResult) error {
-		want[r.Offset.Seconds()] = r.Values[0].RTTMs()
+		want[r.Offset.Seconds()] = r.Values[0].RTT().Ms()
 		return nil
 	})); err != nil {
 		t.Fatal(err)

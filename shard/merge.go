@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"orbitnet/analysis"
+	"orbitnet/orbit/units"
 	"orbitnet/sim"
 	"orbitnet/starlink"
 )
@@ -164,7 +165,7 @@ func replayShard(ctx context.Context, folder, prefix string, s Shard, net *sim.N
 			if v == nil || int(v.Step) != i || int(v.Pair) != k {
 				return bad(tableValues, "no row for step %d pair %d", i, k)
 			}
-			r.Values[k] = sim.PairValue{DelayMs: v.DelayMs, Hops: v.Hops, First: v.First, Last: v.Last, Hash: v.Hash}
+			r.Values[k] = sim.PairValue{Delay: units.Ms(v.DelayMs), Hops: v.Hops, First: v.First, Last: v.Last, Hash: v.Hash}
 			if r.Parts != nil {
 				r.Parts[k] = starlink.Parts{Propagation: time.Duration(v.PropagationNs), Access: time.Duration(v.AccessNs),
 					Processing: time.Duration(v.ProcessingNs), Queueing: time.Duration(v.QueueingNs), Terrestrial: time.Duration(v.TerrestrialNs)}

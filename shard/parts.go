@@ -162,7 +162,7 @@ func (w *stepsWriter) Step(r *sim.StepResult) error {
 	}
 	w.vbuf = w.vbuf[:0]
 	for k, v := range r.Values {
-		row := ValueRow{Step: i, Pair: int32(k), DelayMs: v.DelayMs, Hops: v.Hops, First: v.First, Last: v.Last, Hash: v.Hash}
+		row := ValueRow{Step: i, Pair: int32(k), DelayMs: v.Delay.Ms(), Hops: v.Hops, First: v.First, Last: v.Last, Hash: v.Hash}
 		if r.Parts != nil {
 			p := r.Parts[k]
 			row.PropagationNs, row.AccessNs, row.ProcessingNs = int64(p.Propagation), int64(p.Access), int64(p.Processing)

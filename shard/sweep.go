@@ -64,7 +64,7 @@ func Outcome(res *sim.Result) SweepRow {
 		row.ReachableFrac = math.Round(float64(reach)/float64(steps)*1e6) / 1e6
 	}
 	if all.N() > 0 {
-		m, p := all.Quantile(0.5), all.Quantile(0.95)
+		m, p := all.Quantile(0.5).Ms(), all.Quantile(0.95).Ms()
 		row.MedianRTTMs, row.P95RTTMs = &m, &p
 	}
 	return row

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"orbitnet/orbit/units"
 	"orbitnet/topology"
 )
 
@@ -82,12 +83,12 @@ func TestHistMerge(t *testing.T) {
 	for i := range 500 {
 		v := 20 + 15*math.Sin(float64(i))
 		if i%3 == 0 {
-			a.Add(v)
+			a.Add(units.Ms(v))
 		} else {
-			b.Add(v + 40)
+			b.Add(units.Ms(v + 40))
 			v += 40
 		}
-		all.Add(v)
+		all.Add(units.Ms(v))
 	}
 	var m Hist
 	m.Merge(&b)

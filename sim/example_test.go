@@ -38,7 +38,7 @@ func ExampleRun() {
 	}
 	res, err := sim.Run(context.Background(), net, sim.Options{}, sim.SinkFunc(func(r *sim.StepResult) error {
 		v := r.Values[0]
-		fmt.Printf("t=%2.0fs  RTT %.3f ms over %d hops\n", r.Offset.Seconds(), v.RTTMs(), v.Hops)
+		fmt.Printf("t=%2.0fs  RTT %.3f ms over %d hops\n", r.Offset.Seconds(), v.RTT(), v.Hops)
 		return nil
 	}))
 	if err != nil {

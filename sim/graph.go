@@ -2,13 +2,14 @@ package sim
 
 import (
 	"orbitnet/ground"
+	"orbitnet/orbit/units"
 )
 
 // Arc is one arc of a step's routing graph, as a policy laid it.
 type Arc struct {
 	From, To NodeID
 	Kind     LinkKind
-	DelayMs  float64
+	Delay    units.Delay // one-way, the arc's weight
 }
 
 // PhysicalNode returns the node that physically ends a link at v: the
@@ -31,7 +32,7 @@ func (w *Workspace) LaidArcs(fn func(Arc)) {
 	for i := 0; i < w.b.NumArcs(); i++ {
 		u, v, ms := w.b.ArcAt(i)
 		a, b := NodeID(u), NodeID(v)
-		fn(Arc{From: a, To: b, Kind: n.LinkKind(a, b), DelayMs: ms})
+		fn(Arc{From: a, To: b, Kind: n.LinkKind(a, b), Delay: units.Ms(ms)})
 	}
 }
 

@@ -18,7 +18,7 @@ func TestLaidArcs(t *testing.T) {
 			ws.LaidArcs(func(x Arc) {
 				count++
 				laid[key{x.From, x.To}] = true
-				if d, ok := ws.arcDelay(x.From, x.To); !ok || d > x.DelayMs {
+				if d, ok := ws.arcDelay(x.From, x.To); !ok || d > x.Delay.Ms() {
 					t.Errorf("laid arc %+v: graph has %v, %v", x, d, ok)
 				}
 				if x.Kind != net.LinkKind(x.From, x.To) {
@@ -35,7 +35,7 @@ func TestLaidArcs(t *testing.T) {
 			}
 			internet := map[key]bool{}
 			ws.InternetArcs(func(x Arc) {
-				if x.Kind != LinkTerrestrial || x.From >= x.To || !(x.DelayMs > 0) {
+				if x.Kind != LinkTerrestrial || x.From >= x.To || !(x.Delay > 0) {
 					t.Errorf("Internet arc %+v", x)
 				}
 				internet[key{x.From, x.To}] = true

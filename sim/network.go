@@ -48,9 +48,10 @@ type FiberConfig struct {
 	PoPMesh bool
 }
 
-// DelayMs returns the one-way fibre delay over a geodesic distance.
-func (f FiberConfig) DelayMs(geodesicKm float64) float64 {
-	return geodesicKm * f.RouteInflation * f.RefractiveIndex / units.SpeedOfLight * 1000
+// Delay returns the one-way fibre delay over a geodesic distance: light at
+// c/RefractiveIndex along geodesic × RouteInflation.
+func (f FiberConfig) Delay(geodesic units.Length) units.Delay {
+	return units.LightDelay(geodesic*units.Length(f.RouteInflation), f.RefractiveIndex)
 }
 
 // Config is everything the engine needs, fully resolved (no defaults left).
@@ -316,7 +317,7 @@ func NewNetwork(cfg Config) (*Network, error) {
 			}
 		}
 		if n.homePoP[i] >= 0 {
-			n.fiberMs[i] = cfg.Fiber.DelayMs(best)
+			n.fiberMs[i] = cfg.Fiber.Delay(units.Km(best)).Ms()
 		}
 	}
 	if cfg.Fiber.PoPMesh {
@@ -329,7 +330,7 @@ func NewNetwork(cfg Config) (*Network, error) {
 		for _, i := range n.pops {
 			row := make([]float64, len(cfg.Ground))
 			for _, j := range n.pops {
-				row[j] = cfg.Fiber.DelayMs(ground.GeodesicKm(cfg.Ground[i].Pos, cfg.Ground[j].Pos))
+				row[j] = cfg.Fiber.Delay(units.Km(ground.GeodesicKm(cfg.Ground[i].Pos, cfg.Ground[j].Pos))).Ms()
 			}
 			n.popFiberMs[i] = row
 		}

@@ -170,14 +170,14 @@ func (n *Network) LinkKind(a, b NodeID) LinkKind {
 type Hop struct {
 	From, To NodeID
 	Kind     LinkKind
-	// LengthKm: the straight line for a radio or laser link; the fibre
+	// Length: the straight line for a radio or laser link; the fibre
 	// route (geodesic × FiberConfig.RouteInflation) for fibre; the
 	// geodesic for the terrestrial Internet.
-	LengthKm float64
-	// DelayMs: the one-way delay, the weight of the graph's arc the engine
+	Length units.Length
+	// Delay: the one-way delay, the weight of the graph's arc the engine
 	// routed on (for the terrestrial Internet of starlink mode, which is not
 	// an arc, the model's delay: starlink.Params.Terrestrial).
-	DelayMs float64
+	Delay units.Delay
 }
 
 // Hops appends to dst the hops of a path of routing nodes on the current
@@ -200,20 +200,20 @@ func (w *Workspace) Hops(path []int32, dst []Hop) []Hop {
 		}
 		switch {
 		case h.Kind.Vacuum():
-			h.LengthKm = ms / 1000 * units.SpeedOfLight
+			h.Length = units.LightPath(units.Ms(ms))
 		case h.Kind == LinkTerrestrial:
 			km := ground.GeodesicKm(n.Cfg.Ground[ga].Pos, n.Cfg.Ground[gb].Pos)
-			h.LengthKm = km
+			h.Length = units.Km(km)
 			if !ok && n.sl != nil {
 				ms, ok = float64(n.sl.p.Terrestrial(km))/1e6, true
 			}
 		default:
-			h.LengthKm = ground.GeodesicKm(n.Cfg.Ground[ga].Pos, n.Cfg.Ground[gb].Pos) * n.Cfg.Fiber.RouteInflation
+			h.Length = units.Km(ground.GeodesicKm(n.Cfg.Ground[ga].Pos, n.Cfg.Ground[gb].Pos) * n.Cfg.Fiber.RouteInflation)
 		}
 		if !ok {
 			ms = math.NaN()
 		}
-		h.DelayMs = ms
+		h.Delay = units.Ms(ms)
 		dst = append(dst, h)
 	}
 	return dst

@@ -158,7 +158,7 @@ func TestHops(t *testing.T) {
 				}
 				sum := 0.0
 				for _, h := range hops {
-					if !(h.DelayMs >= 0) || !(h.LengthKm >= 0) {
+					if !(h.Delay >= 0) || !(h.Length >= 0) {
 						t.Fatalf("%v: hop %+v", p, h)
 					}
 					switch h.Kind {
@@ -181,14 +181,14 @@ func TestHops(t *testing.T) {
 					}
 					if h.Kind.Vacuum() {
 						// a radio or laser link's length is its delay at c
-						if d := math.Abs(h.DelayMs - h.LengthKm/299792.458*1000); d > closeMs {
+						if d := math.Abs(h.Delay.Ms() - h.Length.Km()/299792.458*1000); d > closeMs {
 							t.Errorf("%v: hop %+v: length and delay disagree by %g ms", p, h, d)
 						}
 					}
-					sum += h.DelayMs
+					sum += h.Delay.Ms()
 				}
-				if !tr.Internet && math.Abs(sum-pv.DelayMs) > closeMs {
-					t.Errorf("%v: hops add up to %.9f ms, path %.9f ms", p, sum, pv.DelayMs)
+				if !tr.Internet && math.Abs(sum-pv.Delay.Ms()) > closeMs {
+					t.Errorf("%v: hops add up to %.9f ms, path %.9f ms", p, sum, pv.Delay)
 				}
 			})
 		})

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unsafe"
 
+	"orbitnet/orbit/units"
 	"orbitnet/starlink"
 	"orbitnet/topology"
 )
@@ -35,8 +36,8 @@ type Event struct {
 	// after; an end that did not change has equal from and to.
 	FirstFrom, FirstTo int32
 	LastFrom, LastTo   int32
-	OldDelayMs         float64
-	NewDelayMs         float64
+	OldDelay           units.Delay // one-way, before and after
+	NewDelay           units.Delay
 }
 
 // StepResult is the engine's output for one step.
@@ -398,23 +399,23 @@ func (o *ordered) process(r *StepResult) {
 				if p.Hash != v.Hash {
 					st.PathChanges++
 					if k < listed {
-						r.Events = append(r.Events, Event{Pair: k, Kind: PathChange, OldDelayMs: p.DelayMs, NewDelayMs: v.DelayMs})
+						r.Events = append(r.Events, Event{Pair: k, Kind: PathChange, OldDelay: p.Delay, NewDelay: v.Delay})
 					}
 				}
 				if p.First != v.First || p.Last != v.Last {
 					st.Handovers++
 					if k < listed {
 						r.Events = append(r.Events, Event{Pair: k, Kind: Handover, FirstFrom: p.First, FirstTo: v.First,
-							LastFrom: p.Last, LastTo: v.Last, OldDelayMs: p.DelayMs, NewDelayMs: v.DelayMs})
+							LastFrom: p.Last, LastTo: v.Last, OldDelay: p.Delay, NewDelay: v.Delay})
 					}
 				}
 			case p.Reachable() && !v.Reachable():
 				if k < listed {
-					r.Events = append(r.Events, Event{Pair: k, Kind: OutageStart, OldDelayMs: p.DelayMs, NewDelayMs: v.DelayMs})
+					r.Events = append(r.Events, Event{Pair: k, Kind: OutageStart, OldDelay: p.Delay, NewDelay: v.Delay})
 				}
 			case !p.Reachable() && v.Reachable():
 				if k < listed {
-					r.Events = append(r.Events, Event{Pair: k, Kind: OutageEnd, OldDelayMs: p.DelayMs, NewDelayMs: v.DelayMs})
+					r.Events = append(r.Events, Event{Pair: k, Kind: OutageEnd, OldDelay: p.Delay, NewDelay: v.Delay})
 				}
 			}
 		}

@@ -75,8 +75,8 @@ func TestPhysicalBounds(t *testing.T) {
 			reach++
 			a, b := cfg.Ground[pairs[k][0]].Pos.ToECEF(), cfg.Ground[pairs[k][1]].Pos.ToECEF()
 			chord := a.Vec().Dist(b.Vec())
-			if min := 2 * units.LightDelay(units.Km(chord), 1).Ms(); v.RTTMs() < min {
-				t.Fatalf("pair %d: RTT %.6f ms below chord bound %.6f", k, v.RTTMs(), min)
+			if min := 2 * units.LightDelay(units.Km(chord), 1).Ms(); v.RTT().Ms() < min {
+				t.Fatalf("pair %d: RTT %.6f ms below chord bound %.6f", k, v.RTT(), min)
 			}
 		}
 		return nil
@@ -117,7 +117,7 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 				continue
 			}
 			for i := range ref {
-				if ref[i] != got[i] && !(math.IsInf(ref[i].DelayMs, 1) && math.IsInf(got[i].DelayMs, 1)) {
+				if ref[i] != got[i] && !(math.IsInf(ref[i].Delay.Ms(), 1) && math.IsInf(got[i].Delay.Ms(), 1)) {
 					t.Fatalf("%s workers=%d block=%d: value %d differs: %+v vs %+v", policy, w.workers, w.block, i, ref[i], got[i])
 				}
 			}
@@ -131,7 +131,7 @@ func TestHistQuantiles(t *testing.T) {
 	vals := []float64{42.5, 40.1, 40.1, 55.003, 41.7, 39.999, 80.25, 40.0005}
 	var h Hist
 	for _, v := range vals {
-		h.Add(v)
+		h.Add(units.Ms(v))
 	}
 	sorted := append([]float64(nil), vals...)
 	for i := range sorted {
@@ -145,12 +145,12 @@ func TestHistQuantiles(t *testing.T) {
 		if lo+1 < len(sorted) {
 			want += (pos - float64(lo)) * (sorted[lo+1] - sorted[lo])
 		}
-		if got := h.Quantile(p); math.Abs(got-want) > sumTol {
+		if got := h.Quantile(p).Ms(); math.Abs(got-want) > sumTol {
 			t.Errorf("q%.2f = %v, want %v", p, got, want)
 		}
 	}
 	var empty Hist
-	if !math.IsNaN(empty.Quantile(0.5)) {
+	if !math.IsNaN(empty.Quantile(0.5).Ms()) {
 		t.Error("empty histogram has a median")
 	}
 }
@@ -209,11 +209,11 @@ func TestFailures(t *testing.T) {
 	isl := []Failure{{Name: "isl", Kind: ISLsDown, Fraction: 0.3, Seed: 7}}
 	a, b := collect(isl), collect(isl)
 	for i := range base {
-		if a[i] != b[i] && !(math.IsInf(a[i].DelayMs, 1) && math.IsInf(b[i].DelayMs, 1)) {
+		if a[i] != b[i] && !(math.IsInf(a[i].Delay.Ms(), 1) && math.IsInf(b[i].Delay.Ms(), 1)) {
 			t.Fatal("random ISL failures not reproducible")
 		}
-		if a[i].Reachable() && a[i].DelayMs < base[i].DelayMs-sumTol {
-			t.Fatalf("failures shortened a path: %v < %v", a[i].DelayMs, base[i].DelayMs)
+		if a[i].Reachable() && a[i].Delay < base[i].Delay-sumTol {
+			t.Fatalf("failures shortened a path: %v < %v", a[i].Delay, base[i].Delay)
 		}
 	}
 }
@@ -297,7 +297,7 @@ func TestRoutesMatchFloydWarshall(t *testing.T) {
 				fw := routing.FloydWarshall(&ws.G)
 				for k, p := range n.PairList() {
 					want := fw[n.Node(p[0])][n.Node(p[1])]
-					got := vals[k].DelayMs
+					got := vals[k].Delay.Ms()
 					if !(got == want || math.Abs(got-want) < sumTol) {
 						t.Fatalf("step %d pair %v: engine %v, Floyd–Warshall %v", step, p, got, want)
 					}
@@ -330,7 +330,7 @@ func TestHistForms(t *testing.T) {
 			var us []float64
 			for i := 0; i < c.n; i++ {
 				v := c.value(i)
-				h.Add(v)
+				h.Add(units.Ms(v))
 				us = append(us, math.Round(v*1000))
 				if i%997 == 0 || i == c.n-1 {
 					s := slices.Clone(us)
@@ -342,7 +342,7 @@ func TestHistForms(t *testing.T) {
 						if f := pos - float64(lo); f != 0 && lo+1 < len(s) {
 							want += f * (s[lo+1] - s[lo])
 						}
-						if got := h.Quantile(p); got != want/1000 {
+						if got := h.Quantile(p).Ms(); got != want/1000 {
 							t.Fatalf("after %d values q%v = %v, want %v", i+1, p, got, want/1000)
 						}
 					}
@@ -394,7 +394,7 @@ func TestEnginesAgree(t *testing.T) {
 		}
 		for i := range ref.vals {
 			a, b := ref.vals[i], o.vals[i]
-			if a != b && !(math.IsInf(a.DelayMs, 1) && math.IsInf(b.DelayMs, 1)) {
+			if a != b && !(math.IsInf(a.Delay.Ms(), 1) && math.IsInf(b.Delay.Ms(), 1)) {
 				t.Fatalf("workers=%d: value %d: %+v vs %+v", w.workers, i, b, a)
 			}
 		}
@@ -404,7 +404,7 @@ func TestEnginesAgree(t *testing.T) {
 		for k := range ref.res.Stats {
 			a, b := &ref.res.Stats[k], &o.res.Stats[k]
 			if a.Steps != b.Steps || a.Unreachable != b.Unreachable || a.PathChanges != b.PathChanges || a.Handovers != b.Handovers ||
-				a.MinRTTMs != b.MinRTTMs || a.MaxRTTMs != b.MaxRTTMs || a.Hist.Quantile(0.5) != b.Hist.Quantile(0.5) || a.MeanHops() != b.MeanHops() {
+				a.MinRTT != b.MinRTT || a.MaxRTT != b.MaxRTT || a.Hist.Quantile(0.5) != b.Hist.Quantile(0.5) || a.MeanHops() != b.MeanHops() {
 				t.Fatalf("workers=%d: pair %d statistics differ: %+v vs %+v", w.workers, k, b, a)
 			}
 		}

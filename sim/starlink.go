@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"orbitnet/ground"
+	"orbitnet/orbit/units"
 	"orbitnet/routing"
 	"orbitnet/starlink"
 	"orbitnet/topology"
@@ -184,7 +185,7 @@ func (w *Workspace) starlinkPair(a, b int, path []int32) (PairValue, starlink.Pa
 		a, b, swapped = b, a, true
 	}
 	var parts starlink.Parts
-	unreachable := PairValue{DelayMs: math.Inf(1), First: -1, Last: -1}
+	unreachable := PairValue{Delay: units.Ms(math.Inf(1)), First: -1, Last: -1}
 	ms := func(x float64) time.Duration { return time.Duration(math.Round(x * 1e6)) }
 	cfg := &n.Cfg
 	endA := a // where the terrestrial part starts
@@ -230,7 +231,7 @@ func (w *Workspace) starlinkPair(a, b int, path []int32) (PairValue, starlink.Pa
 			seg[i], seg[j] = seg[j], seg[i]
 		}
 	}
-	pv := PairValue{DelayMs: float64(parts.Total()) / 2e6, Hops: int32(len(seg) - 1), First: -1, Last: -1}
+	pv := PairValue{Delay: units.Ms(float64(parts.Total()) / 2e6), Hops: int32(len(seg) - 1), First: -1, Last: -1}
 	h := uint64(14695981039346656037)
 	for _, x := range seg {
 		if s := int32(n.SatOf(x)); s >= 0 {
@@ -291,7 +292,7 @@ func (st *PairStats) addParts(p starlink.Parts) {
 	if st.Parts == nil {
 		st.Parts = &PartStats{}
 	}
-	ms := func(d time.Duration) float64 { return float64(d) / 1e6 }
+	ms := func(d time.Duration) units.Delay { return units.Ms(float64(d) / 1e6) }
 	st.Parts.Propagation.Add(ms(p.Propagation))
 	st.Parts.Access.Add(ms(p.Access))
 	st.Parts.Processing.Add(ms(p.Processing))
@@ -379,6 +380,6 @@ func (w *Workspace) InternetArcs(fn func(Arc)) {
 		}
 		seen[l] = true
 		km := ground.GeodesicKm(cfg.Ground[ha].Pos, cfg.Ground[hb].Pos)
-		fn(Arc{From: n.GroundID(l[0]), To: n.GroundID(l[1]), Kind: LinkTerrestrial, DelayMs: float64(n.sl.p.Terrestrial(km)) / 1e6})
+		fn(Arc{From: n.GroundID(l[0]), To: n.GroundID(l[1]), Kind: LinkTerrestrial, Delay: units.Ms(float64(n.sl.p.Terrestrial(km)) / 1e6)})
 	}
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/binary"
 	"math"
+	"orbitnet/orbit/units"
 	"slices"
 )
 
@@ -25,8 +26,8 @@ type Hist struct {
 	n      int64
 }
 
-// Add records one value in milliseconds.
-func (h *Hist) Add(ms float64) { h.addUS(int64(math.Round(ms * 1000))) }
+// Add records one value (kept to the microsecond).
+func (h *Hist) Add(d units.Delay) { h.addUS(int64(math.Round(d.Ms() * 1000))) }
 
 // addUS records one value in µs.
 func (h *Hist) addUS(us int64) {
@@ -139,23 +140,23 @@ func (h *Hist) kth(k int64) int64 {
 	return h.base + int64(len(h.counts)) - 1
 }
 
-// Quantile returns the p-quantile (0 ≤ p ≤ 1) in milliseconds by linear
+// Quantile returns the p-quantile (0 ≤ p ≤ 1) by linear
 // interpolation between order statistics (the definition of numpy's default
 // percentile, Hyndman & Fan type 7), or NaN when empty. It is not safe to
 // call concurrently with itself or Add.
-func (h *Hist) Quantile(p float64) float64 {
+func (h *Hist) Quantile(p float64) units.Delay {
 	if h.n == 0 {
-		return math.NaN()
+		return units.Ms(math.NaN())
 	}
 	pos := p * float64(h.n-1)
 	lo := int64(math.Floor(pos))
 	frac := pos - float64(lo)
 	a := float64(h.kth(lo))
 	if frac == 0 || lo+1 >= h.n {
-		return a / 1000
+		return units.Ms(a / 1000)
 	}
 	b := float64(h.kth(lo + 1))
-	return (a + frac*(b-a)) / 1000
+	return units.Ms((a + frac*(b-a)) / 1000)
 }
 
 // PairStats summarises one pair over a run.
@@ -163,8 +164,8 @@ type PairStats struct {
 	Src, Dst      int
 	Steps         int64
 	Unreachable   int64 // steps without a path
-	MinRTTMs      float64
-	MaxRTTMs      float64
+	MinRTT        units.Delay
+	MaxRTT        units.Delay
 	PathChanges   int64
 	Handovers     int64
 	Hist          Hist
@@ -191,12 +192,12 @@ func (s *PairStats) add(v PairValue) {
 		s.Unreachable++
 		return
 	}
-	rtt := v.RTTMs()
-	if s.Hist.N() == 0 || rtt < s.MinRTTMs {
-		s.MinRTTMs = rtt
+	rtt := v.RTT()
+	if s.Hist.N() == 0 || rtt < s.MinRTT {
+		s.MinRTT = rtt
 	}
-	if s.Hist.N() == 0 || rtt > s.MaxRTTMs {
-		s.MaxRTTMs = rtt
+	if s.Hist.N() == 0 || rtt > s.MaxRTT {
+		s.MaxRTT = rtt
 	}
 	if s.reachableHops == 0 || v.Hops < s.MinHops {
 		s.MinHops = v.Hops

@@ -487,7 +487,7 @@ func (e *engine) route(a, b int) string {
 		names[i] = e.net.NodeName(n)
 	}
 	return fmt.Sprintf("%s\none-way %.3f ms, RTT %.3f ms, %d hops\n",
-		strings.Join(names, " → "), v.DelayMs, v.RTTMs(), v.Hops)
+		strings.Join(names, " → "), v.Delay, v.RTT(), v.Hops)
 }
 
 // forward follows the next hops toward b from a. The workspace's
@@ -567,7 +567,7 @@ func (e *engine) runWorkers(workers int) (string, error) {
 			case sim.Handover:
 				fmt.Fprintf(&b, " up %s→%s down %s→%s", sat(ev.FirstFrom), sat(ev.FirstTo), sat(ev.LastFrom), sat(ev.LastTo))
 			}
-			fmt.Fprintf(&b, " %s → %s ms\n", ms(ev.OldDelayMs), ms(ev.NewDelayMs))
+			fmt.Fprintf(&b, " %s → %s ms\n", ms(ev.OldDelay.Ms()), ms(ev.NewDelay.Ms()))
 		}
 		return nil
 	}))
@@ -590,7 +590,7 @@ func (e *engine) runWorkers(workers int) (string, error) {
 			continue
 		}
 		fmt.Fprintf(&b, "RTT min %.3f median %.3f p95 %.3f max %.3f ms, hops %d–%d, %d path changes, %d handovers, %d unreachable steps\n",
-			st.MinRTTMs, st.Hist.Quantile(0.5), st.Hist.Quantile(0.95), st.MaxRTTMs,
+			st.MinRTT, st.Hist.Quantile(0.5), st.Hist.Quantile(0.95), st.MaxRTT,
 			st.MinHops, st.MaxHops, st.PathChanges, st.Handovers, st.Unreachable)
 	}
 	return b.String(), nil

@@ -6,6 +6,7 @@ import (
 
 	"orbitnet/ground"
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 	"orbitnet/routing"
 	"orbitnet/topology"
 )
@@ -234,18 +235,18 @@ func (w *Workspace) buildGraph() { w.net.policy.lay(w) }
 
 // PairValue is the outcome for one pair at one step.
 type PairValue struct {
-	DelayMs float64 // one-way delay; +Inf when unreachable
-	Hops    int32   // links on the path (0 when unreachable)
-	First   int32   // first satellite on the path, −1 if none
-	Last    int32   // last satellite on the path, −1 if none
-	Hash    uint64  // hash of the node path (0 when unreachable)
+	Delay units.Delay // one-way delay; +Inf when unreachable
+	Hops  int32       // links on the path (0 when unreachable)
+	First int32       // first satellite on the path, −1 if none
+	Last  int32       // last satellite on the path, −1 if none
+	Hash  uint64      // hash of the node path (0 when unreachable)
 }
 
 // Reachable reports whether the pair had a path.
-func (p PairValue) Reachable() bool { return !math.IsInf(p.DelayMs, 1) }
+func (p PairValue) Reachable() bool { return !math.IsInf(p.Delay.Ms(), 1) }
 
-// RTTMs returns the round-trip time (twice the one-way delay).
-func (p PairValue) RTTMs() float64 { return 2 * p.DelayMs }
+// RTT returns the round-trip time (twice the one-way delay).
+func (p PairValue) RTT() units.Delay { return 2 * p.Delay }
 
 // Route computes the shortest path between ground nodes a and b on the
 // current graph, appending its routing nodes to path.
@@ -266,7 +267,7 @@ func (w *Workspace) value(d *routing.Dijkstra, dst int, path []int32) (PairValue
 // run, appending the path's routing nodes to path.
 func (n *Network) value(d *routing.Dijkstra, dst int, path []int32) (PairValue, []int32) {
 	v := n.Node(dst)
-	pv := PairValue{DelayMs: d.Dist[v], First: -1, Last: -1}
+	pv := PairValue{Delay: units.Ms(d.Dist[v]), First: -1, Last: -1}
 	if !pv.Reachable() {
 		return pv, path
 	}
