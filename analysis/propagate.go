@@ -175,7 +175,7 @@ func Propagate(stdout io.Writer, els []tle.Elements, t0, t1 time.Time, dt time.D
 				w.WriteString(csvField(name) + "," + strconv.Itoa(e.CatalogNumber) + "," + ts)
 				if fr == "geodetic" {
 					g := frame.ECEF(p).Geodetic()
-					fmt.Fprintf(w, ",%.9f,%.9f,%.8f\n", g.LatDeg, g.LonDeg, g.AltKm)
+					fmt.Fprintf(w, ",%.9f,%.9f,%.8f\n", g.Lat, g.Lon, g.Alt)
 				} else {
 					fmt.Fprintf(w, ",%.8f,%.8f,%.8f,%.9f,%.9f,%.9f\n", p[0], p[1], p[2], vel[0], vel[1], vel[2])
 				}
@@ -184,7 +184,7 @@ func Propagate(stdout io.Writer, els []tle.Elements, t0, t1 time.Time, dt time.D
 			row := stateRow{Name: name, Norad: e.CatalogNumber, Time: ts}
 			if fr == "geodetic" {
 				g := frame.ECEF(p).Geodetic()
-				row.Lat, row.Lon, row.Alt = round(g.LatDeg, 9), round(g.LonDeg, 9), round(g.AltKm, 8)
+				row.Lat, row.Lon, row.Alt = round(g.Lat.Deg(), 9), round(g.Lon.Deg(), 9), round(g.Alt.Km(), 8)
 			} else {
 				row.X, row.Y, row.Z = round(p[0], 8), round(p[1], 8), round(p[2], 8)
 				row.VX, row.VY, row.VZ = round(vel[0], 9), round(vel[1], 9), round(vel[2], 9)

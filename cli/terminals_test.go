@@ -68,8 +68,8 @@ func TestFlightLaserOnlyStretch(t *testing.T) {
 		}
 		from, _ := strconv.ParseFloat(r[1], 64)
 		laser++
-		if p := tr.At(secs(from)); p.LonDeg > -10 {
-			t.Errorf("laser-only at %v s over %.2f,%.2f", from, p.LatDeg, p.LonDeg)
+		if p := tr.At(secs(from)); p.Lon > -10 {
+			t.Errorf("laser-only at %v s over %.2f,%.2f", from, p.Lat, p.Lon)
 		}
 	}
 	if laser == 0 {

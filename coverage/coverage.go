@@ -13,6 +13,7 @@ import (
 
 	"orbitnet/ground"
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 	"orbitnet/region"
 	"orbitnet/sim"
 	"orbitnet/topology"
@@ -345,7 +346,7 @@ func newShared(cfg *Config, gateways []int) (*shared, error) {
 	sh.obs = make([]frame.Observer, len(cfg.Cells))
 	sh.lat, sh.lon = make([]float64, len(cfg.Cells)), make([]float64, len(cfg.Cells))
 	for i, c := range cfg.Cells {
-		sh.obs[i] = frame.NewObserver(frame.Geodetic{LatDeg: c.Lat, LonDeg: c.Lon})
+		sh.obs[i] = frame.NewObserver(frame.Geodetic{Lat: units.Deg(c.Lat), Lon: units.Deg(c.Lon)})
 		sh.lat[i], sh.lon[i] = c.Lat, c.Lon
 	}
 	sh.gwIdx = gateways

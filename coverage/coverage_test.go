@@ -104,7 +104,7 @@ func TestSingleEquatorialSatellite(t *testing.T) {
 	period = period.Truncate(step)
 
 	strip := box(t, "Strip", 0, -1, 20, 1)
-	gw := ground.Node{Name: "gw", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 0, LonDeg: 10}}
+	gw := ground.Node{Name: "gw", Kind: ground.Gateway, Pos: frame.Geodetic{Lat: 0, Lon: 10}}
 	cfg := Config{Cells: strip.Grid(100), Network: sim.Config{Constellation: c, Start: t0, Duration: period - step, Step: step,
 		GSL: anyGSL, Mode: sim.ISLMode, Ground: []ground.Node{gw}}}
 	res := compute(t, cfg)
@@ -119,9 +119,9 @@ func TestSingleEquatorialSatellite(t *testing.T) {
 	withGW := make([]int64, len(cfg.Cells))
 	for i := range steps {
 		p, _ := prop.PositionAt(0, timescale.FromTime(t0.Add(time.Duration(i)*step)))
-		gwSees := gwObs.Look(p).ElevationDeg >= 25
+		gwSees := gwObs.Look(p).Elevation >= 25
 		for k, cell := range cfg.Cells {
-			if frame.NewObserver(frame.Geodetic{LatDeg: cell.Lat, LonDeg: cell.Lon}).Look(p).ElevationDeg >= 25 {
+			if frame.NewObserver(frame.Geodetic{Lat: units.Deg(cell.Lat), Lon: units.Deg(cell.Lon)}).Look(p).Elevation >= 25 {
 				covered[k]++
 				if gwSees {
 					withGW[k]++
@@ -139,7 +139,7 @@ func TestSingleEquatorialSatellite(t *testing.T) {
 		if got, want := cs.GatewayFrac, float64(withGW[k])/float64(steps); got != want {
 			t.Errorf("%s: gateway fraction %v, direct computation %v", cs.Name, got, want)
 		}
-		obs := frame.NewObserver(frame.Geodetic{LatDeg: cs.Lat, LonDeg: cs.Lon})
+		obs := frame.NewObserver(frame.Geodetic{Lat: units.Deg(cs.Lat), Lon: units.Deg(cs.Lon)})
 		rE := obs.Pos.Vec().Norm()
 		theta := math.Acos(rE*math.Cos(eps)/r) - eps
 		dl := math.Acos(math.Cos(theta) / math.Cos(cs.Lat*math.Pi/180))
@@ -248,8 +248,8 @@ func TestDeterministicAcrossWorkers(t *testing.T) {
 		t.Fatal(err)
 	}
 	gws := []ground.Node{
-		{Name: "GW Warsaw", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 52.2, LonDeg: 21.0}},
-		{Name: "GW Kaunas", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 54.88, LonDeg: 23.84}},
+		{Name: "GW Warsaw", Kind: ground.Gateway, Pos: frame.Geodetic{Lat: 52.2, Lon: 21.0}},
+		{Name: "GW Kaunas", Kind: ground.Gateway, Pos: frame.Geodetic{Lat: 54.88, Lon: 23.84}},
 	}
 	cfg := Config{Cells: ua.Grid(100), Network: sim.Config{Constellation: shell1(t), Start: t0, Duration: 10 * time.Minute,
 		Step: 20 * time.Second, GSL: anyGSL, Mode: sim.ISLMode, Ground: gws}}
@@ -281,10 +281,10 @@ func bentPipe(t testing.TB) sim.Config {
 		Fiber: sim.FiberConfig{RefractiveIndex: 1.468, RouteInflation: 1.5, PoPMesh: true},
 		Mode:  sim.BentPipe,
 		Ground: []ground.Node{
-			{Name: "GW Warsaw", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 52.2, LonDeg: 21.0}},
-			{Name: "Frankfurt", Kind: ground.PoP, Pos: frame.Geodetic{LatDeg: 50.11, LonDeg: 8.68}},
-			{Name: "GW Kaunas", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 54.88, LonDeg: 23.84}},
-			{Name: "Warsaw", Kind: ground.PoP, Pos: frame.Geodetic{LatDeg: 52.23, LonDeg: 21.01}},
+			{Name: "GW Warsaw", Kind: ground.Gateway, Pos: frame.Geodetic{Lat: 52.2, Lon: 21.0}},
+			{Name: "Frankfurt", Kind: ground.PoP, Pos: frame.Geodetic{Lat: 50.11, Lon: 8.68}},
+			{Name: "GW Kaunas", Kind: ground.Gateway, Pos: frame.Geodetic{Lat: 54.88, Lon: 23.84}},
+			{Name: "Warsaw", Kind: ground.PoP, Pos: frame.Geodetic{Lat: 52.23, Lon: 21.01}},
 		}}
 }
 
@@ -309,7 +309,7 @@ func TestPoPRTT(t *testing.T) {
 	ref := net
 	for i, c := range cells {
 		ref.Ground = append(ref.Ground, ground.Node{Name: CellName(i, len(cells)), Kind: ground.Terminal,
-			Pos: frame.Geodetic{LatDeg: c.Lat, LonDeg: c.Lon}})
+			Pos: frame.Geodetic{Lat: units.Deg(c.Lat), Lon: units.Deg(c.Lon)}})
 		ref.Pairs = append(ref.Pairs, [2]int{len(net.Ground) + i, res.Cells[i].PoP})
 	}
 	n, err := sim.NewNetwork(ref)

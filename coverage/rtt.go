@@ -8,6 +8,7 @@ import (
 
 	"orbitnet/ground"
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 	"orbitnet/sim"
 )
 
@@ -43,7 +44,7 @@ func popRTT(ctx context.Context, cfg *Config, workers int, res *Result, progress
 	nc.Pairs = make([][2]int, len(cfg.Cells))
 	nc.AllPairs, nc.AllPairsLimit = false, 0
 	for i, c := range cfg.Cells {
-		pos := frame.Geodetic{LatDeg: c.Lat, LonDeg: c.Lon}
+		pos := frame.Geodetic{Lat: units.Deg(c.Lat), Lon: units.Deg(c.Lon)}
 		p, km := NearestPoP(pos, cfg.Network.Ground)
 		cs := &res.Cells[i]
 		cs.PoP, cs.PoPName, cs.PoPKm = p, nc.Ground[p].Name, km

@@ -124,13 +124,13 @@ func WriteCZML(ctx context.Context, w io.Writer, in *Input) error {
 		return err
 	}
 	for g, nd := range net.Cfg.Ground {
-		pos := &czmlPosition{CartographicDegrees: []float64{nd.Pos.LonDeg, nd.Pos.LatDeg, mm(nd.Pos.AltKm)}}
+		pos := &czmlPosition{CartographicDegrees: []float64{nd.Pos.Lon.Deg(), nd.Pos.Lat.Deg(), mm(nd.Pos.Alt.Km())}}
 		if net.Moving(g) {
 			// a moving node: its position at every sample, in seconds from the window's start
 			pos = &czmlPosition{Epoch: isoTime(start), CartographicDegrees: make([]float64, 0, 4*len(tr.times))}
 			for _, t := range tr.times {
 				p := net.GroundAt(g, t.Sub(net.Cfg.Start))
-				pos.CartographicDegrees = append(pos.CartographicDegrees, t.Sub(start).Seconds(), p.LonDeg, p.LatDeg, mm(p.AltKm))
+				pos.CartographicDegrees = append(pos.CartographicDegrees, t.Sub(start).Seconds(), p.Lon.Deg(), p.Lat.Deg(), mm(p.Alt.Km()))
 			}
 		}
 		if err := put(&czmlPacket{ID: groundID(int32(g)), Name: nd.Name, Description: kindName(nd.Kind),

@@ -16,6 +16,7 @@ import (
 
 	"orbitnet/orbit/frame"
 	"orbitnet/orbit/timescale"
+	"orbitnet/orbit/units"
 )
 
 // posTolM is how far a written position may be from the propagator's: the
@@ -268,7 +269,7 @@ func TestKML(t *testing.T) {
 				t.Fatalf("coordinate %q: %v", c, err)
 			}
 		}
-		return frame.Geodetic{LonDeg: v[0], LatDeg: v[1], AltKm: v[2] / 1000}
+		return frame.Geodetic{Lon: units.Deg(v[0]), Lat: units.Deg(v[1]), Alt: units.Km(v[2] / 1000)}
 	}
 	sats := doc.Document.Folders[folders["Satellites"]].Placemarks
 	if len(sats) != net.NSat {
@@ -325,7 +326,7 @@ func TestKML(t *testing.T) {
 		ends := [2]frame.Geodetic{parse(pts[0], ","), parse(pts[len(pts)-1], ",")}
 		for e, g := range net.Cfg.Pairs[k] {
 			want := net.Cfg.Ground[g].Pos
-			if math.Abs(ends[e].LatDeg-want.LatDeg) > printedDeg || math.Abs(ends[e].LonDeg-want.LonDeg) > printedDeg {
+			if math.Abs((ends[e].Lat-want.Lat).Deg()) > printedDeg || math.Abs((ends[e].Lon-want.Lon).Deg()) > printedDeg {
 				t.Errorf("path %q end %d at %+v, want %+v", p.Name, e, ends[e], want)
 			}
 		}

@@ -331,8 +331,8 @@ func (h *hypatiaNet) writeStatic(out *dirWriter) error {
 	if err := out.write("ground_stations.basic.txt", func(w io.Writer) error {
 		for i, g := range h.gs {
 			nd := net.Cfg.Ground[g]
-			if _, err := fmt.Fprintf(w, "%d,%s,%s,%s,%s\n", i, HypatiaName(nd.Name), trimFloat(nd.Pos.LatDeg),
-				trimFloat(nd.Pos.LonDeg), trimFloat(nd.Pos.AltKm*1000)); err != nil {
+			if _, err := fmt.Fprintf(w, "%d,%s,%s,%s,%s\n", i, HypatiaName(nd.Name), trimFloat(nd.Pos.Lat.Deg()),
+				trimFloat(nd.Pos.Lon.Deg()), trimFloat(nd.Pos.Alt.Km()*1000)); err != nil {
 				return err
 			}
 		}
@@ -344,8 +344,8 @@ func (h *hypatiaNet) writeStatic(out *dirWriter) error {
 		for i, g := range h.gs {
 			nd := net.Cfg.Ground[g]
 			x, y, z := WGS72Cartesian(nd)
-			if _, err := fmt.Fprintf(w, "%d,%s,%f,%f,%f,%f,%f,%f\n", i, HypatiaName(nd.Name), nd.Pos.LatDeg, nd.Pos.LonDeg,
-				nd.Pos.AltKm*1000, x, y, z); err != nil {
+			if _, err := fmt.Fprintf(w, "%d,%s,%f,%f,%f,%f,%f,%f\n", i, HypatiaName(nd.Name), nd.Pos.Lat, nd.Pos.Lon,
+				nd.Pos.Alt.Km()*1000, x, y, z); err != nil {
 				return err
 			}
 		}
@@ -405,8 +405,8 @@ func hypatiaSatName(name string, i int) string {
 // on the WGS-72 ellipsoid, as Hypatia's ground_stations.txt gives them.
 func WGS72Cartesian(nd ground.Node) (x, y, z float64) {
 	e2 := 2*wgs72F - wgs72F*wgs72F
-	lat, lon := nd.Pos.LatDeg*math.Pi/180, nd.Pos.LonDeg*math.Pi/180
-	h := nd.Pos.AltKm * 1000
+	lat, lon := nd.Pos.Lat.Deg()*math.Pi/180, nd.Pos.Lon.Deg()*math.Pi/180
+	h := nd.Pos.Alt.Km() * 1000
 	v := wgs72A / math.Sqrt(1-e2*math.Sin(lat)*math.Sin(lat))
 	return (v + h) * math.Cos(lat) * math.Cos(lon), (v + h) * math.Cos(lat) * math.Sin(lon), (v*(1-e2) + h) * math.Sin(lat)
 }

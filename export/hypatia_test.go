@@ -251,7 +251,7 @@ func checkHypatia(t *testing.T, dir string, in *Input, header string) {
 				t.Errorf("ground_stations.txt line %d: coordinate %d is %.1f m from the WGS-84 position", i+1, j, d)
 			}
 		}
-		if math.Abs(v[0]-want.Pos.LatDeg) > printedDeg || math.Abs(v[1]-want.Pos.LonDeg) > printedDeg {
+		if math.Abs(v[0]-want.Pos.Lat.Deg()) > printedDeg || math.Abs(v[1]-want.Pos.Lon.Deg()) > printedDeg {
 			t.Errorf("ground_stations.txt line %d: %q", i+1, ext[i])
 		}
 	}

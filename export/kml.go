@@ -36,11 +36,11 @@ func WriteKML(ctx context.Context, w io.Writer, in *Input) error {
 		bw.Write(num)
 	}
 	coord := func(g frame.Geodetic, sep byte) {
-		f(g.LonDeg, 6)
+		f(g.Lon.Deg(), 6)
 		bw.WriteByte(sep)
-		f(g.LatDeg, 6)
+		f(g.Lat.Deg(), 6)
 		bw.WriteByte(sep)
-		f(g.AltKm*1000, 1)
+		f(g.Alt.Km()*1000, 1)
 	}
 	satGeo := func(i int, s int32) frame.Geodetic {
 		o := i*net.NSat + int(s)

@@ -71,8 +71,8 @@ func TestMovingNodeExports(t *testing.T) {
 			d := p.Position.Deg[4*k : 4*k+4]
 			off := time.Duration(d[0] * float64(time.Second))
 			want := whole.GroundAt(g, from+off) // the same instant of the whole run
-			if d[0] != float64(k*300) || !near(d[1], want.LonDeg) || !near(d[2], want.LatDeg) {
-				t.Errorf("sample %d: %v, want t=%d s at %.6f,%.6f", k, d, k*300, want.LatDeg, want.LonDeg)
+			if d[0] != float64(k*300) || !near(d[1], want.Lon.Deg()) || !near(d[2], want.Lat.Deg()) {
+				t.Errorf("sample %d: %v, want t=%d s at %.6f,%.6f", k, d, k*300, want.Lat, want.Lon)
 			}
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"orbitnet/internal/namematch"
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 )
 
 // cityAliases are names people use for cities in Hypatia's top-1000 list
@@ -213,23 +214,23 @@ func ParseLatLon(s string) (pos frame.Geodetic, ok bool, err error) {
 	if lon == -180 {
 		lon = 180
 	}
-	return frame.Geodetic{LatDeg: lat, LonDeg: lon}, true, nil
+	return frame.Geodetic{Lat: units.Deg(lat), Lon: units.Deg(lon)}, true, nil
 }
 
 // CoordName names a place given by coordinates: "lat,lon" in degrees, each
 // in the shortest form that reads back exactly ("50.45,30.52", "-10,20").
 func CoordName(pos frame.Geodetic) string {
-	return strconv.FormatFloat(pos.LatDeg, 'f', -1, 64) + "," + strconv.FormatFloat(pos.LonDeg, 'f', -1, 64)
+	return strconv.FormatFloat(pos.Lat.Deg(), 'f', -1, 64) + "," + strconv.FormatFloat(pos.Lon.Deg(), 'f', -1, 64)
 }
 
 // SamePlace reports whether two positions are the same place: equal
 // latitude and longitude (the height is not compared, and every longitude
 // at a pole is the same place).
 func SamePlace(a, b frame.Geodetic) bool {
-	if a.LatDeg != b.LatDeg {
+	if a.Lat != b.Lat {
 		return false
 	}
-	return a.LonDeg == b.LonDeg || math.Abs(a.LatDeg) == 90
+	return a.Lon == b.Lon || math.Abs(a.Lat.Deg()) == 90
 }
 
 // looksNumeric reports whether s, trimmed, starts like a number.

@@ -132,15 +132,15 @@ func TestParsePlace(t *testing.T) {
 		want    Node
 		wantErr string
 	}{
-		{in: "50.45,30.52", want: Node{Name: "50.45,30.52", Pos: frame.Geodetic{LatDeg: 50.45, LonDeg: 30.52}}},
-		{in: " -33.90 , +151.2 ", want: Node{Name: "-33.9,151.2", Pos: frame.Geodetic{LatDeg: -33.9, LonDeg: 151.2}}},
-		{in: "0,-180", want: Node{Name: "0,180", Pos: frame.Geodetic{LonDeg: 180}}},
-		{in: ".5,1", want: Node{Name: "0.5,1", Pos: frame.Geodetic{LatDeg: 0.5, LonDeg: 1}}},
-		{in: "Kyiv", want: Node{Name: "Kyiv", Pos: frame.Geodetic{LatDeg: 50.445368, LonDeg: 30.518634}, ID: "147", Population: 2797553}},
-		{in: "Hyderabad, Pakistan", want: Node{Name: "Hyderabad, Pakistan", Pos: frame.Geodetic{LatDeg: 25.3666667, LonDeg: 68.3666667}, ID: "264", Population: 1386330}},
-		{in: "-10,20", want: Node{Name: "-10,20", Pos: frame.Geodetic{LatDeg: -10, LonDeg: 20}}},
-		{in: "10,20", want: Node{Name: "10,20", Pos: frame.Geodetic{LatDeg: 10, LonDeg: 20}}},
-		{in: "-90,0", want: Node{Name: "-90,0", Pos: frame.Geodetic{LatDeg: -90}}},
+		{in: "50.45,30.52", want: Node{Name: "50.45,30.52", Pos: frame.Geodetic{Lat: 50.45, Lon: 30.52}}},
+		{in: " -33.90 , +151.2 ", want: Node{Name: "-33.9,151.2", Pos: frame.Geodetic{Lat: -33.9, Lon: 151.2}}},
+		{in: "0,-180", want: Node{Name: "0,180", Pos: frame.Geodetic{Lon: 180}}},
+		{in: ".5,1", want: Node{Name: "0.5,1", Pos: frame.Geodetic{Lat: 0.5, Lon: 1}}},
+		{in: "Kyiv", want: Node{Name: "Kyiv", Pos: frame.Geodetic{Lat: 50.445368, Lon: 30.518634}, ID: "147", Population: 2797553}},
+		{in: "Hyderabad, Pakistan", want: Node{Name: "Hyderabad, Pakistan", Pos: frame.Geodetic{Lat: 25.3666667, Lon: 68.3666667}, ID: "264", Population: 1386330}},
+		{in: "-10,20", want: Node{Name: "-10,20", Pos: frame.Geodetic{Lat: -10, Lon: 20}}},
+		{in: "10,20", want: Node{Name: "10,20", Pos: frame.Geodetic{Lat: 10, Lon: 20}}},
+		{in: "-90,0", want: Node{Name: "-90,0", Pos: frame.Geodetic{Lat: -90}}},
 		{in: "91,0", wantErr: `place "91,0": latitude: "91" outside [-90, 90]`},
 		{in: "50,181", wantErr: `place "50,181": longitude: "181" outside [-180, 180]`},
 		{in: "50,", wantErr: `place "50,": longitude: empty; want a decimal number`},
@@ -268,10 +268,10 @@ func TestAntennaCount(t *testing.T) {
 // match of each other.
 func TestFindCoordinates(t *testing.T) {
 	nodes := []Node{
-		{Name: "10,20", Pos: frame.Geodetic{LatDeg: 10, LonDeg: 20}},
-		{Name: "Frankfurt am Main", Pos: frame.Geodetic{LatDeg: 50.116667, LonDeg: 8.683333}},
-		{Name: "north pole", Pos: frame.Geodetic{LatDeg: 90}},
-		{Name: "dateline", Pos: frame.Geodetic{LonDeg: 180}},
+		{Name: "10,20", Pos: frame.Geodetic{Lat: 10, Lon: 20}},
+		{Name: "Frankfurt am Main", Pos: frame.Geodetic{Lat: 50.116667, Lon: 8.683333}},
+		{Name: "north pole", Pos: frame.Geodetic{Lat: 90}},
+		{Name: "dateline", Pos: frame.Geodetic{Lon: 180}},
 	}
 	tests := []struct{ query, want string }{
 		{"10,20", "10,20"},
@@ -334,16 +334,16 @@ func FuzzParseLatLon(f *testing.F) {
 		if err != nil || !ok {
 			return
 		}
-		if !(pos.LatDeg >= -90 && pos.LatDeg <= 90 && pos.LonDeg > -180 && pos.LonDeg <= 180) {
+		if !(pos.Lat >= -90 && pos.Lat <= 90 && pos.Lon > -180 && pos.Lon <= 180) {
 			t.Fatalf("%q: %v out of range", s, pos)
 		}
 		back, ok2, err2 := ParseLatLon(CoordName(pos))
 		if err2 != nil || !ok2 || back != pos {
 			t.Fatalf("%q: %v reads back from %q as %v (%v)", s, pos, CoordName(pos), back, err2)
 		}
-		if pos.LatDeg != 0 {
+		if pos.Lat != 0 {
 			neg := pos
-			neg.LatDeg = -pos.LatDeg
+			neg.Lat = -pos.Lat
 			if SamePlace(pos, neg) {
 				t.Fatalf("%q: %v and %v are the same place", s, pos, neg)
 			}

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 
 	"orbitnet/internal/limits"
 )
@@ -268,11 +269,15 @@ func setField(n *Node, col column, raw string, hypatia bool) error {
 		}
 		n.Name, err = s, checkText(s, true)
 	case colLat:
-		n.Pos.LatDeg, err = parseCoord(s, 90)
+		var lat float64
+		lat, err = parseCoord(s, 90)
+		n.Pos.Lat = units.Deg(lat)
 	case colLon:
-		n.Pos.LonDeg, err = parseCoord(s, 180)
-		if n.Pos.LonDeg == -180 {
-			n.Pos.LonDeg = 180 // frame.Geodetic longitudes are in (−180, 180]
+		var lon float64
+		lon, err = parseCoord(s, 180)
+		n.Pos.Lon = units.Deg(lon)
+		if n.Pos.Lon == -180 {
+			n.Pos.Lon = 180 // frame.Geodetic longitudes are in (−180, 180]
 		}
 	case colAlt:
 		if s == "" {
@@ -283,7 +288,7 @@ func setField(n *Node, col column, raw string, hypatia bool) error {
 		if err == nil && (m < minAltM || m > maxAltM) {
 			err = fmt.Errorf("%q outside [%d, %d] m", s, minAltM, maxAltM)
 		}
-		n.Pos.AltKm = m / 1000
+		n.Pos.Alt = units.Km(m / 1000)
 	case colID:
 		if hypatia && !isUint(s) {
 			return fmt.Errorf("%q is not a row number", s)
@@ -436,11 +441,11 @@ func WriteCSV(w io.Writer, nodes []Node) error {
 			case colName:
 				rec[i] = n.Name
 			case colLat:
-				rec[i] = num(n.Pos.LatDeg)
+				rec[i] = num(n.Pos.Lat.Deg())
 			case colLon:
-				rec[i] = num(n.Pos.LonDeg)
+				rec[i] = num(n.Pos.Lon.Deg())
 			case colAlt:
-				rec[i] = num(n.Pos.AltKm * 1000)
+				rec[i] = num(n.Pos.Alt.Km() * 1000)
 			case colID:
 				rec[i] = n.ID
 			case colCountry:
@@ -504,6 +509,6 @@ func checkNode(n Node) error {
 
 // checkGeodetic reports whether p is a valid ground position.
 func checkGeodetic(p frame.Geodetic) bool {
-	return p.LatDeg >= -90 && p.LatDeg <= 90 && p.LonDeg >= -180 && p.LonDeg <= 180 &&
-		p.AltKm*1000 >= minAltM && p.AltKm*1000 <= maxAltM
+	return p.Lat >= -90 && p.Lat <= 90 && p.Lon >= -180 && p.Lon <= 180 &&
+		p.Alt.Km()*1000 >= minAltM && p.Alt.Km()*1000 <= maxAltM
 }

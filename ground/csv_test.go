@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 )
 
 // relULP is about 4.5 units in the last place: a value written ×1000 and
@@ -23,7 +24,7 @@ func TestReadCSV(t *testing.T) {
 		{
 			name: "minimal",
 			in:   "name,lat_deg,lon_deg\nKyiv,50.4501,30.5234\n",
-			want: []Node{{Name: "Kyiv", Pos: frame.Geodetic{LatDeg: 50.4501, LonDeg: 30.5234}}},
+			want: []Node{{Name: "Kyiv", Pos: frame.Geodetic{Lat: 50.4501, Lon: 30.5234}}},
 		},
 		{
 			name: "altitude, optional columns in any order, quotes, comments, CRLF, BOM",
@@ -33,9 +34,9 @@ func TestReadCSV(t *testing.T) {
 				"Aerzen,,52.060989,9.328231,-5.5,,,,1000\r\n",
 			kind: Gateway,
 			want: []Node{
-				{Name: "Frankfurt, DE", Kind: Gateway, Pos: frame.Geodetic{LatDeg: 50.3298, LonDeg: 8.47082, AltKm: 0.12},
+				{Name: "Frankfurt, DE", Kind: Gateway, Pos: frame.Geodetic{Lat: 50.3298, Lon: 8.47082, Alt: 0.12},
 					ID: "GS218", Country: "Germany", Antennas: 8, Band: "Ka"},
-				{Name: "Aerzen", Kind: Gateway, Pos: frame.Geodetic{LatDeg: 52.060989, LonDeg: 9.328231, AltKm: -0.0055},
+				{Name: "Aerzen", Kind: Gateway, Pos: frame.Geodetic{Lat: 52.060989, Lon: 9.328231, Alt: -0.0055},
 					Population: 1000},
 			},
 		},
@@ -43,30 +44,30 @@ func TestReadCSV(t *testing.T) {
 			name: "doc example, empty alt_m",
 			in:   "name,lat_deg,lon_deg,alt_m\nKyiv,50.4501,30.5234,179\n\"Frankfurt, DE\",50.3298,8.47082,\n",
 			want: []Node{
-				{Name: "Kyiv", Pos: frame.Geodetic{LatDeg: 50.4501, LonDeg: 30.5234, AltKm: 0.179}},
-				{Name: "Frankfurt, DE", Pos: frame.Geodetic{LatDeg: 50.3298, LonDeg: 8.47082}},
+				{Name: "Kyiv", Pos: frame.Geodetic{Lat: 50.4501, Lon: 30.5234, Alt: 0.179}},
+				{Name: "Frankfurt, DE", Pos: frame.Geodetic{Lat: 50.3298, Lon: 8.47082}},
 			},
 		},
 		{
 			name: "name not first",
 			in:   "lat_deg,lon_deg,NAME\n50.4501,30.5234,Kyiv\n",
-			want: []Node{{Name: "Kyiv", Pos: frame.Geodetic{LatDeg: 50.4501, LonDeg: 30.5234}}},
+			want: []Node{{Name: "Kyiv", Pos: frame.Geodetic{Lat: 50.4501, Lon: 30.5234}}},
 		},
 		{
 			name: "Hypatia",
 			in:   "0,Tokyo,35.6895,139.69171,0\n1,Kyiv-(Kiev),50.445368,30.518634,0\n2,Washington--D.C.,38.89511,-77.03637,10\n",
 			kind: Station,
 			want: []Node{
-				{Name: "Tokyo", Pos: frame.Geodetic{LatDeg: 35.6895, LonDeg: 139.69171}, ID: "0"},
-				{Name: "Kyiv (Kiev)", Pos: frame.Geodetic{LatDeg: 50.445368, LonDeg: 30.518634}, ID: "1"},
-				{Name: "Washington D.C.", Pos: frame.Geodetic{LatDeg: 38.89511, LonDeg: -77.03637, AltKm: 0.01}, ID: "2"},
+				{Name: "Tokyo", Pos: frame.Geodetic{Lat: 35.6895, Lon: 139.69171}, ID: "0"},
+				{Name: "Kyiv (Kiev)", Pos: frame.Geodetic{Lat: 50.445368, Lon: 30.518634}, ID: "1"},
+				{Name: "Washington D.C.", Pos: frame.Geodetic{Lat: 38.89511, Lon: -77.03637, Alt: 0.01}, ID: "2"},
 			},
 		},
 		{
 			name: "longitude -180 is stored as 180",
 			in:   "name,lat_deg,lon_deg\nSuva side,-17,-180\n",
 			kind: Terminal,
-			want: []Node{{Name: "Suva side", Kind: Terminal, Pos: frame.Geodetic{LatDeg: -17, LonDeg: 180}}},
+			want: []Node{{Name: "Suva side", Kind: Terminal, Pos: frame.Geodetic{Lat: -17, Lon: 180}}},
 		},
 	}
 	for _, tc := range tests {
@@ -166,7 +167,7 @@ func TestWriteCSVRoundTrip(t *testing.T) {
 }
 
 func TestWriteCSVRejects(t *testing.T) {
-	ok := Node{Name: "A", Pos: frame.Geodetic{LatDeg: 1, LonDeg: 2}}
+	ok := Node{Name: "A", Pos: frame.Geodetic{Lat: 1, Lon: 2}}
 	tests := []struct {
 		name  string
 		nodes []Node
@@ -175,9 +176,9 @@ func TestWriteCSVRejects(t *testing.T) {
 		{"padded name", []Node{{Name: " A", Pos: ok.Pos}}},
 		{"newline in name", []Node{{Name: "A\nB", Pos: ok.Pos}}},
 		{"duplicate", []Node{ok, ok}},
-		{"latitude", []Node{{Name: "A", Pos: frame.Geodetic{LatDeg: 95}}}},
-		{"NaN", []Node{{Name: "A", Pos: frame.Geodetic{LonDeg: math.NaN()}}}},
-		{"altitude", []Node{{Name: "A", Pos: frame.Geodetic{AltKm: 500}}}},
+		{"latitude", []Node{{Name: "A", Pos: frame.Geodetic{Lat: 95}}}},
+		{"NaN", []Node{{Name: "A", Pos: frame.Geodetic{Lon: units.Deg(math.NaN())}}}},
+		{"altitude", []Node{{Name: "A", Pos: frame.Geodetic{Alt: 500}}}},
 		{"antennas", []Node{{Name: "A", Antennas: -1}}},
 	}
 	for _, tc := range tests {
@@ -212,7 +213,7 @@ func FuzzReadCSV(f *testing.F) {
 			t.Fatal("no nodes and no error")
 		}
 		for _, n := range nodes {
-			if err := checkNode(n); err != nil || n.Kind != Gateway || n.Pos.LonDeg == -180 {
+			if err := checkNode(n); err != nil || n.Kind != Gateway || n.Pos.Lon == -180 {
 				t.Fatalf("accepted invalid node %+v: %v", n, err)
 			}
 		}
@@ -227,10 +228,10 @@ func FuzzReadCSV(f *testing.F) {
 		for i := range nodes {
 			a, b := nodes[i], back[i]
 			// alt_m is written as AltKm×1000 and read back ÷1000.
-			if d := a.Pos.AltKm - b.Pos.AltKm; math.Abs(d) > relULP*math.Max(1, math.Abs(a.Pos.AltKm)) {
-				t.Fatalf("altitude %v read back as %v", a.Pos.AltKm, b.Pos.AltKm)
+			if d := a.Pos.Alt - b.Pos.Alt; math.Abs(d.Km()) > relULP*math.Max(1, math.Abs(a.Pos.Alt.Km())) {
+				t.Fatalf("altitude %v read back as %v", a.Pos.Alt, b.Pos.Alt)
 			}
-			a.Pos.AltKm, b.Pos.AltKm = 0, 0
+			a.Pos.Alt, b.Pos.Alt = 0, 0
 			if a != b {
 				t.Fatalf("node %d: %+v read back as %+v", i, a, b)
 			}

@@ -14,7 +14,7 @@ func ExampleLookupCity() {
 			fmt.Println(err)
 			continue
 		}
-		fmt.Printf("%s: %s at %.4f, %.4f\n", name, city.Name, city.Pos.LatDeg, city.Pos.LonDeg)
+		fmt.Printf("%s: %s at %.4f, %.4f\n", name, city.Name, city.Pos.Lat, city.Pos.Lon)
 	}
 	// Output:
 	// Kiev: Kyiv at 50.4454, 30.5186
@@ -75,7 +75,7 @@ Lviv,49.8397,24.0297,296
 		panic(err)
 	}
 	for _, n := range nodes {
-		fmt.Printf("%s %v %.4f %.4f %.3f km\n", n.Name, n.Kind, n.Pos.LatDeg, n.Pos.LonDeg, n.Pos.AltKm)
+		fmt.Printf("%s %v %.4f %.4f %.3f km\n", n.Name, n.Kind, n.Pos.Lat, n.Pos.Lon, n.Pos.Alt)
 	}
 
 	const bad = `name,lat_deg,lon_deg

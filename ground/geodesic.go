@@ -28,7 +28,7 @@ import (
 // Cost (2-core AMD EPYC, BenchmarkGeodesicKm*): about 0.6 µs for Vincenty,
 // about 65 µs when the fallback is needed.
 func GeodesicKm(a, b frame.Geodetic) float64 {
-	return ellipsoid{frame.WGS84A, frame.WGS84F}.inverse(a.LatDeg, a.LonDeg, b.LatDeg, b.LonDeg)
+	return ellipsoid{frame.WGS84A, frame.WGS84F}.inverse(a.Lat.Deg(), a.Lon.Deg(), b.Lat.Deg(), b.Lon.Deg())
 }
 
 // SpeedOfLightKmS is the speed of light in vacuum, km/s (exact, by the SI

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 	"orbitnet/orbit/vec"
 )
 
@@ -104,8 +105,8 @@ func TestGeodesicKarneyCases(t *testing.T) {
 		if got := wgs84.bisect(phi1, phi2, lam); math.Abs(got-want) > quadTol {
 			t.Errorf("case %d: bisect s12 = %.9f m, want %.9f", i, got, want)
 		}
-		g1 := frame.Geodetic{LatDeg: lat1, LonDeg: lon1}
-		g2 := frame.Geodetic{LatDeg: lat2, LonDeg: lon2}
+		g1 := frame.Geodetic{Lat: units.Deg(lat1), Lon: units.Deg(lon1)}
+		g2 := frame.Geodetic{Lat: units.Deg(lat2), Lon: units.Deg(lon2)}
 		if got := GeodesicKm(g1, g2) * 1000; math.Abs(got-want) > vincentyTol {
 			t.Errorf("case %d: GeodesicKm = %.6f m, want %.6f", i, got, want)
 		}
@@ -188,8 +189,8 @@ func TestGeodesicFlindersPeak(t *testing.T) {
 	if got := grs80.inverse(lat1, lon1, lat2, lon2); math.Abs(got-want) > 0.5e-3 {
 		t.Errorf("GRS80: %.4f m, want %.3f", got, want)
 	}
-	a := frame.Geodetic{LatDeg: lat1, LonDeg: lon1}
-	b := frame.Geodetic{LatDeg: lat2, LonDeg: lon2}
+	a := frame.Geodetic{Lat: units.Deg(lat1), Lon: units.Deg(lon1)}
+	b := frame.Geodetic{Lat: units.Deg(lat2), Lon: units.Deg(lon2)}
 	if got := GeodesicKm(a, b); math.Abs(got-want/1000) > 0.5e-6 {
 		t.Errorf("GeodesicKm = %.7f km, want %.6f", got, want/1000)
 	}
@@ -225,8 +226,8 @@ func TestGeodesicCrossCheck(t *testing.T) {
 		} else {
 			fallbacks++
 		}
-		a := frame.Geodetic{LatDeg: lat1}
-		b := frame.Geodetic{LatDeg: lat2, LonDeg: lon}
+		a := frame.Geodetic{Lat: units.Deg(lat1)}
+		b := frame.Geodetic{Lat: units.Deg(lat2), Lon: units.Deg(lon)}
 		km := GeodesicKm(a, b)
 		chord := vec.Vec3(b.ToECEF()).Sub(vec.Vec3(a.ToECEF())).Norm()
 		if km < chord*(1-relRoundoff) || km > halfEquator*(1+relRoundoff) {
@@ -240,7 +241,7 @@ func TestGeodesicCrossCheck(t *testing.T) {
 }
 
 func TestGeodesicNaN(t *testing.T) {
-	if got := GeodesicKm(frame.Geodetic{LatDeg: math.NaN()}, frame.Geodetic{}); !math.IsNaN(got) {
+	if got := GeodesicKm(frame.Geodetic{Lat: units.Deg(math.NaN())}, frame.Geodetic{}); !math.IsNaN(got) {
 		t.Errorf("GeodesicKm(NaN, 0) = %v, want NaN", got)
 	}
 }
@@ -263,16 +264,16 @@ func TestGaussLegendre(t *testing.T) {
 }
 
 func BenchmarkGeodesicKm(b *testing.B) {
-	kyiv := frame.Geodetic{LatDeg: 50.45, LonDeg: 30.52}
-	warsaw := frame.Geodetic{LatDeg: 52.23, LonDeg: 21.01}
+	kyiv := frame.Geodetic{Lat: 50.45, Lon: 30.52}
+	warsaw := frame.Geodetic{Lat: 52.23, Lon: 21.01}
 	for b.Loop() {
 		GeodesicKm(kyiv, warsaw)
 	}
 }
 
 func BenchmarkGeodesicKmAntipodal(b *testing.B) {
-	p := frame.Geodetic{LatDeg: 0}
-	q := frame.Geodetic{LatDeg: 0.5, LonDeg: 179.7}
+	p := frame.Geodetic{Lat: 0}
+	q := frame.Geodetic{Lat: 0.5, Lon: 179.7}
 	for b.Loop() {
 		GeodesicKm(p, q)
 	}

@@ -48,7 +48,7 @@ func TestPresetCounts(t *testing.T) {
 			if err := checkNode(n); err != nil {
 				t.Errorf("%s: %q: %v", tc.name, n.Name, err)
 			}
-			if n.Pos.LatDeg == 0 && n.Pos.LonDeg == 0 {
+			if n.Pos.Lat == 0 && n.Pos.Lon == 0 {
 				t.Errorf("%s: %q at 0,0", tc.name, n.Name)
 			}
 			if seen[n.Name] {
@@ -76,44 +76,44 @@ func TestPresetNodes(t *testing.T) {
 		want         Node
 	}{
 		{"cities-top1000", "Kyiv", Node{Name: "Kyiv", Kind: Station,
-			Pos: frame.Geodetic{LatDeg: 50.445368, LonDeg: 30.518634}, ID: "147", Population: 2797553}},
+			Pos: frame.Geodetic{Lat: 50.445368, Lon: 30.518634}, ID: "147", Population: 2797553}},
 		{"cities-top1000", "Hyderabad, Pakistan", Node{Name: "Hyderabad, Pakistan", Kind: Station,
-			Pos: frame.Geodetic{LatDeg: 25.3666667, LonDeg: 68.3666667}, ID: "264", Population: 1386330}},
+			Pos: frame.Geodetic{Lat: 25.3666667, Lon: 68.3666667}, ID: "264", Population: 1386330}},
 		{"cities-top100", "Tokyo", Node{Name: "Tokyo", Kind: Station,
-			Pos: frame.Geodetic{LatDeg: 35.6895, LonDeg: 139.69171}, ID: "0", Population: 8336599}},
+			Pos: frame.Geodetic{Lat: 35.6895, Lon: 139.69171}, ID: "0", Population: 8336599}},
 		// The grid's ids are its own: no city rename may land on a waypoint.
 		{"paris-moscow-grid", "Waypoint 36", Node{Name: "Waypoint 36", Kind: Station,
-			Pos: frame.Geodetic{LatDeg: 52.304203, LonDeg: 11.16706225}, ID: "36"}},
+			Pos: frame.Geodetic{Lat: 52.304203, Lon: 11.16706225}, ID: "36"}},
 		{"paris-moscow-grid", "Waypoint 50", Node{Name: "Waypoint 50", Kind: Station,
-			Pos: frame.Geodetic{LatDeg: 54.0295995, LonDeg: 24.394455625}, ID: "50"}},
+			Pos: frame.Geodetic{Lat: 54.0295995, Lon: 24.394455625}, ID: "50"}},
 		{"paris-moscow-grid", "Moscow", Node{Name: "Moscow", Kind: Station,
-			Pos: frame.Geodetic{LatDeg: 55.754996, LonDeg: 37.621849}, ID: "76"}},
+			Pos: frame.Geodetic{Lat: 55.754996, Lon: 37.621849}, ID: "76"}},
 		{"cities-top1000", "Kyiv (Kiev)", Node{Name: "Kyiv", Kind: Station, // Hypatia's name still finds it
-			Pos: frame.Geodetic{LatDeg: 50.445368, LonDeg: 30.518634}, ID: "147", Population: 2797553}},
+			Pos: frame.Geodetic{Lat: 50.445368, Lon: 30.518634}, ID: "147", Population: 2797553}},
 		{"cities-top1000", "Lvov", Node{Name: "Lviv", Kind: Station,
-			Pos: frame.Geodetic{LatDeg: 49.837969, LonDeg: 24.032508}, ID: "680", Population: 717803}},
+			Pos: frame.Geodetic{Lat: 49.837969, Lon: 24.032508}, ID: "680", Population: 717803}},
 		{"paris-moscow-grid", "Moskva (Moscow)", Node{Name: "Moscow", Kind: Station,
-			Pos: frame.Geodetic{LatDeg: 55.754996, LonDeg: 37.621849}, ID: "76"}},
+			Pos: frame.Geodetic{Lat: 55.754996, Lon: 37.621849}, ID: "76"}},
 		{"cities-top1000", "Lviv", Node{Name: "Lviv", Kind: Station,
-			Pos: frame.Geodetic{LatDeg: 49.837969, LonDeg: 24.032508}, ID: "680", Population: 717803}},
+			Pos: frame.Geodetic{Lat: 49.837969, Lon: 24.032508}, ID: "680", Population: 717803}},
 		{"cities-top100", "New York", Node{Name: "New York", Kind: Station,
-			Pos: frame.Geodetic{LatDeg: 40.717042, LonDeg: -74.003663}, ID: "9", Population: 8175133}},
+			Pos: frame.Geodetic{Lat: 40.717042, Lon: -74.003663}, ID: "9", Population: 8175133}},
 		{"paris-moscow-grid", "Waypoint 74", Node{Name: "Waypoint 74", Kind: Station,
-			Pos: frame.Geodetic{LatDeg: 57.4803925, LonDeg: 37.621849}, ID: "74"}},
+			Pos: frame.Geodetic{Lat: 57.4803925, Lon: 37.621849}, ID: "74"}},
 		{"starlink-gateways", "Frankfurt, DE", Node{Name: "Frankfurt, DE", Kind: Gateway,
-			Pos: frame.Geodetic{LatDeg: 50.3298, LonDeg: 8.47082}, ID: "GS218", Antennas: 8, Band: "Ka"}},
+			Pos: frame.Geodetic{Lat: 50.3298, Lon: 8.47082}, ID: "GS218", Antennas: 8, Band: "Ka"}},
 		{"starlink-gateways", "Savanna, OK | Mega (E)", Node{Name: "Savanna, OK | Mega (E)", Kind: Gateway,
-			Pos: frame.Geodetic{LatDeg: 34.7893055555555, LonDeg: -95.8765}, ID: "GS30", Antennas: 32, Band: "E"}},
+			Pos: frame.Geodetic{Lat: 34.7893055555555, Lon: -95.8765}, ID: "GS30", Antennas: 32, Band: "E"}},
 		{"starlink-gateways", "Suva, FJ", Node{Name: "Suva, FJ", Kind: Gateway,
-			Pos: frame.Geodetic{LatDeg: -18.12915, LonDeg: 178.46767}, ID: "GS229", Antennas: 5, Band: "Ka"}},
+			Pos: frame.Geodetic{Lat: -18.12915, Lon: 178.46767}, ID: "GS229", Antennas: 5, Band: "Ka"}},
 		{"starlink-pops", "Warsaw", Node{Name: "Warsaw", Kind: PoP,
-			Pos: frame.Geodetic{LatDeg: 52.227354, LonDeg: 21.003357}, ID: "wrswpol1", Country: "Poland"}},
+			Pos: frame.Geodetic{Lat: 52.227354, Lon: 21.003357}, ID: "wrswpol1", Country: "Poland"}},
 		{"starlink-pops", "Salt Lake City (no code)", Node{Name: "Salt Lake City (no code)", Kind: PoP,
-			Pos: frame.Geodetic{LatDeg: 40.480032, LonDeg: -111.904533}, Country: "USA"}},
+			Pos: frame.Geodetic{Lat: 40.480032, Lon: -111.904533}, Country: "USA"}},
 		{"starlink-pops", "Seattle (sttlwax9)", Node{Name: "Seattle (sttlwax9)", Kind: PoP,
-			Pos: frame.Geodetic{LatDeg: 47.614347, LonDeg: -122.338883}, ID: "sttlwax9", Country: "USA"}},
+			Pos: frame.Geodetic{Lat: 47.614347, Lon: -122.338883}, ID: "sttlwax9", Country: "USA"}},
 		{"starlink-pops-starperf", "Frankfurt", Node{Name: "Frankfurt", Kind: PoP,
-			Pos: frame.Geodetic{LatDeg: 50.1180135096041, LonDeg: 8.68324256215514}, ID: "FRA - FRNTDEU1", Country: "Germany"}},
+			Pos: frame.Geodetic{Lat: 50.1180135096041, Lon: 8.68324256215514}, ID: "FRA - FRNTDEU1", Country: "Germany"}},
 	}
 	for _, tc := range tests {
 		nodes, err := Preset(tc.preset)
@@ -155,7 +155,7 @@ func TestPresetGatewaySites(t *testing.T) {
 	gws, _ := Preset("starlink-gateways")
 	sites := map[[2]float64][]Node{}
 	for _, g := range gws {
-		k := [2]float64{g.Pos.LatDeg, g.Pos.LonDeg}
+		k := [2]float64{g.Pos.Lat.Deg(), g.Pos.Lon.Deg()}
 		sites[k] = append(sites[k], g)
 	}
 	if len(sites) != 222 {

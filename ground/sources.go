@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 )
 
 // This file decodes the embedded StarPerf XML and clarkzjw JSON files. The
@@ -51,7 +52,7 @@ func geodetic(lat, lon string) (frame.Geodetic, error) {
 	if lo == -180 {
 		lo = 180
 	}
-	return frame.Geodetic{LatDeg: la, LonDeg: lo}, nil
+	return frame.Geodetic{Lat: units.Deg(la), Lon: units.Deg(lo)}, nil
 }
 
 func loadStarPerfGateways() ([]Node, error) {
@@ -165,12 +166,12 @@ func loadClarkzjwPoPs() ([]Node, error) {
 	}
 	nodes := make([]Node, 0, len(pops))
 	for i, p := range pops {
-		pos := frame.Geodetic{LatDeg: p.Lat, LonDeg: p.Lon}
+		pos := frame.Geodetic{Lat: units.Deg(p.Lat), Lon: units.Deg(p.Lon)}
 		if !checkGeodetic(pos) {
 			return nil, fmt.Errorf("%s: entry %q: position %g, %g out of range", clarkzjwPoPs, p.Code, p.Lat, p.Lon)
 		}
-		if pos.LonDeg == -180 {
-			pos.LonDeg = 180
+		if pos.Lon == -180 {
+			pos.Lon = 180
 		}
 		name := strings.TrimSpace(p.City)
 		if perCity[p.City] > 1 {

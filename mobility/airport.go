@@ -10,6 +10,7 @@ import (
 
 	"orbitnet/ground"
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 )
 
 //go:embed data/airports.csv
@@ -40,7 +41,7 @@ var airports = sync.OnceValue(func() map[string]Airport {
 			panic(fmt.Sprintf("mobility: embedded airports.csv line %d: bad number", i+2))
 		}
 		m[row[0]] = Airport{IATA: row[0], Ident: row[1], Name: row[2], Country: row[3], Municipality: row[4],
-			Pos: frame.Geodetic{LatDeg: lat, LonDeg: lon, AltKm: ft * feetKm}}
+			Pos: frame.Geodetic{Lat: units.Deg(lat), Lon: units.Deg(lon), Alt: units.Km(ft * feetKm)}}
 	}
 	return m
 })

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 )
 
 // ReadGPX reads the track points (<trkpt lat lon> with <time> and an
@@ -126,7 +127,7 @@ func ReadGPX(data []byte, name string, kind Kind, start time.Time) (*Track, erro
 					return nil, &PointError{File: name, Line: p.line, Field: "time", Msg: "the trkpt has no <time>; a moving terminal's track needs one per point"}
 				}
 				off := p.t.Sub(start)
-				pts = append(pts, Point{Offset: off, Pos: frame.Geodetic{LatDeg: p.lat, LonDeg: p.lon, AltKm: p.ele / 1000}})
+				pts = append(pts, Point{Offset: off, Pos: frame.Geodetic{Lat: units.Deg(p.lat), Lon: units.Deg(p.lon), Alt: units.Km(p.ele / 1000)}})
 				lines = append(lines, p.line)
 				p = nil
 			}
@@ -213,15 +214,17 @@ func ReadCSV(data []byte, name string, kind Kind, start time.Time) (*Track, erro
 		for _, c := range []struct {
 			name string
 			lim  float64
-			dst  *float64
-		}{{"lat", 90, &p.Pos.LatDeg}, {"lon", 180, &p.Pos.LonDeg}} {
+			dst  *units.Angle
+		}{{"lat", 90, &p.Pos.Lat}, {"lon", 180, &p.Pos.Lon}} {
 			s, err := get(c.name)
 			if err != nil {
 				return nil, err
 			}
-			if *c.dst, err = parseCoord(s, c.lim); err != nil {
+			v, err := parseCoord(s, c.lim)
+			if err != nil {
 				return nil, &PointError{File: name, Line: line, Field: c.name, Msg: err.Error()}
 			}
+			*c.dst = units.Deg(v)
 		}
 		if col["alt_m"] >= 0 {
 			s, err := get("alt_m")
@@ -233,7 +236,7 @@ func ReadCSV(data []byte, name string, kind Kind, start time.Time) (*Track, erro
 				if err != nil || !isFinite(v) {
 					return nil, &PointError{File: name, Line: line, Field: "alt_m", Msg: fmt.Sprintf("%q is not a number of metres", s)}
 				}
-				p.Pos.AltKm = v / 1000
+				p.Pos.Alt = units.Km(v / 1000)
 			}
 		}
 		pts = append(pts, p)

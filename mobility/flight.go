@@ -7,6 +7,7 @@ import (
 
 	"orbitnet/ground"
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 )
 
 // FlightPlan is a great-circle flight between two places.
@@ -74,9 +75,9 @@ func (f FlightPlan) Check() (field string, err error) {
 
 // altAt is the height (km) t after take-off of a flight lasting total.
 func (f FlightPlan) altAt(t, total time.Duration) float64 {
-	up := f.From.AltKm + f.ClimbMps/1000*t.Seconds()
-	down := f.To.AltKm + f.DescentMps/1000*(total-t).Seconds()
-	return math.Max(math.Min(math.Min(up, down), math.Max(f.CruiseAltKm, math.Max(f.From.AltKm, f.To.AltKm))), MinAltKm)
+	up := f.From.Alt.Km() + f.ClimbMps/1000*t.Seconds()
+	down := f.To.Alt.Km() + f.DescentMps/1000*(total-t).Seconds()
+	return math.Max(math.Min(math.Min(up, down), math.Max(f.CruiseAltKm, math.Max(f.From.Alt.Km(), f.To.Alt.Km()))), MinAltKm)
 }
 
 // Flight returns the flight's track: a point every minute along the great
@@ -86,9 +87,9 @@ func Flight(f FlightPlan) (*Track, error) {
 		return nil, &PointError{Field: field, Msg: err.Error()}
 	}
 	total := f.Duration()
-	cruise := math.Max(f.CruiseAltKm, math.Max(f.From.AltKm, f.To.AltKm))
-	toc := time.Duration((cruise - f.From.AltKm) * 1000 / f.ClimbMps * float64(time.Second))
-	tod := total - time.Duration((cruise-f.To.AltKm)*1000/f.DescentMps*float64(time.Second))
+	cruise := math.Max(f.CruiseAltKm, math.Max(f.From.Alt.Km(), f.To.Alt.Km()))
+	toc := time.Duration((cruise - f.From.Alt.Km()) * 1000 / f.ClimbMps * float64(time.Second))
+	tod := total - time.Duration((cruise-f.To.Alt.Km())*1000/f.DescentMps*float64(time.Second))
 	times := make([]time.Duration, 0, int(total/flightSample)+4)
 	for t := time.Duration(0); t < total; t += flightSample {
 		times = append(times, t)
@@ -103,7 +104,7 @@ func Flight(f FlightPlan) (*Track, error) {
 	if toc >= tod {
 		// From.Alt + c·t = To.Alt + d·(T − t)
 		c, d := f.ClimbMps/1000, f.DescentMps/1000
-		tm := (f.To.AltKm - f.From.AltKm + d*total.Seconds()) / (c + d)
+		tm := (f.To.Alt.Km() - f.From.Alt.Km() + d*total.Seconds()) / (c + d)
 		if m := time.Duration(tm * float64(time.Second)); m > 0 && m < total {
 			times = append(times, m)
 		}
@@ -115,7 +116,7 @@ func Flight(f FlightPlan) (*Track, error) {
 			continue
 		}
 		p := Intermediate(f.From, f.To, float64(t)/float64(total))
-		p.AltKm = f.altAt(t, total)
+		p.Alt = units.Km(f.altAt(t, total))
 		pts = append(pts, Point{Offset: f.Depart + t, Pos: p})
 	}
 	return NewTrack(Aircraft, pts, nil)

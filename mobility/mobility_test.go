@@ -26,7 +26,7 @@ func TestAirports(t *testing.T) {
 		if !ok {
 			t.Fatalf("%s not found", c.code)
 		}
-		if a.Pos.LatDeg != c.lat || a.Pos.LonDeg != c.lon || math.Abs(a.Pos.AltKm*1000-c.elevM) > 1e-9 {
+		if a.Pos.Lat.Deg() != c.lat || a.Pos.Lon.Deg() != c.lon || math.Abs(a.Pos.Alt.Km()*1000-c.elevM) > 1e-9 {
 			t.Errorf("%s = %+v", c.code, a.Pos)
 		}
 	}
@@ -86,7 +86,7 @@ func TestFlightGreatCircle(t *testing.T) {
 	for off := tr.Start(); off < tr.End(); off += dt {
 		next := min(off+dt, tr.End())
 		a, b := tr.At(off), tr.At(next)
-		a.AltKm, b.AltKm = 0, 0
+		a.Alt, b.Alt = 0, 0
 		km := ground.GeodesicKm(a, b)
 		sum += km
 		if v := km / (next - off).Hours(); next-off == dt && math.Abs(v-900)/900 > 0.005 {
@@ -100,13 +100,13 @@ func TestFlightGreatCircle(t *testing.T) {
 	if g := tr.At(0); g != fra.Pos {
 		t.Errorf("before departure at %+v", g)
 	}
-	if h := tr.At(3 * time.Hour).AltKm; math.Abs(h-11) > 1e-9 {
+	if h := tr.At(3 * time.Hour).Alt; math.Abs((h - 11).Km()) > 1e-9 {
 		t.Errorf("cruise height %v km", h)
 	}
-	if h := tr.At(5*time.Minute + 10*time.Minute).AltKm; math.Abs(h-(fra.Pos.AltKm+6)) > 1e-6 {
-		t.Errorf("10 min after take-off at %v km, want %v", h, fra.Pos.AltKm+6)
+	if h := tr.At(5*time.Minute + 10*time.Minute).Alt; math.Abs((h - (fra.Pos.Alt + 6)).Km()) > 1e-6 {
+		t.Errorf("10 min after take-off at %v km, want %v", h, fra.Pos.Alt+6)
 	}
-	if g := tr.At(24 * time.Hour); math.Abs(g.LatDeg-jfk.Pos.LatDeg) > 1e-9 || math.Abs(g.AltKm-jfk.Pos.AltKm) > 1e-9 {
+	if g := tr.At(24 * time.Hour); math.Abs((g.Lat-jfk.Pos.Lat).Deg()) > 1e-9 || math.Abs((g.Alt-jfk.Pos.Alt).Km()) > 1e-9 {
 		t.Errorf("after landing at %+v", g)
 	}
 }
@@ -114,26 +114,26 @@ func TestFlightGreatCircle(t *testing.T) {
 // Between two points far apart the great-circle midpoint is equidistant
 // from both ends (by the WGS-84 geodesic, within the sphere's error).
 func TestIntermediate(t *testing.T) {
-	a := frame.Geodetic{LatDeg: 46.49, LonDeg: 30.76}
-	b := frame.Geodetic{LatDeg: 41.65, LonDeg: 41.64}
+	a := frame.Geodetic{Lat: 46.49, Lon: 30.76}
+	b := frame.Geodetic{Lat: 41.65, Lon: 41.64}
 	m := Intermediate(a, b, 0.5)
 	da, db := ground.GeodesicKm(a, m), ground.GeodesicKm(m, b)
 	if math.Abs(da-db)/da > 0.005 {
 		t.Errorf("midpoint %.3f / %.3f km from the ends", da, db)
 	}
-	if g := Intermediate(a, b, 0); math.Abs(g.LatDeg-a.LatDeg) > 1e-9 || math.Abs(g.LonDeg-a.LonDeg) > 1e-9 {
+	if g := Intermediate(a, b, 0); math.Abs((g.Lat-a.Lat).Deg()) > 1e-9 || math.Abs((g.Lon-a.Lon).Deg()) > 1e-9 {
 		t.Errorf("f=0: %+v", g)
 	}
 	// across the antimeridian the short way round
-	c, d := frame.Geodetic{LatDeg: 0, LonDeg: 179}, frame.Geodetic{LatDeg: 0, LonDeg: -179}
-	if g := Intermediate(c, d, 0.5); math.Abs(math.Abs(g.LonDeg)-180) > 1e-9 {
+	c, d := frame.Geodetic{Lat: 0, Lon: 179}, frame.Geodetic{Lat: 0, Lon: -179}
+	if g := Intermediate(c, d, 0.5); math.Abs(math.Abs(g.Lon.Deg())-180) > 1e-9 {
 		t.Errorf("antimeridian midpoint %+v", g)
 	}
 }
 
 func TestWaypoints(t *testing.T) {
-	ods := frame.Geodetic{LatDeg: 46.49, LonDeg: 30.76}
-	bus := frame.Geodetic{LatDeg: 41.65, LonDeg: 41.64}
+	ods := frame.Geodetic{Lat: 46.49, Lon: 30.76}
+	bus := frame.Geodetic{Lat: 41.65, Lon: 41.64}
 	tr, err := Waypoints(Ship, []Waypoint{{Pos: ods, HasAt: true}, {Pos: bus, SpeedKmh: 35}})
 	if err != nil {
 		t.Fatal(err)
@@ -171,7 +171,7 @@ func TestReadTrackFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tr.Points()) != 2 || tr.End() != 20*time.Minute || tr.Points()[1].Pos.AltKm != 0.002 {
+	if len(tr.Points()) != 2 || tr.End() != 20*time.Minute || tr.Points()[1].Pos.Alt != 0.002 {
 		t.Errorf("points %+v", tr.Points())
 	}
 	const csvText = "# a bus\ntime,lat,lon,alt_m\n0,50.1,8.6,100\n600s,50.2,8.7,\n2026-02-23T08:20:00Z,50.3,8.8,120\n"
@@ -250,7 +250,7 @@ func checkTrack(t *testing.T, tr *Track) {
 		}
 	}
 	mid := p[0].Offset + (p[len(p)-1].Offset-p[0].Offset)/2
-	if g := tr.At(mid); !(g.LatDeg >= -90 && g.LatDeg <= 90 && g.LonDeg >= -180 && g.LonDeg <= 180) {
+	if g := tr.At(mid); !(g.Lat >= -90 && g.Lat <= 90 && g.Lon >= -180 && g.Lon <= 180) {
 		t.Fatalf("At(mid) = %+v", g)
 	}
 }

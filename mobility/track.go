@@ -9,6 +9,7 @@ import (
 
 	"orbitnet/ground"
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 )
 
 // Kind is what carries a moving terminal; it sets the speed limit a track
@@ -116,14 +117,14 @@ func NewTrack(kind Kind, points []Point, where func(i int) (file string, line in
 		return nil, loc(MaxPoints, "", "more than %d points", MaxPoints)
 	}
 	for i, p := range points {
-		if !(p.Pos.LatDeg >= -90 && p.Pos.LatDeg <= 90) {
-			return nil, loc(i, "lat", "%v: must be in [-90, 90]", p.Pos.LatDeg)
+		if !(p.Pos.Lat >= -90 && p.Pos.Lat <= 90) {
+			return nil, loc(i, "lat", "%v: must be in [-90, 90]", p.Pos.Lat)
 		}
-		if !(p.Pos.LonDeg >= -180 && p.Pos.LonDeg <= 180) {
-			return nil, loc(i, "lon", "%v: must be in [-180, 180]", p.Pos.LonDeg)
+		if !(p.Pos.Lon >= -180 && p.Pos.Lon <= 180) {
+			return nil, loc(i, "lon", "%v: must be in [-180, 180]", p.Pos.Lon)
 		}
-		if !(p.Pos.AltKm >= MinAltKm && p.Pos.AltKm <= MaxAltKm) {
-			return nil, loc(i, "alt", "%v m: must be in [%v, %v] m", p.Pos.AltKm*1000, MinAltKm*1000, MaxAltKm*1000)
+		if !(p.Pos.Alt >= MinAltKm && p.Pos.Alt <= MaxAltKm) {
+			return nil, loc(i, "alt", "%v m: must be in [%v, %v] m", p.Pos.Alt*1000, MinAltKm*1000, MaxAltKm*1000)
 		}
 		if i == 0 {
 			continue
@@ -173,23 +174,23 @@ const deg = math.Pi / 180
 // with the height interpolated linearly. For antipodal points the circle
 // is not unique and the result is one of them.
 func Intermediate(a, b frame.Geodetic, f float64) frame.Geodetic {
-	alt := a.AltKm + f*(b.AltKm-a.AltKm)
+	alt := a.Alt.Km() + f*(b.Alt.Km()-a.Alt.Km())
 	ua, ub := unit(a), unit(b)
 	dot := ua[0]*ub[0] + ua[1]*ub[1] + ua[2]*ub[2]
 	omega := math.Acos(math.Max(-1, math.Min(1, dot)))
 	if omega < 1e-12 {
-		return frame.Geodetic{LatDeg: a.LatDeg, LonDeg: a.LonDeg, AltKm: alt}
+		return frame.Geodetic{Lat: a.Lat, Lon: a.Lon, Alt: units.Km(alt)}
 	}
 	s := math.Sin(omega)
 	ka, kb := math.Sin((1-f)*omega)/s, math.Sin(f*omega)/s
 	x, y, z := ka*ua[0]+kb*ub[0], ka*ua[1]+kb*ub[1], ka*ua[2]+kb*ub[2]
 	lat := math.Atan2(z, math.Hypot(x, y)) / deg
 	lon := math.Atan2(y, x) / deg
-	return frame.Geodetic{LatDeg: lat, LonDeg: lon, AltKm: alt}
+	return frame.Geodetic{Lat: units.Deg(lat), Lon: units.Deg(lon), Alt: units.Km(alt)}
 }
 
 func unit(g frame.Geodetic) [3]float64 {
-	sl, cl := math.Sincos(g.LatDeg * deg)
-	so, co := math.Sincos(g.LonDeg * deg)
+	sl, cl := math.Sincos(g.Lat.Deg() * deg)
+	so, co := math.Sincos(g.Lon.Deg() * deg)
 	return [3]float64{cl * co, cl * so, sl}
 }

@@ -95,7 +95,7 @@ func resolveFailures(f *File, src *source, cfg *sim.Config) error {
 				return src.errorf(key+".region", "%v", err)
 			}
 			for g, nd := range cfg.Ground {
-				if nd.Kind != ground.PoP && reg.Contains(nd.Pos.LatDeg, nd.Pos.LonDeg) {
+				if nd.Kind != ground.PoP && reg.Contains(nd.Pos.Lat.Deg(), nd.Pos.Lon.Deg()) {
 					out.Ground = append(out.Ground, g)
 				}
 			}
@@ -143,7 +143,7 @@ func groundSelection(fe FailureEntry, key string, kind ground.Kind, src *source,
 		}
 		n := 0
 		for k, nd := range pool {
-			if reg.Contains(nd.Pos.LatDeg, nd.Pos.LonDeg) {
+			if reg.Contains(nd.Pos.Lat.Deg(), nd.Pos.Lon.Deg()) {
 				idx = append(idx, poolIdx[k])
 				n++
 			}

@@ -11,6 +11,7 @@ import (
 	"orbitnet/internal/limits"
 	"orbitnet/internal/namematch"
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 	"orbitnet/region"
 	"orbitnet/sim"
 )
@@ -133,7 +134,7 @@ func loadNodes(ns *NodeSource, key string, kind ground.Kind, src *source) ([]gro
 		if !(in.AltM >= -500 && in.AltM <= 10000) {
 			return nil, src.errorf(k+".alt_m", "%v: must be in [-500, 10000] m", in.AltM)
 		}
-		nodes = append(nodes, ground.Node{Name: in.Name, Pos: frame.Geodetic{LatDeg: in.LatDeg, LonDeg: in.LonDeg, AltKm: in.AltM / 1000}})
+		nodes = append(nodes, ground.Node{Name: in.Name, Pos: frame.Geodetic{Lat: units.Deg(in.LatDeg), Lon: units.Deg(in.LonDeg), Alt: units.Km(in.AltM / 1000)}})
 	}
 	if ns.Grid != nil {
 		given++
@@ -151,7 +152,7 @@ func loadNodes(ns *NodeSource, key string, kind ground.Kind, src *source) ([]gro
 		}
 		for i, cell := range reg.Grid(ns.Grid.SpacingKm) {
 			nodes = append(nodes, ground.Node{Name: fmt.Sprintf("%s-%03d", prefix, i+1),
-				Pos: frame.Geodetic{LatDeg: cell.Lat, LonDeg: cell.Lon}})
+				Pos: frame.Geodetic{Lat: units.Deg(cell.Lat), Lon: units.Deg(cell.Lon)}})
 		}
 	}
 	if given == 0 {
@@ -175,7 +176,7 @@ func loadNodes(ns *NodeSource, key string, kind ground.Kind, src *source) ([]gro
 		}
 		var kept []ground.Node
 		for _, nd := range nodes {
-			if reg.Contains(nd.Pos.LatDeg, nd.Pos.LonDeg) {
+			if reg.Contains(nd.Pos.Lat.Deg(), nd.Pos.Lon.Deg()) {
 				kept = append(kept, nd)
 			}
 		}

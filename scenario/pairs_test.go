@@ -6,6 +6,7 @@ import (
 
 	"orbitnet/ground"
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 	"orbitnet/sim"
 )
 
@@ -123,7 +124,7 @@ func TestPairPlaces(t *testing.T) {
 			for k, p := range sc.Config.Pairs {
 				for j, want := range tc.wantEnds[k] {
 					nd := g[p[j]]
-					if nd.Name != want.name || nd.Pos != (frame.Geodetic{LatDeg: want.lat, LonDeg: want.lon}) {
+					if nd.Name != want.name || nd.Pos != (frame.Geodetic{Lat: units.Deg(want.lat), Lon: units.Deg(want.lon)}) {
 						t.Errorf("pair %d end %d = %q at %v, want %q at %v,%v", k, j, nd.Name, nd.Pos, want.name, want.lat, want.lon)
 					}
 					if sc.PairNames[k][j] != nd.Name {

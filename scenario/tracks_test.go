@@ -33,7 +33,7 @@ func TestTracks(t *testing.T) {
 		t.Fatalf("moving %+v", cfg.Moving)
 	}
 	lh := cfg.Ground[cfg.Moving[0].Node]
-	if lh.Pos.LatDeg != 50.036521 || cfg.Moving[0].Track.At(time.Hour).AltKm != 11 {
+	if lh.Pos.Lat != 50.036521 || cfg.Moving[0].Track.At(time.Hour).Alt != 11 {
 		t.Errorf("LH400 at %+v, at 1 h %+v", lh.Pos, cfg.Moving[0].Track.At(time.Hour))
 	}
 }

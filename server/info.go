@@ -112,14 +112,14 @@ func (s *Server) buildScenarioJSON() ([]byte, error) {
 		info.Satellites.Shell[i] = sat.Shell
 	}
 	for i, g := range cfg.Ground {
-		info.Ground[i] = groundInfo{Name: g.Name, Kind: g.Kind.String(), LatDeg: g.Pos.LatDeg, LonDeg: g.Pos.LonDeg, AltKm: g.Pos.AltKm}
+		info.Ground[i] = groundInfo{Name: g.Name, Kind: g.Kind.String(), LatDeg: g.Pos.Lat.Deg(), LonDeg: g.Pos.Lon.Deg(), AltKm: g.Pos.Alt.Km()}
 	}
 	for _, m := range cfg.Moving {
 		gi := &info.Ground[m.Node]
 		gi.Moving = true
 		if tr, ok := m.Track.(interface{ Points() []mobility.Point }); ok {
 			for _, p := range tr.Points() {
-				gi.Track = append(gi.Track, [4]float64{p.Offset.Seconds(), p.Pos.LatDeg, p.Pos.LonDeg, p.Pos.AltKm})
+				gi.Track = append(gi.Track, [4]float64{p.Offset.Seconds(), p.Pos.Lat.Deg(), p.Pos.Lon.Deg(), p.Pos.Alt.Km()})
 			}
 		}
 	}
@@ -191,7 +191,7 @@ var citiesJSON = sync.OnceValues(func() ([]byte, error) {
 	sort.SliceStable(nodes, func(i, j int) bool { return nodes[i].Name < nodes[j].Name })
 	list := make([][3]any, len(nodes))
 	for i, n := range nodes {
-		list[i] = [3]any{n.Name, round(n.Pos.LatDeg, 4), round(n.Pos.LonDeg, 4)}
+		list[i] = [3]any{n.Name, round(n.Pos.Lat.Deg(), 4), round(n.Pos.Lon.Deg(), 4)}
 	}
 	b, err := json.Marshal(map[string]any{"cities": list})
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 	"orbitnet/ground"
 	"orbitnet/orbit/frame"
 	"orbitnet/orbit/timescale"
+	"orbitnet/orbit/units"
 	"orbitnet/region"
 	"orbitnet/sim"
 	"orbitnet/topology"
@@ -191,12 +192,12 @@ func (s *Server) appendDown(out []byte, off time.Duration, when time.Time) []byt
 			continue
 		}
 		gd := frame.ECEF(p).GeodeticFast()
-		lat, lon, alt := gd.LatDeg, gd.LonDeg, gd.AltKm
-		out = appendFixed(out, lat, 3)
+		lat, lon, alt := gd.Lat, gd.Lon, gd.Alt
+		out = appendFixed(out, lat.Deg(), 3)
 		out = append(out, ',')
-		out = appendFixed(out, lon, 3)
+		out = appendFixed(out, lon.Deg(), 3)
 		out = append(out, ',')
-		out = appendFixed(out, alt, 1)
+		out = appendFixed(out, alt.Km(), 1)
 	}
 	out = append(out, `],"ground_down":[`...)
 	out = appendIndices(out, gnd)
@@ -302,7 +303,7 @@ func (s *Server) coverage(off time.Duration, cell float64) coverageJSON {
 		var vis []topology.Visible
 		for k := lo; k < hi; k++ {
 			c := cells[k]
-			obs := frame.NewObserver(frame.Geodetic{LatDeg: c.lat, LonDeg: c.lon})
+			obs := frame.NewObserver(frame.Geodetic{Lat: units.Deg(c.lat), Lon: units.Deg(c.lon)})
 			vis = zb.visibleFrom(&obs, cfg.GSL, vis[:0])
 			counts[k] = len(vis)
 			if hasFail {
@@ -474,8 +475,8 @@ func (s *Server) satellite(ctx context.Context, i int, off time.Duration) (*sate
 	var one *topology.Positions
 	if out.Up {
 		gd := frame.ECEF{ws.Pos.X[i], ws.Pos.Y[i], ws.Pos.Z[i]}.GeodeticFast()
-		lat, lon, alt := gd.LatDeg, gd.LonDeg, gd.AltKm
-		out.LatDeg, out.LonDeg, out.AltKm = ptr(round(lat, 3)), ptr(round(lon, 3)), ptr(round(alt, 1))
+		lat, lon, alt := gd.Lat, gd.Lon, gd.Alt
+		out.LatDeg, out.LonDeg, out.AltKm = ptr(round(lat.Deg(), 3)), ptr(round(lon.Deg(), 3)), ptr(round(alt.Km(), 1))
 		for _, l := range ws.ISLs {
 			a, b := int(l.A), int(l.B)
 			switch i {

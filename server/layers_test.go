@@ -14,6 +14,7 @@ import (
 
 	"orbitnet/orbit/frame"
 	"orbitnet/orbit/timescale"
+	"orbitnet/orbit/units"
 	"orbitnet/scenario"
 	"orbitnet/sim"
 	"orbitnet/topology"
@@ -134,7 +135,7 @@ func TestCoverage(t *testing.T) {
 			for j := range int(r[2]) {
 				if k%7 == 0 || cell == "30" {
 					lon := -180 + (float64(j)+0.5)*360/r[2]
-					obs := frame.NewObserver(frame.Geodetic{LatDeg: (r[0] + r[1]) / 2, LonDeg: lon})
+					obs := frame.NewObserver(frame.Geodetic{Lat: units.Deg((r[0] + r[1]) / 2), Lon: units.Deg(lon)})
 					if want := len(topology.VisibleFrom(&obs, ws.Pos, s.cfg.GSL, nil)); c.Sats[k] != want {
 						t.Fatalf("cell %s, %d (%v, %v): %d satellites in view, engine %d", cell, k, (r[0]+r[1])/2, lon, c.Sats[k], want)
 					}
@@ -174,7 +175,7 @@ func failingServer(t *testing.T) *Server {
 		{Name: "sats", Kind: sim.SatellitesDown, Sats: []int{3, 700}, From: 5 * time.Second, Until: 10 * time.Second},
 		{Name: "gw", Kind: sim.GroundDown, Ground: []int{0}, From: 5 * time.Second},
 		{Name: "jam", Kind: sim.Jammed, Ground: []int{1}, Until: 10 * time.Second, Area: func(lat, lon float64) bool {
-			return math.Abs(lat-g1.LatDeg) < 10 && math.Abs(lon-g1.LonDeg) < 10
+			return math.Abs(lat-g1.Lat.Deg()) < 10 && math.Abs(lon-g1.Lon.Deg()) < 10
 		}},
 	}
 	s, err := New(&failed, Options{})
@@ -223,7 +224,7 @@ func TestStateDown(t *testing.T) {
 			p, _ := s.base.Prop.PositionAt(i, timescale.FromTime(s.cfg.Start.Add(off)))
 			g := p.Geodetic()
 			lat, lon, alt := st.DownSats[3*k], st.DownSats[3*k+1], st.DownSats[3*k+2]
-			if lat == nil || math.Abs(*lat-g.LatDeg) > degTol || math.Abs(*lon-g.LonDeg) > degTol || math.Abs(*alt-g.AltKm) > kmTol {
+			if lat == nil || math.Abs(*lat-g.Lat.Deg()) > degTol || math.Abs(*lon-g.Lon.Deg()) > degTol || math.Abs(*alt-g.Alt.Km()) > kmTol {
 				t.Errorf("t=%s: satellite %d down at %v,%v,%v; SGP4 %+v", tc.t, i, lat, lon, alt, g)
 			}
 		}

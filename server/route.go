@@ -136,7 +136,7 @@ func (c *pairCache) get(ctx context.Context, from, to string) (*pairNet, error) 
 // nodeKey identifies a ground node for the cache: a name may be reused by
 // places added on the fly only with the same position.
 func nodeKey(n ground.Node) string {
-	return fmt.Sprintf("%s|%s|%.9f|%.9f", n.Name, n.Kind, n.Pos.LatDeg, n.Pos.LonDeg)
+	return fmt.Sprintf("%s|%s|%.9f|%.9f", n.Name, n.Kind, n.Pos.Lat, n.Pos.Lon)
 }
 
 // placeJSON describes an endpoint.
@@ -154,7 +154,7 @@ func (p *pairNet) places(scenarioNodes int) [2]placeJSON {
 	var out [2]placeJSON
 	for i, g := range p.idx {
 		n := p.net.Cfg.Ground[g]
-		out[i] = placeJSON{n.Name, n.Kind.String(), n.Pos.LatDeg, n.Pos.LonDeg, g >= scenarioNodes}
+		out[i] = placeJSON{n.Name, n.Kind.String(), n.Pos.Lat.Deg(), n.Pos.Lon.Deg(), g >= scenarioNodes}
 	}
 	return out
 }
@@ -239,7 +239,7 @@ func (s *Server) route(p *pairNet, off time.Duration) routeJSON {
 			h.Kind = nd.Kind.String()
 			geo = nd.Pos
 		}
-		h.LatDeg, h.LonDeg, h.AltKm = round(geo.LatDeg, 4), round(geo.LonDeg, 4), round(geo.AltKm, 3)
+		h.LatDeg, h.LonDeg, h.AltKm = round(geo.Lat.Deg(), 4), round(geo.Lon.Deg(), 4), round(geo.Alt.Km(), 3)
 		if i > 0 {
 			l := hops[i-1]
 			h.Link, h.KM, h.MS = l.Kind.Class(), ptr(round(l.Length.Km(), 3)), ptr(round(l.Delay.Ms(), 6))

@@ -126,7 +126,7 @@ func TestStateMatchesEngine(t *testing.T) {
 	for i := range st.N {
 		g := ws.Pos.At(i).Geodetic()
 		lat, lon, alt := st.Sats[3*i], st.Sats[3*i+1], st.Sats[3*i+2]
-		if lat == nil || math.Abs(*lat-g.LatDeg) > degTol || math.Abs(*lon-g.LonDeg) > degTol || math.Abs(*alt-g.AltKm) > kmTol {
+		if lat == nil || math.Abs(*lat-g.Lat.Deg()) > degTol || math.Abs(*lon-g.Lon.Deg()) > degTol || math.Abs(*alt-g.Alt.Km()) > kmTol {
 			t.Fatalf("satellite %d: got %v,%v,%v, engine %+v", i, *lat, *lon, *alt, g)
 		}
 	}

@@ -181,12 +181,12 @@ func (s *Server) computeState(off time.Duration) []byte {
 				continue
 			}
 			gd := frame.ECEF{pos.X[i], pos.Y[i], pos.Z[i]}.GeodeticFast()
-			lat, lon, alt := gd.LatDeg, gd.LonDeg, gd.AltKm
-			b = appendFixed(b, lat, 3)
+			lat, lon, alt := gd.Lat, gd.Lon, gd.Alt
+			b = appendFixed(b, lat.Deg(), 3)
 			b = append(b, ',')
-			b = appendFixed(b, lon, 3)
+			b = appendFixed(b, lon.Deg(), 3)
 			b = append(b, ',')
-			b = appendFixed(b, alt, 1)
+			b = appendFixed(b, alt.Km(), 1)
 		}
 		buf.sats[w] = b
 

@@ -31,7 +31,7 @@ func TestBandsMatchVisibleFrom(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	places := []frame.Geodetic{{LatDeg: 90}, {LatDeg: -90}, {LatDeg: 0, LonDeg: 180}, {LatDeg: 53, AltKm: 8}}
+	places := []frame.Geodetic{{Lat: 90}, {Lat: -90}, {Lat: 0, Lon: 180}, {Lat: 53, Alt: 8}}
 	for _, c := range cities {
 		places = append(places, c.Pos)
 	}
@@ -60,7 +60,7 @@ func TestBandsEmpty(t *testing.T) {
 	pos := topology.NewPositions(3)
 	var zb zBands
 	zb.build(pos)
-	obs := frame.NewObserver(frame.Geodetic{LatDeg: 10})
+	obs := frame.NewObserver(frame.Geodetic{Lat: 10})
 	if got := zb.visibleFrom(&obs, topology.GSLConfig{}, nil); len(got) != 0 {
 		t.Fatal(got)
 	}

@@ -29,11 +29,11 @@ func forwardingConfig(t *testing.T, mode Mode) Config {
 	cfg.GSL.MinElevation = 10
 	cfg.Fiber.PoPMesh = true
 	cfg.Ground = append(cities(t, "cities-top100")[:10:10],
-		ground.Node{Name: "GW1", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 52, LonDeg: 21}, Antennas: 2},
-		ground.Node{Name: "GW2", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 40.8, LonDeg: 29.5}, Antennas: 2},
-		ground.Node{Name: "GW3", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 35.7, LonDeg: 139.7}, Antennas: 2},
-		ground.Node{Name: "PoP1", Kind: ground.PoP, Pos: frame.Geodetic{LatDeg: 52.2, LonDeg: 21}},
-		ground.Node{Name: "PoP2", Kind: ground.PoP, Pos: frame.Geodetic{LatDeg: 35.6, LonDeg: 139.8}},
+		ground.Node{Name: "GW1", Kind: ground.Gateway, Pos: frame.Geodetic{Lat: 52, Lon: 21}, Antennas: 2},
+		ground.Node{Name: "GW2", Kind: ground.Gateway, Pos: frame.Geodetic{Lat: 40.8, Lon: 29.5}, Antennas: 2},
+		ground.Node{Name: "GW3", Kind: ground.Gateway, Pos: frame.Geodetic{Lat: 35.7, Lon: 139.7}, Antennas: 2},
+		ground.Node{Name: "PoP1", Kind: ground.PoP, Pos: frame.Geodetic{Lat: 52.2, Lon: 21}},
+		ground.Node{Name: "PoP2", Kind: ground.PoP, Pos: frame.Geodetic{Lat: 35.6, Lon: 139.8}},
 	)
 	cfg.AllPairs = false
 	cfg.Pairs = [][2]int{{0, 1}, {2, 3}, {4, 13}}

@@ -78,7 +78,7 @@ func (w *Workspace) moveGround(off time.Duration) {
 		w.fail.jam[g] = false
 		for i := range n.failures {
 			f := &n.failures[i]
-			if f.Kind == Jammed && f.Area != nil && f.activeAt(off) && f.Area(pos.LatDeg, pos.LonDeg) {
+			if f.Kind == Jammed && f.Area != nil && f.activeAt(off) && f.Area(pos.Lat.Deg(), pos.Lon.Deg()) {
 				w.fail.jam[g] = true
 			}
 		}

@@ -8,6 +8,7 @@ import (
 
 	"orbitnet/ground"
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 	"orbitnet/topology"
 )
 
@@ -20,15 +21,15 @@ type lineTrack struct {
 
 func (l lineTrack) At(off time.Duration) frame.Geodetic {
 	f := math.Min(1, math.Max(0, float64(off)/float64(l.D)))
-	return frame.Geodetic{LatDeg: l.A.LatDeg + f*(l.B.LatDeg-l.A.LatDeg), LonDeg: l.A.LonDeg + f*(l.B.LonDeg-l.A.LonDeg),
-		AltKm: l.A.AltKm + f*(l.B.AltKm-l.A.AltKm)}
+	return frame.Geodetic{Lat: l.A.Lat + units.Deg(f*(l.B.Lat-l.A.Lat).Deg()), Lon: l.A.Lon + units.Deg(f*(l.B.Lon-l.A.Lon).Deg()),
+		Alt: l.A.Alt + units.Km(f*(l.B.Alt-l.A.Alt).Km())}
 }
 
 // A moving terminal sees, at every step, exactly the satellites that a
 // fixed terminal placed where it is at that instant sees (same indices,
 // same ranges), altitude included.
 func TestMovingMatchesStatic(t *testing.T) {
-	tr := lineTrack{A: frame.Geodetic{LatDeg: 50.03, LonDeg: 8.56, AltKm: 0.1}, B: frame.Geodetic{LatDeg: 52, LonDeg: -20, AltKm: 11}, D: 2 * time.Hour}
+	tr := lineTrack{A: frame.Geodetic{Lat: 50.03, Lon: 8.56, Alt: 0.1}, B: frame.Geodetic{Lat: 52, Lon: -20, Alt: 11}, D: 2 * time.Hour}
 	for _, pol := range []topology.GSLPolicy{topology.AnyVisible, topology.SlotScheduled} {
 		cfg := baseConfig(t)
 		cfg.Ground = append(cities(t, "cities-top100")[:4], ground.Node{Name: "plane", Kind: ground.Terminal, Pos: tr.At(0)})
@@ -75,7 +76,7 @@ func TestMovingMatchesStatic(t *testing.T) {
 // StepResult.Terminals reports the moving node with a serving satellite
 // among those it sees, the same whatever the engine.
 func TestTerminalStates(t *testing.T) {
-	tr := lineTrack{A: frame.Geodetic{LatDeg: 50.03, LonDeg: 8.56}, B: frame.Geodetic{LatDeg: 50, LonDeg: -30, AltKm: 11}, D: time.Hour}
+	tr := lineTrack{A: frame.Geodetic{Lat: 50.03, Lon: 8.56}, B: frame.Geodetic{Lat: 50, Lon: -30, Alt: 11}, D: time.Hour}
 	cfg := baseConfig(t)
 	cfg.Ground = append(cities(t, "cities-top100")[:4], ground.Node{Name: "plane", Kind: ground.Terminal, Pos: tr.At(0)})
 	cfg.Pairs = [][2]int{{4, 0}}

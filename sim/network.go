@@ -266,7 +266,7 @@ func NewNetwork(cfg Config) (*Network, error) {
 				listed[g] = true
 			}
 			for g, nd := range cfg.Ground {
-				if !listed[g] && nd.Kind != ground.PoP && f.Area(nd.Pos.LatDeg, nd.Pos.LonDeg) {
+				if !listed[g] && nd.Kind != ground.PoP && f.Area(nd.Pos.Lat.Deg(), nd.Pos.Lon.Deg()) {
 					rf.ground = append(rf.ground, g)
 				}
 			}

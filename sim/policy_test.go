@@ -83,11 +83,11 @@ func TestConfigValidateFields(t *testing.T) {
 // some near the gateways, which bent pipe reaches.
 func hopsConfig(t *testing.T, mode Mode) Config {
 	gws := []ground.Node{
-		{Name: "GW Warsaw", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 52, LonDeg: 21}},
-		{Name: "GW Frankfurt", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 50.3, LonDeg: 8.5}},
-		{Name: "GW Madrid", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 40.4, LonDeg: -3.7}},
-		{Name: "Warsaw", Kind: ground.PoP, Pos: frame.Geodetic{LatDeg: 52.2, LonDeg: 21}},
-		{Name: "Frankfurt", Kind: ground.PoP, Pos: frame.Geodetic{LatDeg: 50.1, LonDeg: 8.7}},
+		{Name: "GW Warsaw", Kind: ground.Gateway, Pos: frame.Geodetic{Lat: 52, Lon: 21}},
+		{Name: "GW Frankfurt", Kind: ground.Gateway, Pos: frame.Geodetic{Lat: 50.3, Lon: 8.5}},
+		{Name: "GW Madrid", Kind: ground.Gateway, Pos: frame.Geodetic{Lat: 40.4, Lon: -3.7}},
+		{Name: "Warsaw", Kind: ground.PoP, Pos: frame.Geodetic{Lat: 52.2, Lon: 21}},
+		{Name: "Frankfurt", Kind: ground.PoP, Pos: frame.Geodetic{Lat: 50.1, Lon: 8.7}},
 	}
 	cfg := baseConfig(t)
 	cfg.Ground = append(cities(t, "cities-top100")[:0:0], cities(t, "cities-top100")...)
@@ -202,8 +202,8 @@ func TestBuildAllocationFree(t *testing.T) {
 		t.Skip("builds several networks")
 	}
 	gws := []ground.Node{
-		{Name: "GW Frankfurt", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 50.3, LonDeg: 8.5}},
-		{Name: "Frankfurt", Kind: ground.PoP, Pos: frame.Geodetic{LatDeg: 50.1, LonDeg: 8.7}},
+		{Name: "GW Frankfurt", Kind: ground.Gateway, Pos: frame.Geodetic{Lat: 50.3, Lon: 8.5}},
+		{Name: "Frankfurt", Kind: ground.PoP, Pos: frame.Geodetic{Lat: 50.1, Lon: 8.7}},
 	}
 	for _, mode := range Modes() {
 		t.Run(string(mode), func(t *testing.T) {

@@ -35,8 +35,8 @@ func TestHybridSlotOffersGatewayGroups(t *testing.T) {
 	ky.Kind = ground.Terminal
 	cfg.Ground = []ground.Node{
 		ky,
-		{Name: "GW Frankfurt", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 50.1, LonDeg: 8.7}, Antennas: 8},
-		{Name: "PoP Frankfurt", Kind: ground.PoP, Pos: frame.Geodetic{LatDeg: 50.11, LonDeg: 8.68}},
+		{Name: "GW Frankfurt", Kind: ground.Gateway, Pos: frame.Geodetic{Lat: 50.1, Lon: 8.7}, Antennas: 8},
+		{Name: "PoP Frankfurt", Kind: ground.PoP, Pos: frame.Geodetic{Lat: 50.11, Lon: 8.68}},
 	}
 	cfg.AllPairs = false
 	cfg.Pairs = [][2]int{{0, 2}}

@@ -235,11 +235,11 @@ func TestRoutesMatchFloydWarshall(t *testing.T) {
 		t.Fatal(err)
 	}
 	gws := []ground.Node{
-		{Name: "GW1", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 52, LonDeg: 21}, Antennas: 2},
-		{Name: "GW2", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 40.8, LonDeg: 29.5}, Antennas: 2},
-		{Name: "GW3", Kind: ground.Gateway, Pos: frame.Geodetic{LatDeg: 50.3, LonDeg: 8.5}, Antennas: 2},
-		{Name: "PoP1", Kind: ground.PoP, Pos: frame.Geodetic{LatDeg: 52.2, LonDeg: 21}},
-		{Name: "PoP2", Kind: ground.PoP, Pos: frame.Geodetic{LatDeg: 50.1, LonDeg: 8.7}},
+		{Name: "GW1", Kind: ground.Gateway, Pos: frame.Geodetic{Lat: 52, Lon: 21}, Antennas: 2},
+		{Name: "GW2", Kind: ground.Gateway, Pos: frame.Geodetic{Lat: 40.8, Lon: 29.5}, Antennas: 2},
+		{Name: "GW3", Kind: ground.Gateway, Pos: frame.Geodetic{Lat: 50.3, Lon: 8.5}, Antennas: 2},
+		{Name: "PoP1", Kind: ground.PoP, Pos: frame.Geodetic{Lat: 52.2, Lon: 21}},
+		{Name: "PoP2", Kind: ground.PoP, Pos: frame.Geodetic{Lat: 50.1, Lon: 8.7}},
 	}
 	for _, tc := range []struct {
 		name   string

@@ -356,7 +356,7 @@ func parseNode(l string) (ground.Node, error) {
 	}
 	n.Name = strings.Join(f[:len(f)-2], " ")
 	n.Kind = kind
-	n.Pos = frame.Geodetic{LatDeg: lat, LonDeg: lon}
+	n.Pos = frame.Geodetic{Lat: units.Deg(lat), Lon: units.Deg(lon)}
 	return n, nil
 }
 

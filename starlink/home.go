@@ -97,13 +97,13 @@ func Home(nodes []ground.Node, pos ground.Node) int {
 	// The 1:110m outlines cut coasts (Odesa lies outside Ukraine's): a
 	// point in no listed country is tried again 0.25° (about 25 km) away
 	// in four directions.
-	lat, lon := pos.Pos.LatDeg, pos.Pos.LonDeg
+	lat, lon := pos.Pos.Lat, pos.Pos.Lon
 	for pass := range 2 {
 		for _, h := range Table {
-			in := inCountry(h, lat, lon)
+			in := inCountry(h, lat.Deg(), lon.Deg())
 			if pass == 1 {
 				const d = 0.25
-				in = inCountry(h, lat+d, lon) || inCountry(h, lat-d, lon) || inCountry(h, lat, lon+d) || inCountry(h, lat, lon-d)
+				in = inCountry(h, (lat+d).Deg(), lon.Deg()) || inCountry(h, (lat-d).Deg(), lon.Deg()) || inCountry(h, lat.Deg(), (lon+d).Deg()) || inCountry(h, lat.Deg(), (lon-d).Deg())
 			}
 			if !in {
 				continue

@@ -16,10 +16,10 @@ const mmKm = 1e-6
 // TestVisibleOverhead: a satellite straight above at 550 km is seen at
 // elevation 90° and 550 km; one below the horizon is not.
 func TestVisibleOverhead(t *testing.T) {
-	g := frame.Geodetic{LatDeg: 50.45, LonDeg: 30.52}
+	g := frame.Geodetic{Lat: 50.45, Lon: 30.52}
 	obs := frame.NewObserver(g)
-	up := frame.Geodetic{LatDeg: 50.45, LonDeg: 30.52, AltKm: 550}.ToECEF()
-	other := frame.Geodetic{LatDeg: -50, LonDeg: -150, AltKm: 550}.ToECEF()
+	up := frame.Geodetic{Lat: 50.45, Lon: 30.52, Alt: 550}.ToECEF()
+	other := frame.Geodetic{Lat: -50, Lon: -150, Alt: 550}.ToECEF()
 	pos := NewPositions(2)
 	for i, p := range []frame.ECEF{up, other} {
 		pos.X[i], pos.Y[i], pos.Z[i], pos.Valid[i] = p[0], p[1], p[2], true
@@ -88,11 +88,11 @@ func (f fixedSats) PositionAt(i int, _ timescale.JD) (frame.ECEF, bool) { return
 // the one behind that a fixed node at its present point would keep; without
 // the SetObserverAt hook the look-ahead would use the present point.
 func TestLookAheadFollowsMovingObserver(t *testing.T) {
-	now := frame.Geodetic{LatDeg: 50, LonDeg: 10}
-	later := frame.Geodetic{LatDeg: 50, LonDeg: 24}
+	now := frame.Geodetic{Lat: 50, Lon: 10}
+	later := frame.Geodetic{Lat: 50, Lon: 24}
 	sats := fixedSats{
-		frame.Geodetic{LatDeg: 50, LonDeg: 8, AltKm: 550}.ToECEF(),  // behind, higher now
-		frame.Geodetic{LatDeg: 50, LonDeg: 13, AltKm: 550}.ToECEF(), // ahead
+		frame.Geodetic{Lat: 50, Lon: 8, Alt: 550}.ToECEF(),  // behind, higher now
+		frame.Geodetic{Lat: 50, Lon: 13, Alt: 550}.ToECEF(), // ahead
 	}
 	cfg := GSLConfig{MinElevation: 25, Policy: SlotScheduled, Selection: LongestVisible}
 	sinMask := 0.42261826174069944 // sin 25°

@@ -67,8 +67,8 @@ func TestPositionsAllocFree(t *testing.T) {
 	// all valid, at Starlink heights
 	for i := 0; i < p.Len(); i++ {
 		g := frame.ECEF(pos.At(i)).Geodetic()
-		if !pos.Valid[i] || g.AltKm < 510 || g.AltKm > 600 {
-			t.Fatalf("satellite %d: valid %v height %.1f km", i, pos.Valid[i], g.AltKm)
+		if !pos.Valid[i] || g.Alt < 510 || g.Alt > 600 {
+			t.Fatalf("satellite %d: valid %v height %.1f km", i, pos.Valid[i], g.Alt)
 		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"math"
 
 	"orbitnet/orbit/timescale"
+	"orbitnet/orbit/units"
 	"orbitnet/orbit/vec"
 )
 
@@ -48,9 +49,9 @@ func (p TEME) Vec() vec.Vec3 { return vec.Vec3(p) }
 
 // Geodetic is a WGS-84 geodetic position. Longitude is in (−180, 180].
 type Geodetic struct {
-	LatDeg float64 // geodetic latitude, degrees, north positive
-	LonDeg float64 // longitude, degrees, east positive
-	AltKm  float64 // height above the WGS-84 ellipsoid, km
+	Lat units.Angle  // geodetic latitude, north positive
+	Lon units.Angle  // longitude, east positive
+	Alt units.Length // height above the WGS-84 ellipsoid
 }
 
 const (
@@ -98,14 +99,15 @@ func (m Rotation) Velocity(p, v TEME) ECEF {
 
 // ToECEF converts a geodetic position into ECEF (km).
 func (g Geodetic) ToECEF() ECEF {
-	lat, lon := g.LatDeg*deg, g.LonDeg*deg
+	lat, lon := g.Lat.Deg()*deg, g.Lon.Deg()*deg
 	slat, clat := math.Sincos(lat)
 	slon, clon := math.Sincos(lon)
 	n := WGS84A / math.Sqrt(1-WGS84E2*slat*slat)
+	h := g.Alt.Km()
 	return ECEF{
-		(n + g.AltKm) * clat * clon,
-		(n + g.AltKm) * clat * slon,
-		(n*(1-WGS84E2) + g.AltKm) * slat,
+		(n + h) * clat * clon,
+		(n + h) * clat * slon,
+		(n*(1-WGS84E2) + h) * slat,
 	}
 }
 
@@ -118,7 +120,7 @@ func (p ECEF) Geodetic() Geodetic {
 	lon := math.Atan2(y, x)
 	rho := math.Hypot(x, y)
 	if rho == 0 && z == 0 {
-		return Geodetic{LatDeg: 0, LonDeg: 0, AltKm: -WGS84A}
+		return Geodetic{Lat: 0, Lon: 0, Alt: -WGS84A}
 	}
 	ep2 := WGS84E2 / (1 - WGS84E2)
 	// Bowring's initial parametric latitude, then iterate the exact relation.
@@ -137,7 +139,7 @@ func (p ECEF) Geodetic() Geodetic {
 	} else {
 		h = math.Abs(z) - WGS84B
 	}
-	return Geodetic{LatDeg: lat * rad, LonDeg: lon * rad, AltKm: h}
+	return Geodetic{Lat: units.Deg(lat * rad), Lon: units.Deg(lon * rad), Alt: units.Km(h)}
 }
 
 // GeodeticFast converts an ECEF position to WGS-84 geodetic coordinates by
@@ -166,9 +168,9 @@ func (p ECEF) GeodeticFast() Geodetic {
 	rho := math.Sqrt(x*x + y*y)
 	if rho == 0 {
 		if z == 0 {
-			return Geodetic{LatDeg: 0, LonDeg: 0, AltKm: -a}
+			return Geodetic{Lat: 0, Lon: 0, Alt: -a}
 		}
-		return Geodetic{LatDeg: math.Copysign(90, z), LonDeg: lonDeg, AltKm: math.Abs(z) - b}
+		return Geodetic{Lat: units.Deg(math.Copysign(90, z)), Lon: units.Deg(lonDeg), Alt: units.Km(math.Abs(z) - b)}
 	}
 	// Parametric latitude β: tan β = a·z / (b·ρ) to start (Bowring), then
 	// tan β = (1 − f)·tan φ from the latitude found (one refinement).
@@ -184,18 +186,18 @@ func (p ECEF) GeodeticFast() Geodetic {
 	r := math.Sqrt(num*num + den*den)
 	sl, cl := num/r, den/r
 	return Geodetic{
-		LatDeg: math.Atan2(num, den) * (180 / math.Pi),
-		LonDeg: lonDeg,
-		AltKm:  rho*cl + z*sl - a*math.Sqrt(1-e2*sl*sl),
+		Lat: units.Deg(math.Atan2(num, den) * (180 / math.Pi)),
+		Lon: units.Deg(lonDeg),
+		Alt: units.Km(rho*cl + z*sl - a*math.Sqrt(1-e2*sl*sl)),
 	}
 }
 
 // LookAngles is the direction and distance from an observer on the ground to
 // a target, in the observer's local horizon (topocentric east-north-up) frame.
 type LookAngles struct {
-	AzimuthDeg   float64 // from north, clockwise (east = 90), in [0, 360)
-	ElevationDeg float64 // above the local horizontal plane (normal to the ellipsoid), in [−90, 90]
-	RangeKm      float64 // slant range, km
+	Azimuth   units.Angle  // from north, clockwise (east = 90°), in [0, 360)
+	Elevation units.Angle  // above the local horizontal plane (normal to the ellipsoid), in [−90, 90]
+	Range     units.Length // slant range
 }
 
 // Observer is a ground point prepared for repeated look-angle computations:
@@ -207,8 +209,8 @@ type Observer struct {
 
 // NewObserver prepares the local frame at geodetic point g.
 func NewObserver(g Geodetic) Observer {
-	slat, clat := math.Sincos(g.LatDeg * deg)
-	slon, clon := math.Sincos(g.LonDeg * deg)
+	slat, clat := math.Sincos(g.Lat.Deg() * deg)
+	slon, clon := math.Sincos(g.Lon.Deg() * deg)
 	return Observer{
 		Pos:   g.ToECEF(),
 		East:  vec.Vec3{-slon, clon, 0},
@@ -230,7 +232,7 @@ func (o Observer) Look(target ECEF) LookAngles {
 	if rng > 0 {
 		el = math.Asin(math.Max(-1, math.Min(1, u/rng))) * rad
 	}
-	return LookAngles{AzimuthDeg: az, ElevationDeg: el, RangeKm: rng}
+	return LookAngles{Azimuth: units.Deg(az), Elevation: units.Deg(el), Range: units.Km(rng)}
 }
 
 // SinElevation returns sin(elevation) of target seen from the observer, the

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"orbitnet/orbit/timescale"
+	"orbitnet/orbit/units"
 	"orbitnet/orbit/vec"
 )
 
@@ -36,8 +37,8 @@ func TestGeodeticRoundTrip(t *testing.T) {
 	}
 	for _, g := range cases {
 		back := g.ToECEF().Geodetic()
-		if math.Abs(back.LatDeg-g.LatDeg) > nanoDeg || math.Abs(back.AltKm-g.AltKm) > mmKm ||
-			math.Abs(math.Remainder(back.LonDeg-g.LonDeg, 360)) > nanoDeg {
+		if math.Abs((back.Lat-g.Lat).Deg()) > nanoDeg || math.Abs((back.Alt-g.Alt).Km()) > mmKm ||
+			math.Abs(math.Remainder((back.Lon-g.Lon).Deg(), 360)) > nanoDeg {
 			t.Errorf("%+v → %+v", g, back)
 		}
 	}
@@ -56,24 +57,24 @@ func TestGeodeticRoundTrip(t *testing.T) {
 // 3.67 ms ground-to-satellite round trip quoted in the issue; a point due
 // east on the horizon has azimuth 90° and elevation ~0.
 func TestLookAngles(t *testing.T) {
-	g := Geodetic{LatDeg: 50.45, LonDeg: 30.52}
+	g := Geodetic{Lat: 50.45, Lon: 30.52}
 	o := NewObserver(g)
-	above := Geodetic{LatDeg: 50.45, LonDeg: 30.52, AltKm: 550}.ToECEF()
+	above := Geodetic{Lat: 50.45, Lon: 30.52, Alt: 550}.ToECEF()
 	la := o.Look(above)
-	if math.Abs(la.ElevationDeg-90) > zenithDeg || math.Abs(la.RangeKm-550) > mmKm {
+	if math.Abs((la.Elevation-90).Deg()) > zenithDeg || math.Abs((la.Range-550).Km()) > mmKm {
 		t.Errorf("overhead: %+v", la)
 	}
-	if rtt := 2 * la.RangeKm / 299792.458 * 1000; math.Abs(rtt-3.669) > 0.001 {
+	if rtt := 2 * la.Range.Km() / 299792.458 * 1000; math.Abs(rtt-3.669) > 0.001 {
 		t.Errorf("overhead RTT %.4f ms, want 3.669", rtt)
 	}
 	east := vec.Vec3(o.Pos).Add(o.East.Scale(100))
 	la = o.Look(ECEF(east))
-	if math.Abs(la.AzimuthDeg-90) > nanoDeg || math.Abs(la.ElevationDeg) > nanoDeg {
+	if math.Abs((la.Azimuth-90).Deg()) > nanoDeg || math.Abs(la.Elevation.Deg()) > nanoDeg {
 		t.Errorf("east: %+v", la)
 	}
 	north := vec.Vec3(o.Pos).Add(o.North.Scale(100)).Add(o.Up.Scale(100))
 	la = o.Look(ECEF(north))
-	if math.Abs(la.AzimuthDeg) > nanoDeg || math.Abs(la.ElevationDeg-45) > nanoDeg {
+	if math.Abs(la.Azimuth.Deg()) > nanoDeg || math.Abs((la.Elevation-45).Deg()) > nanoDeg {
 		t.Errorf("north 45°: %+v", la)
 	}
 	if s, r := o.SinElevation(ECEF(north)); math.Abs(s-math.Sqrt(0.5)) > roundoff || math.Abs(r-100*math.Sqrt2) > exactKm {
@@ -112,21 +113,21 @@ func TestGeodeticFast(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var worstDeg, worstKm float64
 	check := func(p ECEF, got, want Geodetic) bool {
-		dlat := math.Abs(got.LatDeg - want.LatDeg)
-		dlon := math.Abs(math.Remainder(got.LonDeg-want.LonDeg, 360))
-		dalt := math.Abs(got.AltKm - want.AltKm)
+		dlat := math.Abs((got.Lat - want.Lat).Deg())
+		dlon := math.Abs(math.Remainder((got.Lon - want.Lon).Deg(), 360))
+		dalt := math.Abs((got.Alt - want.Alt).Km())
 		worstDeg = max(worstDeg, dlat, dlon)
 		worstKm = max(worstKm, dalt)
 		return dlat <= degTol && dlon <= degTol && dalt <= kmTol
 	}
 	for i := range 200000 {
 		g := Geodetic{
-			LatDeg: rng.Float64()*180 - 90,
-			LonDeg: rng.Float64()*360 - 180,
-			AltKm:  rng.Float64() * 40000,
+			Lat: units.Deg(rng.Float64()*180 - 90),
+			Lon: units.Deg(rng.Float64()*360 - 180),
+			Alt: units.Km(rng.Float64() * 40000),
 		}
 		if i%4 == 0 {
-			g.AltKm = 300 + rng.Float64()*1200 // LEO
+			g.Alt = units.Km(300 + rng.Float64()*1200) // LEO
 		}
 		p := g.ToECEF()
 		if got, want := p.GeodeticFast(), p.Geodetic(); !check(p, got, want) {
@@ -142,7 +143,7 @@ func TestGeodeticFast(t *testing.T) {
 }
 
 func BenchmarkGeodetic(b *testing.B) {
-	p := Geodetic{LatDeg: 41.3, LonDeg: -12.5, AltKm: 550}.ToECEF()
+	p := Geodetic{Lat: 41.3, Lon: -12.5, Alt: 550}.ToECEF()
 	b.Run("fast", func(b *testing.B) {
 		for b.Loop() {
 			p.GeodeticFast()
