@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"orbitnet/orbit/tle"
+	"orbitnet/orbit/units"
 )
 
 // hypatiaTolMs bounds |orbitnet − Hypatia| for each RTT. Hypatia places
@@ -57,8 +58,8 @@ func TestMatchesHypatiaFullShell(t *testing.T) {
 			id := p*perPlane + s
 			l1, l2 := tle.Format(tle.Elements{
 				CatalogNumber: id + 1, IntlDesignator: "00000ABC", EpochYear: 2000, EpochDay: 1,
-				InclinationDeg: 51.9, RAANDeg: float64(p) * 360.0 / planes, Eccentricity: 1e-7,
-				MeanAnomalyDeg: shift + float64(s)*360/perPlane, MeanMotion: 14.80,
+				Inclination: 51.9, RAAN: units.Deg(float64(p) * 360.0 / planes), Eccentricity: 1e-7,
+				MeanAnomaly: units.Deg(shift + float64(s)*360/perPlane), MeanMotion: 14.80,
 			})
 			fmt.Fprintf(&tles, "Kuiper-630 %d\n%s\n%s\n", id, l1, l2)
 		}

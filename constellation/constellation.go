@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"orbitnet/orbit/tle"
+	"orbitnet/orbit/units"
 	"orbitnet/orbit/walker"
 )
 
@@ -25,9 +26,9 @@ type Satellite struct {
 
 // Shell is a group of satellites at one altitude and inclination, in planes.
 type Shell struct {
-	Name           string
-	AltitudeKm     float64
-	InclinationDeg float64
+	Name        string
+	Altitude    units.Length
+	Inclination units.Angle
 	// Planes lists the satellites (indices into Constellation.Sats) of each
 	// plane, planes in increasing right ascension of the ascending node and
 	// satellites in increasing argument of latitude at the reference epoch.
@@ -75,7 +76,7 @@ func FromWalker(name string, shells []walker.Shell, epoch time.Time) (*Constella
 			return nil, fmt.Errorf("shell %q: %w", ws.Name, err)
 		}
 		wsCopy := ws
-		sh := Shell{Name: ws.Name, AltitudeKm: ws.MeanAltitudeKm(), InclinationDeg: ws.InclinationDeg, Walker: &wsCopy}
+		sh := Shell{Name: ws.Name, Altitude: units.Km(ws.MeanAltitudeKm()), Inclination: ws.Inclination, Walker: &wsCopy}
 		for p := 0; p < ws.Planes; p++ {
 			plane := make([]int, ws.PerPlane)
 			for k := range plane {
@@ -110,35 +111,35 @@ var presets = []Preset{
 		Source: "SpaceX FCC modification, IBFS SAT-MOD-20200417-00037, granted 27 April 2021 (FCC 21-48): " +
 			"72×22 at 550 km/53°, 72×22 at 540 km/53.2°, 36×20 at 570 km/70°, 6×58 and 4×43 at 560 km/97.6° (4,408 satellites)",
 		Shells: []walker.Shell{
-			{Name: "550", Planes: 72, PerPlane: 22, Phasing: 1, AltitudeKm: 550, InclinationDeg: 53},
-			{Name: "540", Planes: 72, PerPlane: 22, Phasing: 1, AltitudeKm: 540, InclinationDeg: 53.2},
-			{Name: "570", Planes: 36, PerPlane: 20, Phasing: 1, AltitudeKm: 570, InclinationDeg: 70},
-			{Name: "560a", Planes: 6, PerPlane: 58, Phasing: 1, AltitudeKm: 560, InclinationDeg: 97.6},
-			{Name: "560b", Planes: 4, PerPlane: 43, Phasing: 1, AltitudeKm: 560, InclinationDeg: 97.6},
+			{Name: "550", Planes: 72, PerPlane: 22, Phasing: 1, Altitude: 550, Inclination: 53},
+			{Name: "540", Planes: 72, PerPlane: 22, Phasing: 1, Altitude: 540, Inclination: 53.2},
+			{Name: "570", Planes: 36, PerPlane: 20, Phasing: 1, Altitude: 570, Inclination: 70},
+			{Name: "560a", Planes: 6, PerPlane: 58, Phasing: 1, Altitude: 560, Inclination: 97.6},
+			{Name: "560b", Planes: 4, PerPlane: 43, Phasing: 1, Altitude: 560, Inclination: 97.6},
 		},
 	},
 	{
 		Name:   "kuiper",
 		Source: "Kuiper Systems FCC authorisation FCC 20-102 (30 July 2020): 34×34 at 630 km/51.9°, 36×36 at 610 km/42°, 28×28 at 590 km/33° (3,236 satellites)",
 		Shells: []walker.Shell{
-			{Name: "630", Planes: 34, PerPlane: 34, AltitudeKm: 630, InclinationDeg: 51.9},
-			{Name: "610", Planes: 36, PerPlane: 36, AltitudeKm: 610, InclinationDeg: 42},
-			{Name: "590", Planes: 28, PerPlane: 28, AltitudeKm: 590, InclinationDeg: 33},
+			{Name: "630", Planes: 34, PerPlane: 34, Altitude: 630, Inclination: 51.9},
+			{Name: "610", Planes: 36, PerPlane: 36, Altitude: 610, Inclination: 42},
+			{Name: "590", Planes: 28, PerPlane: 28, Altitude: 590, Inclination: 33},
 		},
 	},
 	{
 		Name:   "oneweb",
 		Source: "OneWeb phase 1 as in StarPerf config/XML_constellation_OneWeb.xml: 12×49 at 1,200 km/87.9° (588 satellites), near-polar star-like spacing over 180°",
 		Shells: []walker.Shell{
-			{Name: "1200", Planes: 12, PerPlane: 49, AltitudeKm: 1200, InclinationDeg: 87.9, RAANSpreadDeg: 180},
+			{Name: "1200", Planes: 12, PerPlane: 49, Altitude: 1200, Inclination: 87.9, RAANSpread: 180},
 		},
 	},
 	{
 		Name:   "telesat",
 		Source: "Telesat Lightspeed as in StarPerf config/XML_constellation_Telesat.xml: 27×13 at 1,015 km/98.98°, 40×33 at 1,325 km/50.88° (1,671 satellites)",
 		Shells: []walker.Shell{
-			{Name: "1015", Planes: 27, PerPlane: 13, AltitudeKm: 1015, InclinationDeg: 98.98, RAANSpreadDeg: 180},
-			{Name: "1325", Planes: 40, PerPlane: 33, AltitudeKm: 1325, InclinationDeg: 50.88},
+			{Name: "1015", Planes: 27, PerPlane: 13, Altitude: 1015, Inclination: 98.98, RAANSpread: 180},
+			{Name: "1325", Planes: 40, PerPlane: 33, Altitude: 1325, Inclination: 50.88},
 		},
 	},
 }
@@ -202,7 +203,7 @@ func (c *Constellation) KeepShells(keep func(name string) bool) *Constellation {
 			continue
 		}
 		si := len(out.Shells)
-		nsh := Shell{Name: sh.Name, AltitudeKm: sh.AltitudeKm, InclinationDeg: sh.InclinationDeg, Walker: sh.Walker}
+		nsh := Shell{Name: sh.Name, Altitude: sh.Altitude, Inclination: sh.Inclination, Walker: sh.Walker}
 		for p, plane := range sh.Planes {
 			np := make([]int, len(plane))
 			for k, i := range plane {

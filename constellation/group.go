@@ -10,6 +10,7 @@ import (
 	"orbitnet/orbit/sgp4"
 	"orbitnet/orbit/timescale"
 	"orbitnet/orbit/tle"
+	"orbitnet/orbit/units"
 )
 
 // GroupOptions tunes how a catalog is grouped into shells.
@@ -63,7 +64,7 @@ type orbitState struct {
 func MeanAltitudeKm(e tle.Elements) float64 {
 	g := sgp4.WGS72
 	nk := e.MeanMotion * 2 * math.Pi / 1440 // rad/min
-	cosi := math.Cos(e.InclinationDeg * math.Pi / 180)
+	cosi := math.Cos(e.Inclination.Rad())
 	e2 := e.Eccentricity * e.Eccentricity
 	d1 := 0.75 * g.J2 * (3*cosi*cosi - 1) / (math.Sqrt(1-e2) * (1 - e2))
 	ak := math.Pow(g.XKE/nk, 2.0/3)
@@ -76,7 +77,7 @@ func MeanAltitudeKm(e tle.Elements) float64 {
 }
 
 func stateAt(e tle.Elements, at timescale.JD) orbitState {
-	s := orbitState{altKm: MeanAltitudeKm(e), inclDeg: e.InclinationDeg}
+	s := orbitState{altKm: MeanAltitudeKm(e), inclDeg: e.Inclination.Deg()}
 	sat, err := sgp4.New(e)
 	if err != nil {
 		s.err = err
@@ -271,9 +272,9 @@ func FromCatalog(name string, els []tle.Elements, at time.Time, opts GroupOption
 	})
 	for si, f := range shells {
 		sh := Shell{
-			Name:           fmt.Sprintf("%.0fkm-%.1fdeg", f.alt, f.incl),
-			AltitudeKm:     math.Round(f.alt*10) / 10,
-			InclinationDeg: math.Round(f.incl*100) / 100,
+			Name:        fmt.Sprintf("%.0fkm-%.1fdeg", f.alt, f.incl),
+			Altitude:    units.Km(math.Round(f.alt*10) / 10),
+			Inclination: units.Deg(math.Round(f.incl*100) / 100),
 		}
 		m := append([]int(nil), f.members...)
 		sort.SliceStable(m, func(a, b int) bool { return states[m[a]].raanDeg < states[m[b]].raanDeg })
@@ -305,7 +306,7 @@ func FromCatalog(name string, els []tle.Elements, at time.Time, opts GroupOption
 		}
 		sh.Planes = planes
 		c.Shells = append(c.Shells, sh)
-		rep.Shells = append(rep.Shells, ShellSummary{sh.Name, sh.AltitudeKm, sh.InclinationDeg, len(planes), len(f.members)})
+		rep.Shells = append(rep.Shells, ShellSummary{sh.Name, sh.Altitude.Km(), sh.Inclination.Deg(), len(planes), len(f.members)})
 	}
 	for i := range c.Sats {
 		if c.Sats[i].Shell < 0 {

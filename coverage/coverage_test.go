@@ -87,7 +87,7 @@ func compute(t testing.TB, cfg Config) *Result {
 // ε / r) − ε is the coverage radius (central angle) for mask ε; that is a
 // fraction 2Δλ/360° of the revolution.
 func TestSingleEquatorialSatellite(t *testing.T) {
-	c := walkerShell(t, walker.Shell{Name: "eq", Planes: 1, PerPlane: 1, AltitudeKm: 550, InclinationDeg: 0})
+	c := walkerShell(t, walker.Shell{Name: "eq", Planes: 1, PerPlane: 1, Altitude: 550, Inclination: 0})
 	prop := topology.NewPropagator(c)
 	// One revolution relative to the ground, measured from the motion of
 	// the sub-satellite point over 10 minutes.
@@ -374,7 +374,7 @@ func TestNoRTTInISLMode(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	ok := sim.Config{Constellation: walkerShell(t, walker.Shell{Name: "s", Planes: 2, PerPlane: 2, AltitudeKm: 550, InclinationDeg: 53}),
+	ok := sim.Config{Constellation: walkerShell(t, walker.Shell{Name: "s", Planes: 2, PerPlane: 2, Altitude: 550, Inclination: 53}),
 		Start: t0, Step: time.Second, GSL: anyGSL}
 	cell := []region.Cell{{Lat: 0, Lon: 0, AreaKm2: 1}}
 	bad := func(f func(*Config)) Config {

@@ -123,7 +123,7 @@ func BuildSummary(version string, scenario any, net *sim.Network, res *sim.Resul
 		ListedPairs: net.NumListed(), ISLCandidates: net.ISL.Len(), ForcedHandovers: res.ForcedHandovers,
 	}
 	for _, sh := range c.Shells {
-		s.Shells = append(s.Shells, ShellInfo{sh.Name, sh.AltitudeKm, sh.InclinationDeg, len(sh.Planes), sh.Size()})
+		s.Shells = append(s.Shells, ShellInfo{sh.Name, sh.Altitude.Km(), sh.Inclination.Deg(), len(sh.Planes), sh.Size()})
 	}
 	for k, nm := range names {
 		s.Pairs = append(s.Pairs, PairSummaryOf(net, &res.Stats[k], nm[0], nm[1]))

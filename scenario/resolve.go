@@ -182,7 +182,7 @@ func resolve(f *File, src *source) (*Scenario, error) {
 		shells := make([]walker.Shell, len(c.Shells))
 		for i, s := range c.Shells {
 			shells[i] = walker.Shell{Name: s.Name, Planes: s.Planes, PerPlane: s.PerPlane, Phasing: s.Phasing,
-				AltitudeKm: s.AltitudeKm, InclinationDeg: s.InclinationDeg, RAANSpreadDeg: s.RAANSpreadDeg, RAANOffsetDeg: s.RAANOffsetDeg,
+				Altitude: units.Km(s.AltitudeKm), Inclination: units.Deg(s.InclinationDeg), RAANSpread: units.Deg(s.RAANSpreadDeg), RAANOffset: units.Deg(s.RAANOffsetDeg),
 				MeanMotionRevPerDay: s.MeanMotionRevPerDay, Stagger: s.Stagger}
 			if shells[i].Name == "" {
 				shells[i].Name = fmt.Sprintf("shell%d", i+1)

@@ -105,7 +105,7 @@ func (s *Server) buildScenarioJSON() ([]byte, error) {
 		info.Pairs = [][2]string{}
 	}
 	for _, sh := range c.Shells {
-		info.Shells = append(info.Shells, shellInfo{sh.Name, sh.AltitudeKm, sh.InclinationDeg, len(sh.Planes), sh.Size()})
+		info.Shells = append(info.Shells, shellInfo{sh.Name, sh.Altitude.Km(), sh.Inclination.Deg(), len(sh.Planes), sh.Size()})
 	}
 	for i, sat := range c.Sats {
 		info.Satellites.Names[i] = sat.Name

@@ -38,15 +38,15 @@ func BenchmarkW1Steps(b *testing.B) {
 // "Configuration 1" (FCC file SAT-AMD-20210818-00105, Technical
 // Attachment table 1), 29,988 satellites, phasing 1.
 var gen2Shells = []walker.Shell{
-	{Name: "340", Planes: 48, PerPlane: 110, AltitudeKm: 340, InclinationDeg: 53, Phasing: 1},
-	{Name: "345", Planes: 48, PerPlane: 110, AltitudeKm: 345, InclinationDeg: 46, Phasing: 1},
-	{Name: "350", Planes: 48, PerPlane: 110, AltitudeKm: 350, InclinationDeg: 38, Phasing: 1},
-	{Name: "360", Planes: 30, PerPlane: 120, AltitudeKm: 360, InclinationDeg: 96.9, Phasing: 1},
-	{Name: "525", Planes: 28, PerPlane: 120, AltitudeKm: 525, InclinationDeg: 53, Phasing: 1},
-	{Name: "530", Planes: 28, PerPlane: 120, AltitudeKm: 530, InclinationDeg: 43, Phasing: 1},
-	{Name: "535", Planes: 28, PerPlane: 120, AltitudeKm: 535, InclinationDeg: 33, Phasing: 1},
-	{Name: "604", Planes: 12, PerPlane: 12, AltitudeKm: 604, InclinationDeg: 148, Phasing: 1},
-	{Name: "614", Planes: 18, PerPlane: 18, AltitudeKm: 614, InclinationDeg: 115.7, Phasing: 1},
+	{Name: "340", Planes: 48, PerPlane: 110, Altitude: 340, Inclination: 53, Phasing: 1},
+	{Name: "345", Planes: 48, PerPlane: 110, Altitude: 345, Inclination: 46, Phasing: 1},
+	{Name: "350", Planes: 48, PerPlane: 110, Altitude: 350, Inclination: 38, Phasing: 1},
+	{Name: "360", Planes: 30, PerPlane: 120, Altitude: 360, Inclination: 96.9, Phasing: 1},
+	{Name: "525", Planes: 28, PerPlane: 120, Altitude: 525, Inclination: 53, Phasing: 1},
+	{Name: "530", Planes: 28, PerPlane: 120, Altitude: 530, Inclination: 43, Phasing: 1},
+	{Name: "535", Planes: 28, PerPlane: 120, Altitude: 535, Inclination: 33, Phasing: 1},
+	{Name: "604", Planes: 12, PerPlane: 12, Altitude: 604, Inclination: 148, Phasing: 1},
+	{Name: "614", Planes: 18, PerPlane: 18, Altitude: 614, Inclination: 115.7, Phasing: 1},
 }
 
 // BenchmarkPhases splits one step into positions, links (positions,

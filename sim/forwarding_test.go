@@ -18,7 +18,7 @@ import (
 // forwardingConfig is a small network with cities, gateways and PoPs whose
 // forwarding state is computed toward the nodes of three listed pairs.
 func forwardingConfig(t *testing.T, mode Mode) Config {
-	small, err := constellation.FromWalker("w", []walker.Shell{{Name: "s", Planes: 12, PerPlane: 10, Phasing: 1, AltitudeKm: 1200, InclinationDeg: 53}}, t0)
+	small, err := constellation.FromWalker("w", []walker.Shell{{Name: "s", Planes: 12, PerPlane: 10, Phasing: 1, Altitude: 1200, Inclination: 53}}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}

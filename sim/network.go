@@ -224,7 +224,7 @@ func NewNetwork(cfg Config) (*Network, error) {
 	c := cfg.Constellation
 	argLat := func(i int) float64 {
 		e := c.Sats[i].Elements
-		return math.Mod(e.ArgPerigeeDeg+e.MeanAnomalyDeg, 360)
+		return math.Mod((e.ArgPerigee + e.MeanAnomaly).Deg(), 360)
 	}
 	isl := cfg.ISL
 	if !n.traits.ISLs {

@@ -223,13 +223,13 @@ func TestFailures(t *testing.T) {
 // gateways), the engine's RTTs equal the Floyd–Warshall all-pairs distances
 // of the same snapshot graph at every checked step, for every mode.
 func TestRoutesMatchFloydWarshall(t *testing.T) {
-	small, err := constellation.FromWalker("w", []walker.Shell{{Name: "s", Planes: 12, PerPlane: 10, Phasing: 1, AltitudeKm: 1200, InclinationDeg: 53}}, t0)
+	small, err := constellation.FromWalker("w", []walker.Shell{{Name: "s", Planes: 12, PerPlane: 10, Phasing: 1, Altitude: 1200, Inclination: 53}}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	two, err := constellation.FromWalker("two", []walker.Shell{
-		{Name: "a", Planes: 12, PerPlane: 10, Phasing: 1, AltitudeKm: 1200, InclinationDeg: 53},
-		{Name: "b", Planes: 8, PerPlane: 9, Phasing: 1, AltitudeKm: 1000, InclinationDeg: 70},
+		{Name: "a", Planes: 12, PerPlane: 10, Phasing: 1, Altitude: 1200, Inclination: 53},
+		{Name: "b", Planes: 8, PerPlane: 9, Phasing: 1, Altitude: 1000, Inclination: 70},
 	}, t0)
 	if err != nil {
 		t.Fatal(err)

@@ -129,7 +129,7 @@ func PlanISL(c *constellation.Constellation, cfg ISLConfig, argLat func(sat int)
 			if cfg.SeamOffset != nil {
 				seam = *cfg.SeamOffset
 			}
-			wrap := w.RAANSpreadDeg == 0 || w.RAANSpreadDeg == 360
+			wrap := w.RAANSpread == 0 || w.RAANSpread == 360
 			for p := range planes {
 				next := p + 1
 				off := 0
@@ -217,7 +217,7 @@ func crossShellPairs(c *constellation.Constellation, cfg ISLConfig, ref *Positio
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return c.Shells[order[a]].AltitudeKm < c.Shells[order[b]].AltitudeKm })
+	sort.SliceStable(order, func(a, b int) bool { return c.Shells[order[a]].Altitude < c.Shells[order[b]].Altitude })
 	members := func(si int) []int {
 		var out []int
 		for _, pl := range c.Shells[si].Planes {
@@ -280,7 +280,7 @@ func catalogPlanesWrap(c *constellation.Constellation, sh *constellation.Shell) 
 	}
 	raan := make([]float64, n)
 	for p, pl := range sh.Planes {
-		raan[p] = c.Sats[pl[0]].Elements.RAANDeg
+		raan[p] = c.Sats[pl[0]].Elements.RAAN.Deg()
 	}
 	gaps := make([]float64, n)
 	for p := range raan {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"orbitnet/orbit/tle"
+	"orbitnet/orbit/units"
 )
 
 // Element sets from SGP4-VER.TLE (33333 and 33334 have bad checksums there
@@ -120,7 +121,7 @@ func TestErrorText(t *testing.T) {
 func TestNewRejectsNonFinite(t *testing.T) {
 	for _, edit := range []func(*tle.Elements){
 		func(e *tle.Elements) { e.BStar = math.NaN() },
-		func(e *tle.Elements) { e.InclinationDeg = math.Inf(1) },
+		func(e *tle.Elements) { e.Inclination = units.Deg(math.Inf(1)) },
 		func(e *tle.Elements) { e.EpochJD.Frac = math.NaN() },
 	} {
 		e := parseTLE(t, tle00005a, tle00005b)

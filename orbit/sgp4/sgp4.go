@@ -104,11 +104,11 @@ func (s *Satellite) init(e tle.Elements, g Gravity) error {
 	}{
 		{"epoch", e.EpochJD.Day + e.EpochJD.Frac},
 		{"BStar", e.BStar},
-		{"inclination", e.InclinationDeg},
-		{"right ascension of the node", e.RAANDeg},
+		{"inclination", e.Inclination.Deg()},
+		{"right ascension of the node", e.RAAN.Deg()},
 		{"eccentricity", e.Eccentricity},
-		{"argument of perigee", e.ArgPerigeeDeg},
-		{"mean anomaly", e.MeanAnomalyDeg},
+		{"argument of perigee", e.ArgPerigee.Deg()},
+		{"mean anomaly", e.MeanAnomaly.Deg()},
 		{"mean motion", e.MeanMotion},
 	} {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
@@ -132,10 +132,10 @@ func (s *Satellite) init(e tle.Elements, g Gravity) error {
 	j2, j4, xke := g.J2, g.J4, g.XKE
 
 	s.ecco = e.Eccentricity
-	s.inclo = e.InclinationDeg * deg
-	s.nodeo = e.RAANDeg * deg
-	s.argpo = e.ArgPerigeeDeg * deg
-	s.mo = e.MeanAnomalyDeg * deg
+	s.inclo = e.Inclination.Deg() * deg
+	s.nodeo = e.RAAN.Deg() * deg
+	s.argpo = e.ArgPerigee.Deg() * deg
+	s.mo = e.MeanAnomaly.Deg() * deg
 	s.bstar = e.BStar
 	// The epoch as Vallado's sgp4init takes it: days since 1950 Jan 0.0,
 	// from the Julian date rounded to one float64 (its resolution there is

@@ -3,6 +3,7 @@ package sgp4
 import (
 	"math"
 	"math/rand/v2"
+	"orbitnet/orbit/units"
 	"sync"
 	"testing"
 )
@@ -259,8 +260,8 @@ func BenchmarkPropagateShell(b *testing.B) {
 	sats := make([]Satellite, 1000)
 	for i := range sats {
 		e := base
-		e.RAANDeg = float64(i%40) * 9
-		e.MeanAnomalyDeg = float64(i/40) * 14.4
+		e.RAAN = units.Deg(float64(i%40) * 9)
+		e.MeanAnomaly = units.Deg(float64(i/40) * 14.4)
 		s, err := New(e)
 		if err != nil {
 			b.Fatal(err)

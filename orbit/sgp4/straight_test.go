@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"orbitnet/orbit/units"
 	"orbitnet/orbit/vec"
 )
 
@@ -180,10 +181,10 @@ func TestPropagateMatchesStraight(t *testing.T) {
 	var states, failures int
 	for i := 0; i < 2000; i++ {
 		e := base
-		e.InclinationDeg = rng.Float64() * 180
-		e.RAANDeg = rng.Float64() * 360
-		e.ArgPerigeeDeg = rng.Float64() * 360
-		e.MeanAnomalyDeg = rng.Float64() * 360
+		e.Inclination = units.Deg(rng.Float64() * 180)
+		e.RAAN = units.Deg(rng.Float64() * 360)
+		e.ArgPerigee = units.Deg(rng.Float64() * 360)
+		e.MeanAnomaly = units.Deg(rng.Float64() * 360)
 		e.BStar = (rng.Float64()*2 - 1) * 1e-3
 		switch i % 4 {
 		case 0, 1: // LEO

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"orbitnet/orbit/timescale"
+	"orbitnet/orbit/units"
 )
 
 // Elements is one mean element set in the convention of NORAD two-line
@@ -29,11 +30,11 @@ type Elements struct {
 	EphemerisType  int
 	ElementSetNo   int
 
-	InclinationDeg float64 // i, degrees
-	RAANDeg        float64 // right ascension of the ascending node Ω, degrees
-	Eccentricity   float64 // e, dimensionless
-	ArgPerigeeDeg  float64 // argument of perigee ω, degrees
-	MeanAnomalyDeg float64 // mean anomaly M, degrees
-	MeanMotion     float64 // n, revolutions per day (Kozai mean motion)
-	RevNumber      int     // revolution number at epoch
+	Inclination  units.Angle // i
+	RAAN         units.Angle // right ascension of the ascending node Ω
+	Eccentricity float64     // e, dimensionless
+	ArgPerigee   units.Angle // argument of perigee ω
+	MeanAnomaly  units.Angle // mean anomaly M
+	MeanMotion   float64     // n, revolutions per day (Kozai mean motion)
+	RevNumber    int         // revolution number at epoch
 }

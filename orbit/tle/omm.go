@@ -124,10 +124,11 @@ func (r *ommRecord) elements() (Elements, string, error) {
 	}{
 		{"MEAN_MOTION", r.MeanMotion, &e.MeanMotion, 1e-9, 100},
 		{"ECCENTRICITY", r.Eccentricity, &e.Eccentricity, 0, 0.9999999},
-		{"INCLINATION", r.Inclination, &e.InclinationDeg, 0, 180},
-		{"RA_OF_ASC_NODE", r.RAAN, &e.RAANDeg, 0, 360},
-		{"ARG_OF_PERICENTER", r.ArgPericenter, &e.ArgPerigeeDeg, 0, 360},
-		{"MEAN_ANOMALY", r.MeanAnomaly, &e.MeanAnomalyDeg, 0, 360},
+		// OMM angles are degrees, as units.Angle stores them
+		{"INCLINATION", r.Inclination, (*float64)(&e.Inclination), 0, 180},
+		{"RA_OF_ASC_NODE", r.RAAN, (*float64)(&e.RAAN), 0, 360},
+		{"ARG_OF_PERICENTER", r.ArgPericenter, (*float64)(&e.ArgPerigee), 0, 360},
+		{"MEAN_ANOMALY", r.MeanAnomaly, (*float64)(&e.MeanAnomaly), 0, 360},
 	}
 	for _, n := range need {
 		if n.v == nil {

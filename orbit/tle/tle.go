@@ -12,6 +12,7 @@ import (
 
 	"orbitnet/internal/limits"
 	"orbitnet/orbit/timescale"
+	"orbitnet/orbit/units"
 )
 
 // ParseError reports a problem with one field of one line of an element file.
@@ -202,13 +203,13 @@ func parse(name, l1, l2 string, lineNo int, opts Options) (Elements, error) {
 
 	angles := []struct {
 		f   field
-		dst *float64
+		dst *units.Angle
 		max float64
 	}{
-		{fIncl, &e.InclinationDeg, 180},
-		{fRaan, &e.RAANDeg, 360},
-		{fArgp, &e.ArgPerigeeDeg, 360},
-		{fMA, &e.MeanAnomalyDeg, 360},
+		{fIncl, &e.Inclination, 180},
+		{fRaan, &e.RAAN, 360},
+		{fArgp, &e.ArgPerigee, 360},
+		{fMA, &e.MeanAnomaly, 360},
 	}
 	for _, a := range angles {
 		v, err := parseFloat(a.f.get(l2))
@@ -218,7 +219,7 @@ func parse(name, l1, l2 string, lineNo int, opts Options) (Elements, error) {
 		if v < 0 || v > a.max {
 			return fail(ln2, a.f.name, "%v outside [0, %v] degrees", v, a.max)
 		}
-		*a.dst = v
+		*a.dst = units.Deg(v)
 	}
 	ecc := strings.TrimSpace(fEcc.get(l2))
 	if ecc == "" || strings.ContainsAny(ecc, "+-.eE ") {
@@ -512,7 +513,7 @@ func Format(e Elements) (line1, line2 string) {
 		ecc = "9999999"
 	}
 	l2 := fmt.Sprintf("2 %5s %8.4f %8.4f %s %8.4f %8.4f %11.8f%5d",
-		cat, e.InclinationDeg, e.RAANDeg, ecc, e.ArgPerigeeDeg, e.MeanAnomalyDeg, e.MeanMotion, e.RevNumber%100000)
+		cat, e.Inclination, e.RAAN, ecc, e.ArgPerigee, e.MeanAnomaly, e.MeanMotion, e.RevNumber%100000)
 	return l1 + strconv.Itoa(Checksum(l1)), l2 + strconv.Itoa(Checksum(l2))
 }
 

@@ -30,20 +30,21 @@ import (
 	"orbitnet/orbit/sgp4"
 	"orbitnet/orbit/timescale"
 	"orbitnet/orbit/tle"
+	"orbitnet/orbit/units"
 )
 
 // Shell is one Walker shell.
 type Shell struct {
-	Name           string
-	Planes         int     // P, number of orbital planes
-	PerPlane       int     // S, satellites per plane
-	Phasing        int     // F, Walker phasing factor in [0, P)
-	AltitudeKm     float64 // mean altitude (see package doc)
-	InclinationDeg float64 // i
-	RAANSpreadDeg  float64 // spread of the ascending nodes: 360 (delta, the default when 0) or 180 (star)
-	RAANOffsetDeg  float64 // Ω_0, right ascension of plane 0 at epoch
+	Name        string
+	Planes      int          // P, number of orbital planes
+	PerPlane    int          // S, satellites per plane
+	Phasing     int          // F, Walker phasing factor in [0, P)
+	Altitude    units.Length // mean altitude (see package doc)
+	Inclination units.Angle  // i
+	RAANSpread  units.Angle  // spread of the ascending nodes: 360° (delta, the default when 0) or 180° (star)
+	RAANOffset  units.Angle  // Ω_0, right ascension of plane 0 at epoch
 	// MeanMotionRevPerDay, when positive, is every orbit's Kozai mean
-	// motion, used as given instead of the one solved from AltitudeKm
+	// motion, used as given instead of the one solved from Altitude
 	// (which must then be 0): for element sets written by other tools, such
 	// as Hypatia's 14.80 rev/day for Kuiper's 630 km shell.
 	MeanMotionRevPerDay float64
@@ -65,19 +66,19 @@ func (s Shell) Validate() error {
 		return fmt.Errorf("per_plane: %d, must be at least 1", s.PerPlane)
 	case s.Phasing < 0 || (s.Phasing >= s.Planes && s.Planes > 1):
 		return fmt.Errorf("phasing: %d, must be in [0, %d) (planes)", s.Phasing, s.Planes)
-	case s.MeanMotionRevPerDay != 0 && s.AltitudeKm != 0:
+	case s.MeanMotionRevPerDay != 0 && s.Altitude != 0:
 		return errors.New("mean_motion_rev_per_day: replaces altitude_km; give one of the two")
 	case s.MeanMotionRevPerDay != 0 && !(s.MeanMotionRevPerDay >= 0.9 && s.MeanMotionRevPerDay <= 16.5):
 		return fmt.Errorf("mean_motion_rev_per_day: %v, must be in [0.9, 16.5] (about 150 to 50,000 km up)", s.MeanMotionRevPerDay)
-	case s.MeanMotionRevPerDay == 0 && !(s.AltitudeKm >= 150 && s.AltitudeKm <= 50000):
-		return fmt.Errorf("altitude_km: %v, must be in [150, 50000] km", s.AltitudeKm)
+	case s.MeanMotionRevPerDay == 0 && !(s.Altitude >= 150 && s.Altitude <= 50000):
+		return fmt.Errorf("altitude_km: %v, must be in [150, 50000] km", s.Altitude)
 	case s.Stagger && s.Phasing != 0:
 		return fmt.Errorf("phasing: %d; a staggered shell (odd planes half a slot on) takes no Walker phasing", s.Phasing)
-	case !(s.InclinationDeg >= 0 && s.InclinationDeg <= 180):
-		return fmt.Errorf("inclination_deg: %v, must be in [0, 180]", s.InclinationDeg)
-	case s.RAANSpreadDeg < 0 || s.RAANSpreadDeg > 360 || math.IsNaN(s.RAANSpreadDeg):
-		return fmt.Errorf("raan_spread_deg: %v, must be in (0, 360]", s.RAANSpreadDeg)
-	case math.IsNaN(s.RAANOffsetDeg) || math.IsInf(s.RAANOffsetDeg, 0):
+	case !(s.Inclination >= 0 && s.Inclination <= 180):
+		return fmt.Errorf("inclination_deg: %v, must be in [0, 180]", s.Inclination)
+	case s.RAANSpread < 0 || s.RAANSpread > 360 || math.IsNaN(s.RAANSpread.Deg()):
+		return fmt.Errorf("raan_spread_deg: %v, must be in (0, 360]", s.RAANSpread)
+	case math.IsNaN(s.RAANOffset.Deg()) || math.IsInf(s.RAANOffset.Deg(), 0):
 		return errors.New("raan_offset_deg: not a finite number")
 	}
 	if s.Total() > 1_000_000 {
@@ -97,13 +98,13 @@ func (s Shell) Elements(epoch time.Time, firstCatalog int) ([]tle.Elements, erro
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	spread := s.RAANSpreadDeg
+	spread := s.RAANSpread
 	if spread == 0 {
 		spread = 360
 	}
 	n := s.MeanMotionRevPerDay
 	if n == 0 {
-		n = MeanMotion(s.AltitudeKm, s.InclinationDeg)
+		n = MeanMotion(s.Altitude, s.Inclination)
 	}
 	jd := timescale.FromTime(epoch)
 	year := epoch.UTC().Year()
@@ -111,7 +112,7 @@ func (s Shell) Elements(epoch time.Time, firstCatalog int) ([]tle.Elements, erro
 	total := float64(s.Total())
 	out := make([]tle.Elements, 0, s.Total())
 	for p := 0; p < s.Planes; p++ {
-		raan := wrap360(s.RAANOffsetDeg + float64(p)*spread/float64(s.Planes))
+		raan := wrap360(s.RAANOffset.Deg() + float64(p)*spread.Deg()/float64(s.Planes))
 		for k := 0; k < s.PerPlane; k++ {
 			u := wrap360(360*float64(k)/float64(s.PerPlane) + 360*float64(s.Phasing)*float64(p)/total)
 			if s.Stagger && p%2 == 1 {
@@ -125,11 +126,11 @@ func (s Shell) Elements(epoch time.Time, firstCatalog int) ([]tle.Elements, erro
 				EpochDay:       day,
 				EpochJD:        jd,
 				Epoch:          epoch.UTC(),
-				InclinationDeg: s.InclinationDeg,
-				RAANDeg:        raan,
+				Inclination:    s.Inclination,
+				RAAN:           units.Deg(raan),
 				Eccentricity:   0,
-				ArgPerigeeDeg:  0, // circular: the argument of latitude is carried by the mean anomaly
-				MeanAnomalyDeg: u,
+				ArgPerigee:     0, // circular: the argument of latitude is carried by the mean anomaly
+				MeanAnomaly:    units.Deg(u),
 				MeanMotion:     n,
 			})
 		}
@@ -149,9 +150,9 @@ func wrap360(x float64) float64 {
 // doc: AltitudeKm, or the altitude that MeanMotionRevPerDay gives.
 func (s Shell) MeanAltitudeKm() float64 {
 	if s.MeanMotionRevPerDay == 0 {
-		return s.AltitudeKm
+		return s.Altitude.Km()
 	}
-	return Altitude(s.MeanMotionRevPerDay, s.InclinationDeg)
+	return Altitude(s.MeanMotionRevPerDay, s.Inclination.Deg())
 }
 
 // Altitude inverts MeanMotion: the orbit-averaged SGP4 altitude (km above
@@ -172,16 +173,16 @@ func Altitude(n, inclDeg float64) float64 {
 }
 
 // MeanMotion returns the Kozai mean motion, in revolutions per day, of a
-// circular orbit whose orbit-averaged SGP4 radius is R⊕ + altitudeKm (WGS-72
-// R⊕ = 6378.135 km) at inclination inclDeg. It first finds the mean
+// circular orbit whose orbit-averaged SGP4 radius is R⊕ + altitude (WGS-72
+// R⊕ = 6378.135 km) at inclination incl. It first finds the mean
 // semi-major axis a with a − ¾·J2·(3cos²i − 1)/a = R⊕ + h (the average of
 // SGP4's short-period radius correction), then inverts the un-Kozai step of
 // SGP4's initialisation (Vallado et al. 2006, initl); both by fixed-point
 // iteration, which converges to machine precision in a few steps.
-func MeanMotion(altitudeKm, inclDeg float64) float64 {
+func MeanMotion(altitude units.Length, incl units.Angle) float64 {
 	g := sgp4.WGS72
-	target := (g.RadiusKm + altitudeKm) / g.RadiusKm // earth radii
-	cosi := math.Cos(inclDeg * math.Pi / 180)
+	target := (g.RadiusKm + altitude.Km()) / g.RadiusKm // earth radii
+	cosi := math.Cos(incl.Rad())
 	con41 := 3*cosi*cosi - 1
 	a := target
 	for range 50 {

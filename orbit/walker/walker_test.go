@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"orbitnet/orbit/sgp4"
+	"orbitnet/orbit/units"
 	"orbitnet/orbit/vec"
 )
 
@@ -28,7 +29,7 @@ var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 func TestMeanMotionRoundTrip(t *testing.T) {
 	cases := []struct{ alt, incl float64 }{{550, 53}, {1200, 87.9}, {560, 97.6}, {630, 51.9}, {35786, 0}}
 	for _, c := range cases {
-		sh := Shell{Name: "t", Planes: 1, PerPlane: 1, AltitudeKm: c.alt, InclinationDeg: c.incl}
+		sh := Shell{Name: "t", Planes: 1, PerPlane: 1, Altitude: units.Km(c.alt), Inclination: units.Deg(c.incl)}
 		els, err := sh.Elements(epoch, 1)
 		if err != nil {
 			t.Fatal(err)
@@ -55,7 +56,7 @@ func TestMeanMotionRoundTrip(t *testing.T) {
 }
 
 func TestGeometry(t *testing.T) {
-	sh := Shell{Name: "s", Planes: 72, PerPlane: 22, Phasing: 17, AltitudeKm: 550, InclinationDeg: 53}
+	sh := Shell{Name: "s", Planes: 72, PerPlane: 22, Phasing: 17, Altitude: 550, Inclination: 53}
 	els, err := sh.Elements(epoch, 100)
 	if err != nil {
 		t.Fatal(err)
@@ -64,13 +65,13 @@ func TestGeometry(t *testing.T) {
 		t.Fatalf("count/catalog: %d %d", len(els), els[len(els)-1].CatalogNumber)
 	}
 	// Plane 1 is 5° east of plane 0, and shifted by F·360/T = 17·360/1584 in argument of latitude.
-	if d := els[22].RAANDeg - els[0].RAANDeg; math.Abs(d-5) > exactDeg {
+	if d := els[22].RAAN - els[0].RAAN; math.Abs((d - 5).Deg()) > exactDeg {
 		t.Errorf("RAAN step %v, want 5", d)
 	}
-	if d := els[22].MeanAnomalyDeg - els[0].MeanAnomalyDeg; math.Abs(d-17*360.0/1584) > exactDeg {
+	if d := els[22].MeanAnomaly - els[0].MeanAnomaly; math.Abs((d - 17*360.0/1584).Deg()) > exactDeg {
 		t.Errorf("phasing step %v", d)
 	}
-	if d := els[1].MeanAnomalyDeg - els[0].MeanAnomalyDeg; math.Abs(d-360.0/22) > exactDeg {
+	if d := els[1].MeanAnomaly - els[0].MeanAnomaly; math.Abs((d - 360.0/22).Deg()) > exactDeg {
 		t.Errorf("in-plane step %v", d)
 	}
 	// Orbit normal of satellite 0 has the requested inclination.
@@ -84,16 +85,16 @@ func TestGeometry(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	bad := []Shell{
-		{Planes: 0, PerPlane: 1, AltitudeKm: 550},
-		{Planes: 2, PerPlane: 0, AltitudeKm: 550},
-		{Planes: 2, PerPlane: 2, Phasing: 2, AltitudeKm: 550},
-		{Planes: 2, PerPlane: 2, AltitudeKm: 50},
-		{Planes: 2, PerPlane: 2, AltitudeKm: 550, InclinationDeg: 190},
-		{Planes: 2, PerPlane: 2, AltitudeKm: math.NaN()},
-		{Planes: 2, PerPlane: 2, AltitudeKm: 550, MeanMotionRevPerDay: 15},
+		{Planes: 0, PerPlane: 1, Altitude: 550},
+		{Planes: 2, PerPlane: 0, Altitude: 550},
+		{Planes: 2, PerPlane: 2, Phasing: 2, Altitude: 550},
+		{Planes: 2, PerPlane: 2, Altitude: 50},
+		{Planes: 2, PerPlane: 2, Altitude: 550, Inclination: 190},
+		{Planes: 2, PerPlane: 2, Altitude: units.Km(math.NaN())},
+		{Planes: 2, PerPlane: 2, Altitude: 550, MeanMotionRevPerDay: 15},
 		{Planes: 2, PerPlane: 2, MeanMotionRevPerDay: 30},
 		{Planes: 2, PerPlane: 2, MeanMotionRevPerDay: math.NaN()},
-		{Planes: 4, PerPlane: 2, AltitudeKm: 550, Phasing: 1, Stagger: true},
+		{Planes: 4, PerPlane: 2, Altitude: 550, Phasing: 1, Stagger: true},
 	}
 	for _, s := range bad {
 		if err := s.Validate(); err == nil {
@@ -105,11 +106,11 @@ func TestValidate(t *testing.T) {
 // TestAltitudeInvertsMeanMotion: Altitude(MeanMotion(h, i), i) = h.
 func TestAltitudeInvertsMeanMotion(t *testing.T) {
 	for _, c := range []struct{ alt, incl float64 }{{550, 53}, {1200, 87.9}, {560, 97.6}, {630, 51.9}, {35786, 0}, {160, 28.5}} {
-		if got := Altitude(MeanMotion(c.alt, c.incl), c.incl); math.Abs(got-c.alt) > mmKm {
+		if got := Altitude(MeanMotion(units.Km(c.alt), units.Deg(c.incl)), c.incl); math.Abs(got-c.alt) > mmKm {
 			t.Errorf("alt %v incl %v: round trip gives %v", c.alt, c.incl, got)
 		}
 	}
-	sh := Shell{Planes: 1, PerPlane: 1, MeanMotionRevPerDay: 14.80, InclinationDeg: 51.9}
+	sh := Shell{Planes: 1, PerPlane: 1, MeanMotionRevPerDay: 14.80, Inclination: 51.9}
 	if h := sh.MeanAltitudeKm(); math.Abs(h-630) > 10 {
 		t.Errorf("14.80 rev/day at 51.9°: %v km, want about 630", h)
 	}
@@ -121,7 +122,7 @@ func TestAltitudeInvertsMeanMotion(t *testing.T) {
 // (snkas/hypatia satgenpy/tests/test_end_to_end_kuiper.py, MIT; written
 // there with 4 decimals): satellite id → (Ω, M) in degrees.
 func TestStaggerMatchesHypatia(t *testing.T) {
-	sh := Shell{Name: "k", Planes: 34, PerPlane: 34, InclinationDeg: 51.9, MeanMotionRevPerDay: 14.80, Stagger: true}
+	sh := Shell{Name: "k", Planes: 34, PerPlane: 34, Inclination: 51.9, MeanMotionRevPerDay: 14.80, Stagger: true}
 	els, err := sh.Elements(epoch, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -133,8 +134,8 @@ func TestStaggerMatchesHypatia(t *testing.T) {
 	}
 	for id, w := range want {
 		e := els[id]
-		if math.Abs(e.RAANDeg-w[0]) > 5e-5 || math.Abs(e.MeanAnomalyDeg-w[1]) > 5e-5 || e.MeanMotion != 14.80 || e.InclinationDeg != 51.9 {
-			t.Errorf("satellite %d: Ω %.4f M %.4f n %v i %v, Hypatia Ω %.4f M %.4f", id, e.RAANDeg, e.MeanAnomalyDeg, e.MeanMotion, e.InclinationDeg, w[0], w[1])
+		if math.Abs(e.RAAN.Deg()-w[0]) > 5e-5 || math.Abs(e.MeanAnomaly.Deg()-w[1]) > 5e-5 || e.MeanMotion != 14.80 || e.Inclination != 51.9 {
+			t.Errorf("satellite %d: Ω %.4f M %.4f n %v i %v, Hypatia Ω %.4f M %.4f", id, e.RAAN, e.MeanAnomaly, e.MeanMotion, e.Inclination, w[0], w[1])
 		}
 	}
 }
