@@ -5,7 +5,8 @@
 // traffic endpoint), a user Terminal, a Gateway (a satellite ground station
 // with several antennas) or a PoP (an internet point of presence that
 // gateways reach over fibre). Positions are WGS-84 geodetic coordinates
-// (frame.Geodetic: degrees, north and east positive, height in km).
+// (frame.Geodetic: units.Angle degrees, north and east positive, height a
+// units.Length in km).
 //
 // Nodes come from three places:
 //

@@ -5,8 +5,11 @@
 //     Origin at the Earth's centre, km (km/s for velocity).
 //   - ECEF: Earth-centred, Earth-fixed (ITRF-like, polar motion neglected),
 //     km. Obtained from TEME by a rotation about z by GMST (IAU-82).
-//   - Geodetic: WGS-84 latitude and longitude in degrees (north and east
-//     positive), height above the ellipsoid in km.
+//   - Geodetic: WGS-84 latitude and longitude (units.Angle, degrees; north
+//     and east positive), height above the ellipsoid (units.Length, km).
+//
+// ECEF and TEME stay plain km vectors (the propagator's and link loops' hot
+// paths); the geodetic and look-angle structs carry units types.
 //
 // Polar motion (≈ 10 m at the surface) is neglected, as is the difference
 // between UT1 and UTC (≤ 0.9 s, ≤ 0.4 km of satellite along-track error at
