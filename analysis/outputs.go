@@ -136,7 +136,8 @@ func plotsOutput(r *runState, outs *[]output) {
 	pairList := r.net.PairList()
 	geoAll := make([]float64, len(pairList))
 	for k, p := range pairList {
-		geoAll[k], _ = ground.GeodesicRTTMs(r.sc.Config.Ground[p[0]], r.sc.Config.Ground[p[1]])
+		rtt, _ := ground.GeodesicRTT(r.sc.Config.Ground[p[0]], r.sc.Config.Ground[p[1]])
+		geoAll[k] = rtt.Ms()
 	}
 	stretch := report.NewSampler(r.sc.Config.Steps()*len(pairList), report.MaxStretchSamples)
 	out := output{step: func(s *sim.StepResult) error {

@@ -199,8 +199,8 @@ func newSeries(sc *scenario.Scenario, every int) *series {
 	s := &series{every: every, s: make([]report.RTTSeries, min(len(sc.PairNames), MaxPlotPairs))}
 	for k := range s.s {
 		a, b := sc.Config.Ground[sc.Config.Pairs[k][0]], sc.Config.Ground[sc.Config.Pairs[k][1]]
-		geo, _ := ground.GeodesicRTTMs(a, b)
-		s.s[k] = report.RTTSeries{Label: sc.PairNames[k][0] + " – " + sc.PairNames[k][1], GeodesicRTTMs: geo}
+		geo, _ := ground.GeodesicRTT(a, b)
+		s.s[k] = report.RTTSeries{Label: sc.PairNames[k][0] + " – " + sc.PairNames[k][1], GeodesicRTTMs: geo.Ms()}
 	}
 	return s
 }

@@ -8,7 +8,6 @@ import (
 	"orbitnet/capacity"
 	"orbitnet/constellation"
 	"orbitnet/ground"
-	"orbitnet/orbit/units"
 	"orbitnet/sim"
 	"orbitnet/topology"
 )
@@ -37,7 +36,7 @@ func snapshotOf(n *sim.Network, w *sim.Workspace) *capacity.Snapshot {
 		s.Ground = append(s.Ground, gn)
 		if cfg.Mode != sim.ISLMode && node.Kind == ground.Gateway {
 			if p := n.HomePoP(g); p >= 0 {
-				d := cfg.Fiber.Delay(units.Km(ground.GeodesicKm(node.Pos, cfg.Ground[p].Pos))).Ms()
+				d := cfg.Fiber.Delay(ground.Geodesic(node.Pos, cfg.Ground[p].Pos)).Ms()
 				s.Fiber = append(s.Fiber, capacity.FiberLink{A: int32(g), B: int32(p), DelayMs: d})
 			}
 		}

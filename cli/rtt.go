@@ -102,7 +102,7 @@ func printPath(env Env, net *sim.Network, idx [2]int, names [2]string, off time.
 	ws.Build(off)
 	pv, path := ws.Route(idx[0], idx[1], nil)
 	g := net.Cfg.Ground
-	geo, km := ground.GeodesicRTTMs(g[idx[0]], g[idx[1]])
+	geo, km := ground.GeodesicRTT(g[idx[0]], g[idx[1]])
 	fmt.Fprintf(env.Stdout, "%s → %s at %s (start + %s), %s routing\n", names[0], names[1],
 		ws.Time.Format(TimeFormat), off, net.Cfg.Mode)
 	if !pv.Reachable() {
@@ -116,7 +116,7 @@ func printPath(env Env, net *sim.Network, idx [2]int, names [2]string, off time.
 			clipName(net.NodeName(int32(h.To)), 34), h.Length, h.Delay)
 	}
 	fmt.Fprintf(env.Stdout, "one-way %.3f ms, RTT %.3f ms over %d hops; geodesic %.0f km, %.3f ms RTT at c (stretch %.2f×)\n",
-		pv.Delay, pv.RTT(), pv.Hops, km, geo, pv.RTT().Ms()/geo)
+		pv.Delay, pv.RTT(), pv.Hops, km, geo, pv.RTT().Ms()/geo.Ms())
 	printStarlinkParts(env, ws, net.Cfg.Starlink.Params)
 	return nil
 }

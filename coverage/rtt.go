@@ -28,8 +28,8 @@ func NearestPoP(p frame.Geodetic, nodes []ground.Node) (int, float64) {
 		if g.Kind != ground.PoP {
 			continue
 		}
-		if d := ground.GeodesicKm(p, g.Pos); best < 0 || d < bestKm {
-			best, bestKm = j, d
+		if d := ground.Geodesic(p, g.Pos); best < 0 || d.Km() < bestKm {
+			best, bestKm = j, d.Km()
 		}
 	}
 	return best, bestKm

@@ -57,10 +57,10 @@ func ExamplePreset() {
 	// 261 gateways; Wola Krobowska, PL: 8 antennas, Ka band
 }
 
-func ExampleGeodesicKm() {
+func ExampleGeodesic() {
 	kyiv, _ := ground.LookupCity("Kyiv")
 	warsaw, _ := ground.LookupCity("Warsaw")
-	fmt.Printf("Kyiv–Warsaw: %.3f km\n", ground.GeodesicKm(kyiv.Pos, warsaw.Pos))
+	fmt.Printf("Kyiv–Warsaw: %.3f km\n", ground.Geodesic(kyiv.Pos, warsaw.Pos).Km())
 	// Output:
 	// Kyiv–Warsaw: 691.019 km
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 )
 
 // GeodesicKm returns the length in km of the shortest path (geodesic)
@@ -27,25 +28,19 @@ import (
 //
 // Cost (2-core AMD EPYC, BenchmarkGeodesicKm*): about 0.6 µs for Vincenty,
 // about 65 µs when the fallback is needed.
-func GeodesicKm(a, b frame.Geodetic) float64 {
-	return ellipsoid{frame.WGS84A, frame.WGS84F}.inverse(a.Lat.Deg(), a.Lon.Deg(), b.Lat.Deg(), b.Lon.Deg())
+func Geodesic(a, b frame.Geodetic) units.Length {
+	return units.Km(ellipsoid{frame.WGS84A, frame.WGS84F}.inverse(a.Lat.Deg(), a.Lon.Deg(), b.Lat.Deg(), b.Lon.Deg()))
 }
 
-// SpeedOfLightKmS is the speed of light in vacuum, km/s (exact, by the SI
-// definition of the metre). Package topology's link delays use the same
-// constant.
-const SpeedOfLightKmS = 299792.458
-
-// GeodesicRTTMs returns the round-trip time in milliseconds at the speed of
-// light in vacuum along the WGS-84 geodesic between two ground nodes (the
-// physical floor for any path between them that follows the surface or
-// rises above it), and the geodesic length in km. Heights are ignored, as
-// in GeodesicKm. Both are NaN if a coordinate is NaN.
-func GeodesicRTTMs(a, b Node) (ms, km float64) {
-	km = GeodesicKm(a.Pos, b.Pos)
-	// Same operations, in the same order, as 2·units.LightDelay(km, 1), so
-	// outputs computed either way are bit-identical.
-	return 2 * (km / SpeedOfLightKmS * 1000), km
+// GeodesicRTT returns the round-trip time at the speed of light in vacuum
+// along the WGS-84 geodesic between two ground nodes (the physical floor for
+// any path between them that follows the surface or rises above it), and
+// the geodesic length. Heights are ignored, as in Geodesic. Both are NaN if
+// a coordinate is NaN. The RTT is 2·units.LightDelay(length, 1), the same
+// operations in the same order as the engine's link delays.
+func GeodesicRTT(a, b Node) (rtt units.Delay, length units.Length) {
+	length = Geodesic(a.Pos, b.Pos)
+	return 2 * units.LightDelay(length, 1), length
 }
 
 // ellipsoid is an oblate ellipsoid of revolution: equatorial radius a (the

@@ -107,7 +107,7 @@ func TestGeodesicKarneyCases(t *testing.T) {
 		}
 		g1 := frame.Geodetic{Lat: units.Deg(lat1), Lon: units.Deg(lon1)}
 		g2 := frame.Geodetic{Lat: units.Deg(lat2), Lon: units.Deg(lon2)}
-		if got := GeodesicKm(g1, g2) * 1000; math.Abs(got-want) > vincentyTol {
+		if got := Geodesic(g1, g2) * 1000; math.Abs(got.Km()-want) > vincentyTol {
 			t.Errorf("case %d: GeodesicKm = %.6f m, want %.6f", i, got, want)
 		}
 	}
@@ -191,7 +191,7 @@ func TestGeodesicFlindersPeak(t *testing.T) {
 	}
 	a := frame.Geodetic{Lat: units.Deg(lat1), Lon: units.Deg(lon1)}
 	b := frame.Geodetic{Lat: units.Deg(lat2), Lon: units.Deg(lon2)}
-	if got := GeodesicKm(a, b); math.Abs(got-want/1000) > 0.5e-6 {
+	if got := Geodesic(a, b); math.Abs((got - want/1000).Km()) > 0.5e-6 {
 		t.Errorf("GeodesicKm = %.7f km, want %.6f", got, want/1000)
 	}
 }
@@ -228,7 +228,7 @@ func TestGeodesicCrossCheck(t *testing.T) {
 		}
 		a := frame.Geodetic{Lat: units.Deg(lat1)}
 		b := frame.Geodetic{Lat: units.Deg(lat2), Lon: units.Deg(lon)}
-		km := GeodesicKm(a, b)
+		km := Geodesic(a, b).Km()
 		chord := vec.Vec3(b.ToECEF()).Sub(vec.Vec3(a.ToECEF())).Norm()
 		if km < chord*(1-relRoundoff) || km > halfEquator*(1+relRoundoff) {
 			t.Errorf("(%v, 0) to (%v, %v): %.6f km outside [chord %.6f, half equator %.6f]", lat1, lat2, lon, km, chord, halfEquator)
@@ -241,7 +241,7 @@ func TestGeodesicCrossCheck(t *testing.T) {
 }
 
 func TestGeodesicNaN(t *testing.T) {
-	if got := GeodesicKm(frame.Geodetic{Lat: units.Deg(math.NaN())}, frame.Geodetic{}); !math.IsNaN(got) {
+	if got := Geodesic(frame.Geodetic{Lat: units.Deg(math.NaN())}, frame.Geodetic{}); !math.IsNaN(got.Km()) {
 		t.Errorf("GeodesicKm(NaN, 0) = %v, want NaN", got)
 	}
 }
@@ -267,7 +267,7 @@ func BenchmarkGeodesicKm(b *testing.B) {
 	kyiv := frame.Geodetic{Lat: 50.45, Lon: 30.52}
 	warsaw := frame.Geodetic{Lat: 52.23, Lon: 21.01}
 	for b.Loop() {
-		GeodesicKm(kyiv, warsaw)
+		Geodesic(kyiv, warsaw)
 	}
 }
 
@@ -275,6 +275,6 @@ func BenchmarkGeodesicKmAntipodal(b *testing.B) {
 	p := frame.Geodetic{Lat: 0}
 	q := frame.Geodetic{Lat: 0.5, Lon: 179.7}
 	for b.Loop() {
-		GeodesicKm(p, q)
+		Geodesic(p, q)
 	}
 }

@@ -48,8 +48,8 @@ const maxFlight = 48 * time.Hour
 
 // Duration returns the time from take-off to landing.
 func (f FlightPlan) Duration() time.Duration {
-	km := ground.GeodesicKm(f.From, f.To)
-	return time.Duration(km / f.CruiseKmh * float64(time.Hour))
+	km := ground.Geodesic(f.From, f.To)
+	return time.Duration(km.Km() / f.CruiseKmh * float64(time.Hour))
 }
 
 // Check reports the first bad field of the plan, by its scenario key name.
@@ -65,7 +65,7 @@ func (f FlightPlan) Check() (field string, err error) {
 		return "descent_mps", fmt.Errorf("%v: must be in (0, 100] m/s", f.DescentMps)
 	case f.Depart < 0:
 		return "depart", fmt.Errorf("%v: must not be negative", f.Depart)
-	case ground.GeodesicKm(f.From, f.To) < 1:
+	case ground.Geodesic(f.From, f.To) < 1:
 		return "to", fmt.Errorf("the flight's ends are less than 1 km apart")
 	case f.Duration() > maxFlight:
 		return "cruise_kmh", fmt.Errorf("the flight would take %v, more than %v", f.Duration().Round(time.Minute), maxFlight)
@@ -166,8 +166,8 @@ func Waypoints(kind Kind, wps []Waypoint) (*Track, error) {
 		case !(w.SpeedKmh > 0):
 			return nil, &PointError{Field: field, Msg: "give at (a time) or speed_kmh (> 0)"}
 		default:
-			km := ground.GeodesicKm(pts[i-1].Pos, w.Pos)
-			dt := time.Duration(km / w.SpeedKmh * float64(time.Hour))
+			km := ground.Geodesic(pts[i-1].Pos, w.Pos)
+			dt := time.Duration(km.Km() / w.SpeedKmh * float64(time.Hour))
 			if dt <= 0 {
 				dt = time.Millisecond
 			}

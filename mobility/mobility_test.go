@@ -74,12 +74,12 @@ func TestFlightGreatCircle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	geo := ground.GeodesicKm(fra.Pos, jfk.Pos)
-	if math.Abs(geo-6200) > 100 {
+	geo := ground.Geodesic(fra.Pos, jfk.Pos)
+	if math.Abs((geo - 6200).Km()) > 100 {
 		t.Fatalf("FRA–JFK geodesic %.1f km", geo)
 	}
-	if d := tr.End() - tr.Start(); math.Abs(d.Hours()-geo/900) > 1e-6 {
-		t.Errorf("flight lasts %v, want %.4f h", d, geo/900)
+	if d := tr.End() - tr.Start(); math.Abs(d.Hours()-geo.Km()/900) > 1e-6 {
+		t.Errorf("flight lasts %v, want %.4f h", d, geo.Km()/900)
 	}
 	const dt = 5 * time.Minute
 	sum := 0.0
@@ -87,13 +87,13 @@ func TestFlightGreatCircle(t *testing.T) {
 		next := min(off+dt, tr.End())
 		a, b := tr.At(off), tr.At(next)
 		a.Alt, b.Alt = 0, 0
-		km := ground.GeodesicKm(a, b)
+		km := ground.Geodesic(a, b).Km()
 		sum += km
 		if v := km / (next - off).Hours(); next-off == dt && math.Abs(v-900)/900 > 0.005 {
 			t.Errorf("speed %.1f km/h at %v", v, off)
 		}
 	}
-	if rel := math.Abs(sum-geo) / geo; rel > 0.005 {
+	if rel := math.Abs(sum-geo.Km()) / geo.Km(); rel > 0.005 {
 		t.Errorf("distance flown %.1f km, geodesic %.1f km (%.3f%%)", sum, geo, 100*rel)
 	}
 	// profile: on the ground before departure, cruise in the middle, landed at the end
@@ -117,8 +117,8 @@ func TestIntermediate(t *testing.T) {
 	a := frame.Geodetic{Lat: 46.49, Lon: 30.76}
 	b := frame.Geodetic{Lat: 41.65, Lon: 41.64}
 	m := Intermediate(a, b, 0.5)
-	da, db := ground.GeodesicKm(a, m), ground.GeodesicKm(m, b)
-	if math.Abs(da-db)/da > 0.005 {
+	da, db := ground.Geodesic(a, m), ground.Geodesic(m, b)
+	if math.Abs((da-db).Km())/da.Km() > 0.005 {
 		t.Errorf("midpoint %.3f / %.3f km from the ends", da, db)
 	}
 	if g := Intermediate(a, b, 0); math.Abs((g.Lat-a.Lat).Deg()) > 1e-9 || math.Abs((g.Lon-a.Lon).Deg()) > 1e-9 {

@@ -133,7 +133,7 @@ func NewTrack(kind Kind, points []Point, where func(i int) (file string, line in
 		if p.Offset <= q.Offset {
 			return nil, loc(i, "time", "%v is not after the previous point's %v: times must increase", p.Offset, q.Offset)
 		}
-		km := ground.GeodesicKm(q.Pos, p.Pos)
+		km := ground.Geodesic(q.Pos, p.Pos).Km()
 		if v := km / (p.Offset - q.Offset).Hours(); v > limit {
 			return nil, loc(i, "time", "%.0f km/h from the previous point (%.1f km in %v) is above the %s limit of %.0f km/h",
 				v, km, p.Offset-q.Offset, kind, limit)

@@ -90,15 +90,15 @@ func opt(v float64) *float64 {
 // PairSummaryOf summarises one pair's statistics.
 func PairSummaryOf(net *sim.Network, st *sim.PairStats, src, dst string) PairSummary {
 	g := net.Cfg.Ground
-	geo, km := ground.GeodesicRTTMs(g[st.Src], g[st.Dst])
+	geo, km := ground.GeodesicRTT(g[st.Src], g[st.Dst])
 	ps := PairSummary{
 		Src: src, Dst: dst,
 		ReachableSteps: st.Steps - st.Unreachable,
 		UnreachableS:   math.Round(float64(st.Unreachable)*net.Cfg.Step.Seconds()*1e6) / 1e6,
 		PathChanges:    st.PathChanges,
 		Handovers:      st.Handovers,
-		GeodesicKm:     math.Round(km*1e6) / 1e6,
-		GeodesicRTTMs:  math.Round(geo*1e6) / 1e6,
+		GeodesicKm:     math.Round(km.Km()*1e6) / 1e6,
+		GeodesicRTTMs:  math.Round(geo.Ms()*1e6) / 1e6,
 	}
 	if st.Hist.N() > 0 {
 		med := st.Hist.Quantile(0.5)
@@ -106,7 +106,7 @@ func PairSummaryOf(net *sim.Network, st *sim.PairStats, src, dst string) PairSum
 		ps.MedianRTTMs, ps.P95RTTMs = opt(med.Ms()), opt(st.Hist.Quantile(0.95).Ms())
 		ps.MeanHops = opt(st.MeanHops())
 		if geo > 0 {
-			ps.MedianStretch = opt(med.Ms() / geo)
+			ps.MedianStretch = opt(med.Ms() / geo.Ms())
 		}
 	}
 	ps.Components = componentsOf(net, st)

@@ -212,15 +212,15 @@ func (s *Server) route(p *pairNet, off time.Duration) routeJSON {
 	pv, path := ws.Route(p.idx[0], p.idx[1], nil)
 	g := cfg.Ground
 	a, b := g[p.idx[0]], g[p.idx[1]]
-	geoMs, geoKm := ground.GeodesicRTTMs(a, b)
+	geoMs, geoKm := ground.GeodesicRTT(a, b)
 	pl := p.places(len(s.cfg.Ground))
 	out := routeJSON{
 		From: pl[0], To: pl[1],
 		T: off.Seconds(), Time: ws.Time.UTC().Format(time.RFC3339Nano), Mode: string(cfg.Mode),
 		Reachable:     pv.Reachable(),
 		Hops:          []hopJSON{},
-		GeodesicKm:    round(geoKm, 3),
-		GeodesicRTTMs: round(geoMs, 6),
+		GeodesicKm:    round(geoKm.Km(), 3),
+		GeodesicRTTMs: round(geoMs.Ms(), 6),
 	}
 	if !pv.Reachable() {
 		return out

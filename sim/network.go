@@ -312,8 +312,8 @@ func NewNetwork(cfg Config) (*Network, error) {
 			if p.Kind != ground.PoP {
 				continue
 			}
-			if d := ground.GeodesicKm(g.Pos, p.Pos); d < best {
-				best, n.homePoP[i] = d, j
+			if d := ground.Geodesic(g.Pos, p.Pos); d.Km() < best {
+				best, n.homePoP[i] = d.Km(), j
 			}
 		}
 		if n.homePoP[i] >= 0 {
@@ -330,7 +330,7 @@ func NewNetwork(cfg Config) (*Network, error) {
 		for _, i := range n.pops {
 			row := make([]float64, len(cfg.Ground))
 			for _, j := range n.pops {
-				row[j] = cfg.Fiber.Delay(units.Km(ground.GeodesicKm(cfg.Ground[i].Pos, cfg.Ground[j].Pos))).Ms()
+				row[j] = cfg.Fiber.Delay(ground.Geodesic(cfg.Ground[i].Pos, cfg.Ground[j].Pos)).Ms()
 			}
 			n.popFiberMs[i] = row
 		}
@@ -504,16 +504,16 @@ func (n *Network) NumNodes() int {
 // of first appearance.
 func (n *Network) ForwardingDsts() []int { return n.fwdDst }
 
-// GatewayFiberMs returns the one-way fibre delay from gateway g to its home
+// GatewayFiber returns the one-way fibre delay from gateway g to its home
 // PoP (0 when g is not a gateway or has no PoP).
-func (n *Network) GatewayFiberMs(g int) float64 { return n.fiberMs[g] }
+func (n *Network) GatewayFiber(g int) units.Delay { return units.Ms(n.fiberMs[g]) }
 
 // PoPs returns the indices of the PoPs when they are meshed by fibre
 // (FiberConfig.PoPMesh), else nil.
 func (n *Network) PoPs() []int { return n.pops }
 
-// PoPFiberMs returns the one-way fibre delay between two meshed PoPs.
-func (n *Network) PoPFiberMs(a, b int) float64 { return n.popFiberMs[a][b] }
+// PoPFiber returns the one-way fibre delay between two meshed PoPs.
+func (n *Network) PoPFiber(a, b int) units.Delay { return units.Ms(n.popFiberMs[a][b]) }
 
 // DownAt marks, at offset t, the satellites (sats, length NSat) and ground
 // nodes (ground, length NGnd) that what-if failures take down; jammed nodes

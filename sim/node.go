@@ -202,13 +202,13 @@ func (w *Workspace) Hops(path []int32, dst []Hop) []Hop {
 		case h.Kind.Vacuum():
 			h.Length = units.LightPath(units.Ms(ms))
 		case h.Kind == LinkTerrestrial:
-			km := ground.GeodesicKm(n.Cfg.Ground[ga].Pos, n.Cfg.Ground[gb].Pos)
-			h.Length = units.Km(km)
+			geo := ground.Geodesic(n.Cfg.Ground[ga].Pos, n.Cfg.Ground[gb].Pos)
+			h.Length = geo
 			if !ok && n.sl != nil {
-				ms, ok = float64(n.sl.p.Terrestrial(km))/1e6, true
+				ms, ok = float64(n.sl.p.Terrestrial(geo.Km()))/1e6, true
 			}
 		default:
-			h.Length = units.Km(ground.GeodesicKm(n.Cfg.Ground[ga].Pos, n.Cfg.Ground[gb].Pos) * n.Cfg.Fiber.RouteInflation)
+			h.Length = units.Km(ground.Geodesic(n.Cfg.Ground[ga].Pos, n.Cfg.Ground[gb].Pos).Km() * n.Cfg.Fiber.RouteInflation)
 		}
 		if !ok {
 			ms = math.NaN()

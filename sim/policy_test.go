@@ -107,7 +107,7 @@ func hopsConfig(t *testing.T, mode Mode) Config {
 	// and pairs near the gateways, which bent pipe reaches
 	var near []int
 	for g, nd := range cfg.Ground {
-		if nd.Kind == ground.Station && ground.GeodesicKm(nd.Pos, gws[1].Pos) < 1500 {
+		if nd.Kind == ground.Station && ground.Geodesic(nd.Pos, gws[1].Pos) < 1500 {
 			near = append(near, g)
 		}
 	}

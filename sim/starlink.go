@@ -213,8 +213,8 @@ func (w *Workspace) starlinkPair(a, b int, path []int32) (PairValue, starlink.Pa
 		endB = sl.home[b]
 	}
 	if endA != endB {
-		km := ground.GeodesicKm(cfg.Ground[endA].Pos, cfg.Ground[endB].Pos)
-		parts.Terrestrial = 2 * p.Terrestrial(km)
+		km := ground.Geodesic(cfg.Ground[endA].Pos, cfg.Ground[endB].Pos)
+		parts.Terrestrial = 2 * p.Terrestrial(km.Km())
 		path = append(path, int32(n.Node(endB)))
 	}
 	if bUser {
@@ -379,7 +379,7 @@ func (w *Workspace) InternetArcs(fn func(Arc)) {
 			continue
 		}
 		seen[l] = true
-		km := ground.GeodesicKm(cfg.Ground[ha].Pos, cfg.Ground[hb].Pos)
-		fn(Arc{From: n.GroundID(l[0]), To: n.GroundID(l[1]), Kind: LinkTerrestrial, Delay: units.Ms(float64(n.sl.p.Terrestrial(km)) / 1e6)})
+		km := ground.Geodesic(cfg.Ground[ha].Pos, cfg.Ground[hb].Pos)
+		fn(Arc{From: n.GroundID(l[0]), To: n.GroundID(l[1]), Kind: LinkTerrestrial, Delay: units.Ms(float64(n.sl.p.Terrestrial(km.Km())) / 1e6)})
 	}
 }

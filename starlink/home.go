@@ -131,8 +131,8 @@ func nearestPoP(nodes []ground.Node, pos ground.Node, country string) int {
 		if n.Kind != ground.PoP || (country != "" && !strings.EqualFold(n.Country, country)) {
 			continue
 		}
-		if d := ground.GeodesicKm(pos.Pos, n.Pos); d < best {
-			best, bi = d, i
+		if d := ground.Geodesic(pos.Pos, n.Pos); d.Km() < best {
+			best, bi = d.Km(), i
 		}
 	}
 	return bi
