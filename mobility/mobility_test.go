@@ -138,7 +138,7 @@ func TestWaypoints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	km := ground.GeodesicKm(ods, bus)
+	km := ground.Geodesic(ods, bus).Km()
 	if h := tr.End().Hours(); math.Abs(h-km/35) > 1e-6 {
 		t.Errorf("arrives after %.4f h, want %.4f", h, km/35)
 	}
