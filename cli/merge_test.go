@@ -136,7 +136,10 @@ func TestMergeEqualsRun(t *testing.T) {
 			tmp := t.TempDir()
 			single, plan, merged := filepath.Join(tmp, "run"), filepath.Join(tmp, "plan"), filepath.Join(tmp, "merged")
 			mustRun(t, "run", scens[name], "-o", single, "--quiet")
-			mustRun(t, "plan", scens[name], "--shards", "4", "-o", plan)
+			out := mustRun(t, "plan", scens[name], "--shards", "4", "-o", plan)
+			if strings.Contains(out, "pair_stats") != pairStatsScenarios[name] {
+				t.Errorf("plan: %q", out)
+			}
 			checkPairStatsPlan(t, plan, pairStatsScenarios[name])
 			for i := range 4 {
 				// shards out of order, one worker goroutine each: the
