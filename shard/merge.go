@@ -320,9 +320,10 @@ func mergePairStats(path string, s Shard, net *sim.Network, rep *sim.Replayer, d
 // checking that its fields agree with each other; bad describes a field's
 // problem.
 func pairStatsOf(row *PairStatsRow, steps int64, st *sim.PairStats, bad func(field, format string, args ...any) error) error {
+	hist, partStats := st.Hist, st.Parts // their memory is reused (the replay copies what it keeps)
 	*st = sim.PairStats{Src: int(row.Src), Dst: int(row.Dst), Steps: row.Steps, Unreachable: row.Unreachable,
 		MinRTTMs: row.MinRTTMs, MaxRTTMs: row.MaxRTTMs, MinHops: row.MinHops, MaxHops: row.MaxHops,
-		PathChanges: row.PathChanges, Handovers: row.Handovers}
+		PathChanges: row.PathChanges, Handovers: row.Handovers, Hist: hist}
 	if row.Steps != steps {
 		return bad("steps", "%d, the shard has %d steps (a table of another shard?)", row.Steps, steps)
 	}
@@ -365,7 +366,10 @@ func pairStatsOf(row *PairStatsRow, steps int64, st *sim.PairStats, bad func(fie
 	switch empty {
 	case len(parts):
 	case 0:
-		st.Parts = &sim.PartStats{}
+		st.Parts = partStats
+		if st.Parts == nil {
+			st.Parts = &sim.PartStats{}
+		}
 		for i, h := range []*sim.Hist{&st.Parts.Propagation, &st.Parts.Access, &st.Parts.Processing, &st.Parts.Queueing, &st.Parts.Terrestrial} {
 			if err := h.UnmarshalBinary(parts[i].data); err != nil {
 				return bad(parts[i].name, "%v", err)

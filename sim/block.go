@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"encoding/binary"
 	"fmt"
+	"slices"
 
 	"orbitnet/topology"
 )
@@ -164,8 +166,23 @@ func (p *Replayer) Result() *Result { return p.res }
 // Merge adds every value of o to h (in O(values of o)), so quantiles of
 // merged statistics are exact whichever form (list or histogram) each holds.
 func (h *Hist) Merge(o *Hist) {
+	if o.n == 0 {
+		return
+	}
+	if h.n == 0 { // a copy of o, at its size
+		*h = Hist{list: slices.Clone(o.list), last: o.last, sorted: o.sorted, lo: o.lo, hi: o.hi,
+			base: o.base, counts: slices.Clone(o.counts), n: o.n}
+		return
+	}
 	if o.counts == nil {
-		for _, v := range o.values(make([]int64, 0, o.n)) {
+		if h.counts == nil { // room for o's values at about their size
+			h.list = slices.Grow(h.list, len(o.list)+binary.MaxVarintLen64)
+		}
+		v, l := o.base, o.list
+		for len(l) > 0 {
+			d, k := binary.Varint(l)
+			l = l[k:]
+			v += d
 			h.addUS(v)
 		}
 		return

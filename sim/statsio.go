@@ -71,10 +71,10 @@ func (h *Hist) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // UnmarshalBinary replaces h's values with those of data (AppendBinary's
-// form). Malformed data is an error saying what is wrong; the memory it
-// takes is bounded by the length of data.
+// form), reusing h's memory. Malformed data is an error saying what is
+// wrong; the memory it takes is bounded by the length of data.
 func (h *Hist) UnmarshalBinary(data []byte) error {
-	*h = Hist{}
+	*h = Hist{list: h.list[:0]}
 	if len(data) == 0 {
 		return errors.New("empty")
 	}
