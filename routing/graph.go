@@ -38,6 +38,7 @@ type Graph struct {
 	// j-th of the previous Build's.
 	relW  []float64
 	relOf []int32
+	relAt []int32 // relAt[j]: the CSR index of the j-th relay-to-relay arc
 	// from and gen identify the Build that made the graph: gen counts the
 	// Builds of from. RelaySame compares with the Build of gen − 1.
 	from *Builder
@@ -128,6 +129,7 @@ func (b *Builder) Build(g *Graph) {
 	g.w = growF(g.w, m)
 	g.relOf = grow(g.relOf, m)
 	g.relW = g.relW[:0]
+	g.relAt = g.relAt[:0]
 	for k, u := range b.src {
 		p := cnt[u]
 		cnt[u]++
@@ -137,6 +139,7 @@ func (b *Builder) Build(g *Graph) {
 		if b.relay[u] && b.relay[v] {
 			g.relOf[p] = int32(len(g.relW))
 			g.relW = append(g.relW, b.w[k])
+			g.relAt = append(g.relAt, p)
 		} else {
 			g.relOf[p] = -1
 		}
@@ -291,7 +294,7 @@ func (g *Graph) Transpose(t *Graph) {
 	// t's relay arcs are g's in another order: no relay-arc list, but the
 	// same Build identity, so that RelaySame still compares consecutive
 	// transposes.
-	t.relW, t.relOf = t.relW[:0], t.relOf[:0]
+	t.relW, t.relOf, t.relAt = t.relW[:0], t.relOf[:0], t.relAt[:0]
 	t.from, t.gen = g.from, g.gen
 
 	// In-arcs of t's non-relay nodes are g's out-arcs of those nodes.

@@ -298,3 +298,99 @@ func TestTreeReuseRandom(t *testing.T) {
 	}
 	t.Logf("reused %d, local passes %d", reused, local)
 }
+
+// TestTreeSkimRepairRandom drives Tree through long runs in which the relay
+// arcs stay the same (so skims apply) while their weights drift, a leaf or
+// relay source's own arcs come and go and change, arcs into leaves come and
+// go, some relay arcs are parallel, and in some trials weights sit on a
+// coarse binary grid (exact ties) or a relay arc vanishes for a while. At
+// every step Tree must equal a fresh Dijkstra bit for bit; the repairs made
+// during skims must occur, and so must ties and detachments.
+func TestTreeSkimRepairRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	var tot Tree // counters summed over trials
+	trials, steps := 600, 150
+	if testing.Short() {
+		trials = 100
+	}
+	for trial := 0; trial < trials; trial++ {
+		nr := 6 + r.IntN(40) // relays 0..nr-1
+		nl := 1 + r.IntN(6)  // leaves nr..nr+nl-1
+		n := nr + nl
+		quant := trial%3 == 0 // weights on a 1/16 grid: exact ties
+		vanish := trial%4 == 1
+		type arc struct {
+			u, v        int
+			w, amp, frq float64
+			ph          float64
+		}
+		var rel []arc
+		for k := 0; k < 2*nr+r.IntN(3*nr); k++ {
+			u, v := r.IntN(nr), r.IntN(nr)
+			a := arc{u, v, 1 + 4*r.Float64(), 0.3 * r.Float64(), 0.002 + 0.02*r.Float64(), 6 * r.Float64()}
+			rel = append(rel, a)
+			if r.IntN(8) == 0 { // a parallel arc
+				b := a
+				b.w += 0.5*r.Float64() - 0.25
+				rel = append(rel, b)
+			}
+		}
+		src := r.IntN(nr)
+		if trial%2 == 0 {
+			src = nr + r.IntN(nl) // a source that does not relay
+		}
+		var tree Tree
+		var fresh Dijkstra
+		var b Builder
+		var g Graph
+		q := func(w float64) float64 {
+			if quant {
+				return math.Round(w*16) / 16
+			}
+			return w
+		}
+		for step := 0; step < steps; step++ {
+			b.Reset(n)
+			for i := nr; i < n; i++ {
+				b.SetRelay(i, false)
+			}
+			x := float64(step)
+			for k, a := range rel {
+				if vanish && k == 0 && (step/30)%2 == 1 {
+					continue
+				}
+				b.Edge(a.u, a.v, q(a.w+a.amp*math.Sin(x*a.frq+a.ph)))
+			}
+			// ground arcs: each leaf sees the relays whose window is open
+			for l := nr; l < n; l++ {
+				for v := 0; v < nr; v++ {
+					h := (v*7 + l*13) % 40
+					if (step+h)%40 < 12 {
+						b.Edge(l, v, q(2+math.Sin(x*0.05+float64(v+l))))
+					}
+				}
+			}
+			b.Build(&g)
+			tree.Run(&g, src)
+			fresh.Run(&g, src)
+			for v := range fresh.Dist {
+				if math.Float64bits(tree.D.Dist[v]) != math.Float64bits(fresh.Dist[v]) || tree.D.Pred[v] != fresh.Pred[v] {
+					t.Fatalf("trial %d step %d node %d: tree %v/%d, fresh %v/%d (skims %d, skim repairs %d)",
+						trial, step, v, tree.D.Dist[v], tree.D.Pred[v], fresh.Dist[v], fresh.Pred[v], tree.Skims, tree.SkimRepairs)
+				}
+			}
+		}
+		tot.Reused += tree.Reused
+		tot.Full += tree.Full
+		tot.Skims += tree.Skims
+		tot.Repairs += tree.Repairs
+		tot.SkimRepairs += tree.SkimRepairs
+		tot.Ties += tree.Ties
+		tot.Detached += tree.Detached
+	}
+	t.Logf("reused %d, full %d, skims %d, repairs %d (in skims %d), ties %d, detached %d",
+		tot.Reused, tot.Full, tot.Skims, tot.Repairs, tot.SkimRepairs, tot.Ties, tot.Detached)
+	if tot.SkimRepairs == 0 || tot.Skims == tot.SkimRepairs || tot.Ties == 0 || tot.Detached == 0 {
+		t.Error("a path of Tree was never taken")
+	}
+}
