@@ -37,6 +37,11 @@ import (
 // graph concurrently.
 type Tree struct {
 	D Dijkstra
+	// Want, when not nil, lists the leaves whose Dist and Pred the caller
+	// reads: after Run only they, the relays and the source are sure to be
+	// exact (the other leaves' entries are unspecified), which spares
+	// updating every leaf at every step.
+	Want []int32
 	// The reached relays other than the source, parents first: cv[i] is a
 	// node, cp[i] its parent and cj[i] the place of the tree arc cp[i]→cv[i]
 	// in the graph's relay-arc list (−1 for an arc from a source that does
@@ -727,13 +732,17 @@ func (t *Tree) skim(g *Graph) skimResult {
 	return skimRepaired
 }
 
-// updateLeaves gives every leaf its best incoming arc from a reached relay
-// (or the source), with Dijkstra's tie rule.
+// updateLeaves gives every leaf (or every one in Want) its best incoming
+// arc from a reached relay (or the source), with Dijkstra's tie rule.
 func (t *Tree) updateLeaves(g *Graph) {
 	dist, pred := t.D.Dist, t.D.Pred
 	src := int32(t.src)
-	for _, v := range g.leaves {
-		if v == src {
+	leaves := g.leaves
+	if t.Want != nil {
+		leaves = t.Want
+	}
+	for _, v := range leaves {
+		if v == src || int(v) >= g.n || g.relay[v] {
 			continue
 		}
 		best, bu := Unreachable, int32(-1)

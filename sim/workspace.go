@@ -305,6 +305,9 @@ func (w *Workspace) RouteAll(vals []PairValue, paths [][]int32) {
 	for si := range n.sources {
 		s := &n.sources[si]
 		t := &w.trees[si]
+		if t.Want == nil {
+			t.Want = n.wantedLeaves(s)
+		}
 		t.Run(&w.G, n.Node(s.node))
 		for _, k := range s.pairs {
 			dst := n.pairs[k][1]
@@ -359,4 +362,14 @@ func (w *Workspace) Forwarding(out []NextHop) (entries []NextHop, full bool) {
 	}
 	w.fwdHave = true
 	return out, full
+}
+
+// wantedLeaves lists the routing nodes of source s's destinations, the only
+// leaves of its tree that the engine reads (routing.Tree.Want).
+func (n *Network) wantedLeaves(s *source) []int32 {
+	want := make([]int32, 0, len(s.pairs))
+	for _, k := range s.pairs {
+		want = append(want, int32(n.Node(n.pairs[k][1])))
+	}
+	return want
 }
