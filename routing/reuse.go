@@ -46,9 +46,13 @@ type Tree struct {
 	// node, cp[i] its parent and cj[i] the place of the tree arc cp[i]→cv[i]
 	// in the graph's relay-arc list (−1 for an arc from a source that does
 	// not relay, or when the graph has no such list). pos[v] is v's place
-	// in cv, −1 for nodes not in it.
-	cv, cp, cj []int32
-	pos        []int32
+	// in cv, −1 for nodes not in it. For the re-summing loop, which then
+	// reads memory mostly in sequence, cd[i+1] is a copy of Dist[cv[i]]
+	// and cd[0] the source's 0, and pp[i] the place in cd of cv[i]'s
+	// parent.
+	cv, cp, cj, pp []int32
+	cd             []float64
+	pos            []int32
 	// scratch of rebuild: the tree's children in CSR form
 	kidOff, kids, kidNext []int32
 	changed               []int32 // nodes whose label fell in the current check
@@ -118,7 +122,7 @@ func (t *Tree) Run(g *Graph, src int) {
 	t.treeJ = grow(t.treeJ, g.n)
 	t.setTreeJ(g, t.D.Order)
 	// Dijkstra's settle order lists parents first.
-	t.cv, t.cp, t.cj = t.cv[:0], t.cp[:0], t.cj[:0]
+	t.resetList()
 	t.pos = grow(t.pos, g.n)
 	for i := range t.pos {
 		t.pos[i] = -1
@@ -131,11 +135,28 @@ func (t *Tree) Run(g *Graph, src int) {
 	t.valid = true
 }
 
+func (t *Tree) resetList() {
+	t.cv, t.cp, t.cj, t.pp = t.cv[:0], t.cp[:0], t.cj[:0], t.pp[:0]
+	t.cd = append(t.cd[:0], 0)
+}
+
+// appendNode lists v after its parent.
 func (t *Tree) appendNode(v int32) {
 	t.pos[v] = int32(len(t.cv))
+	p := t.D.Pred[v]
 	t.cv = append(t.cv, v)
-	t.cp = append(t.cp, t.D.Pred[v])
+	t.cp = append(t.cp, p)
 	t.cj = append(t.cj, t.treeJ[v])
+	t.pp = append(t.pp, t.parentPlace(p))
+	t.cd = append(t.cd, t.D.Dist[v])
+}
+
+// parentPlace returns the place in cd of listed node (or source) p.
+func (t *Tree) parentPlace(p int32) int32 {
+	if int(p) == t.src {
+		return 0
+	}
+	return t.pos[p] + 1
 }
 
 // relLists returns g's relay-arc index of each CSR arc and the CSR arc of
@@ -245,28 +266,29 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 func (t *Tree) resum(g *Graph, sameRel bool) (maxDD float64, detached bool) {
 	dist := t.D.Dist
 	dist[t.src] = 0
-	cv, cp, cj := t.cv, t.cp, t.cj
-	cp = cp[:len(cv)]
+	cv, cj, pp := t.cv, t.cj, t.pp
 	cj = cj[:len(cv)]
+	pp = pp[:len(cv)]
+	cd := t.cd[:len(cv)+1]
 	relW := g.relW
 	for i, v := range cv {
 		var nd float64
 		if j := cj[i]; sameRel && j >= 0 {
-			nd = dist[cp[i]] + relW[j]
+			nd = cd[pp[i]] + relW[j]
 		} else {
 			var ok bool
 			if nd, ok = t.resumArc(g, i); !ok {
 				detached = true
 				t.Detached++
 				maxDD = Unreachable
-				dist[v] = Unreachable
+				dist[v], cd[i+1] = Unreachable, Unreachable
 				continue
 			}
 		}
-		if d := math.Abs(nd - dist[v]); d > maxDD {
+		if d := math.Abs(nd - cd[i+1]); d > maxDD {
 			maxDD = d
 		}
-		dist[v] = nd
+		dist[v], cd[i+1] = nd, nd
 	}
 	if detached {
 		// below a detached node: no parent
@@ -572,6 +594,8 @@ func (t *Tree) applyChanges(g *Graph, detached bool) {
 	for _, v := range t.changed {
 		i := t.pos[v]
 		t.cp[i], t.cj[i] = pred[v], t.treeJ[v]
+		t.pp[i] = t.parentPlace(pred[v])
+		t.cd[i+1] = t.D.Dist[v]
 	}
 }
 
@@ -606,7 +630,7 @@ func (t *Tree) rebuild(g *Graph) {
 	for _, v := range t.cv {
 		t.pos[v] = -1
 	}
-	t.cv, t.cp, t.cj = t.cv[:0], t.cp[:0], t.cj[:0]
+	t.resetList()
 	for _, v := range kids[off[src]:off[src+1]] {
 		t.appendNode(v)
 	}
