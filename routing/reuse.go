@@ -46,16 +46,22 @@ type Tree struct {
 	// node, cp[i] its parent and cj[i] the place of the tree arc cp[i]→cv[i]
 	// in the graph's relay-arc list (−1 for an arc from a source that does
 	// not relay, or when the graph has no such list). pos[v] is v's place
-	// in cv, −1 for nodes not in it. For the re-summing loop, which then
+	// in cv, −1 for nodes not in it. A node moved (after a repair gave it
+	// a parent listed after it) leaves a hole, cv[i] = −1 and cj[i] = −2.
+	// For the re-summing loop, which then
 	// reads memory mostly in sequence, cd[i+1] is a copy of Dist[cv[i]]
 	// and cd[0] the source's 0, and pp[i] the place in cd of cv[i]'s
 	// parent.
 	cv, cp, cj, pp []int32
 	cd             []float64
 	pos            []int32
-	// scratch of rebuild: the tree's children in CSR form
-	kidOff, kids, kidNext []int32
-	changed               []int32 // nodes whose label fell in the current check
+	// The listed tree's children as doubly linked lists: kFirst[p] is p's
+	// first child, kNext/kPrev link siblings, kPar[v] is v's parent there
+	// (−1 for none).
+	kFirst, kNext, kPrev, kPar []int32
+	tombs                      int     // places of cv left empty (−1) by moves
+	gone                       []int32 // nodes detached by the current check's re-sum
+	changed                    []int32 // nodes whose label fell in the current check
 	// ties met after an improvement (tails and CSR arc indices), checked
 	// again once the labels have settled
 	tieU, tieK []int32
@@ -127,17 +133,68 @@ func (t *Tree) Run(g *Graph, src int) {
 	for i := range t.pos {
 		t.pos[i] = -1
 	}
+	t.kFirst = grow(t.kFirst, g.n)
+	t.kNext = grow(t.kNext, g.n)
+	t.kPrev = grow(t.kPrev, g.n)
+	t.kPar = grow(t.kPar, g.n)
+	for i := range t.kFirst {
+		t.kFirst[i], t.kPar[i] = -1, -1
+	}
 	for _, v := range t.D.Order {
 		if int(v) != src && g.relay[v] {
 			t.appendNode(v)
+			t.link(v, t.D.Pred[v])
 		}
 	}
 	t.valid = true
 }
 
 func (t *Tree) resetList() {
+	if n := len(t.D.Dist); cap(t.cv) < n {
+		t.cv, t.cp = make([]int32, 0, n), make([]int32, 0, n)
+		t.cj, t.pp = make([]int32, 0, n), make([]int32, 0, n)
+		t.cd = make([]float64, 0, n+1)
+	}
 	t.cv, t.cp, t.cj, t.pp = t.cv[:0], t.cp[:0], t.cj[:0], t.pp[:0]
 	t.cd = append(t.cd[:0], 0)
+	t.tombs = 0
+}
+
+// link makes v a child of p in the child lists.
+func (t *Tree) link(v, p int32) {
+	f := t.kFirst[p]
+	t.kNext[v], t.kPrev[v], t.kPar[v] = f, -1, p
+	if f >= 0 {
+		t.kPrev[f] = v
+	}
+	t.kFirst[p] = v
+}
+
+// unlink removes v from its parent's child list.
+func (t *Tree) unlink(v int32) {
+	p := t.kPar[v]
+	if p < 0 {
+		return
+	}
+	nx, pv := t.kNext[v], t.kPrev[v]
+	if pv >= 0 {
+		t.kNext[pv] = nx
+	} else {
+		t.kFirst[p] = nx
+	}
+	if nx >= 0 {
+		t.kPrev[nx] = pv
+	}
+	t.kPar[v] = -1
+}
+
+// hole empties v's place in the list.
+func (t *Tree) hole(v int32) {
+	if i := t.pos[v]; i >= 0 {
+		t.cv[i], t.cj[i] = -1, -2
+		t.pos[v] = -1
+		t.tombs++
+	}
 }
 
 // appendNode lists v after its parent.
@@ -235,7 +292,7 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 	switch t.fullPass(g) {
 	case passOK:
 		if detached {
-			t.rebuild(g) // drop the nodes left unreached
+			t.applyChanges(g) // drop the nodes left unreached
 		}
 		return true
 	case passTie:
@@ -252,7 +309,7 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 	t.LocalPasses++
 	t.checkedAll, t.drift = listTight, 0
 	t.tightBase = len(t.tightU)
-	t.applyChanges(g, detached)
+	t.applyChanges(g)
 	t.Repairs++
 	return true
 }
@@ -276,6 +333,9 @@ func (t *Tree) resum(g *Graph, sameRel bool) (maxDD float64, detached bool) {
 		if j := cj[i]; sameRel && j >= 0 {
 			nd = cd[pp[i]] + relW[j]
 		} else {
+			if v < 0 {
+				continue // a hole
+			}
 			var ok bool
 			if nd, ok = t.resumArc(g, i); !ok {
 				detached = true
@@ -290,12 +350,14 @@ func (t *Tree) resum(g *Graph, sameRel bool) (maxDD float64, detached bool) {
 		}
 		dist[v], cd[i+1] = nd, nd
 	}
+	t.gone = t.gone[:0]
 	if detached {
 		// below a detached node: no parent
 		pred := t.D.Pred
 		for _, v := range cv {
-			if dist[v] == Unreachable {
+			if v >= 0 && dist[v] == Unreachable {
 				pred[v] = -1
+				t.gone = append(t.gone, v)
 			}
 		}
 	}
@@ -573,74 +635,83 @@ func (t *Tree) repair(g *Graph) {
 	}
 }
 
-// applyChanges updates the parents-first list after a repair: in place when
-// every node given a new parent is listed after it and no node was
-// detached, otherwise rebuilt.
-func (t *Tree) applyChanges(g *Graph, detached bool) {
+// applyChanges updates the parents-first list and the child lists after a
+// repair or a detachment, in time proportional to what changed: a node
+// given a new parent stays in place if the parent is listed before it;
+// otherwise it moves to the end of the list with its subtree (parents
+// first), leaving holes; detached nodes left unreached are dropped. Past a
+// point the holes are squeezed out.
+func (t *Tree) applyChanges(g *Graph) {
 	src := int32(t.src)
-	pred := t.D.Pred
-	rebuild := detached
+	pred, dist := t.D.Pred, t.D.Dist
+	if cap(t.mark) < g.n {
+		t.mark = make([]bool, g.n)
+	}
+	t.mark = t.mark[:g.n]
 	for _, v := range t.changed {
-		p, i := pred[v], t.pos[v]
-		if rebuild || i < 0 || (p != src && (t.pos[p] < 0 || t.pos[p] > i)) {
-			rebuild = true
-			break
+		if t.mark[v] {
+			continue
+		}
+		t.mark[v] = true
+		if p := pred[v]; t.kPar[v] != p {
+			t.unlink(v)
+			t.link(v, p)
 		}
 	}
-	if rebuild {
-		t.rebuild(g)
-		return
+	for _, v := range t.changed {
+		t.mark[v] = false
+	}
+	for _, v := range t.gone {
+		if dist[v] == Unreachable {
+			t.unlink(v)
+			t.hole(v)
+		}
+	}
+	for _, v := range t.changed {
+		p, i := pred[v], t.pos[v]
+		if i < 0 || (p != src && (t.pos[p] < 0 || t.pos[p] > i)) {
+			t.move(v)
+		}
 	}
 	for _, v := range t.changed {
 		i := t.pos[v]
 		t.cp[i], t.cj[i] = pred[v], t.treeJ[v]
 		t.pp[i] = t.parentPlace(pred[v])
-		t.cd[i+1] = t.D.Dist[v]
+		t.cd[i+1] = dist[v]
+	}
+	if t.tombs > 64 && t.tombs > len(t.cv)/2 {
+		t.squeeze()
 	}
 }
 
-// rebuild lists the reached relays parents first: the tree breadth-first
-// from the source (children by index). Any order with parents first serves
-// the re-summing in check; this one costs O(V) however much the tree
-// changed.
-func (t *Tree) rebuild(g *Graph) {
-	pred := t.D.Pred
-	relay := g.relay
-	src := int32(t.src)
-	n := len(pred)
-	off := grow(t.kidOff, n+1)
-	clear(off)
-	for v, p := range pred {
-		if p >= 0 && relay[v] && int32(v) != src {
-			off[p+1]++
+// move lists v's subtree at the end of the list, parents first (the
+// appended part of the list is the queue of a breadth-first walk).
+func (t *Tree) move(v int32) {
+	start := len(t.cv)
+	t.hole(v)
+	t.appendNode(v)
+	for i := start; i < len(t.cv); i++ {
+		for c := t.kFirst[t.cv[i]]; c >= 0; c = t.kNext[c] {
+			t.hole(c)
+			t.appendNode(c)
 		}
 	}
-	for i := 1; i <= n; i++ {
-		off[i] += off[i-1]
-	}
-	kids := grow(t.kids, int(off[n]))
-	next := grow(t.kidNext, n)
-	copy(next, off[:n])
-	for v, p := range pred {
-		if p >= 0 && relay[v] && int32(v) != src {
-			kids[next[p]] = int32(v)
-			next[p]++
+}
+
+// squeeze removes the holes from the list, keeping its order.
+func (t *Tree) squeeze() {
+	k := 0
+	for i, v := range t.cv {
+		if v < 0 {
+			continue
 		}
+		t.cv[k], t.cp[k], t.cj[k], t.cd[k+1] = v, t.cp[i], t.cj[i], t.cd[i+1]
+		t.pos[v] = int32(k)
+		t.pp[k] = t.parentPlace(t.cp[k])
+		k++
 	}
-	for _, v := range t.cv {
-		t.pos[v] = -1
-	}
-	t.resetList()
-	for _, v := range kids[off[src]:off[src+1]] {
-		t.appendNode(v)
-	}
-	for i := 0; i < len(t.cv); i++ {
-		u := t.cv[i]
-		for _, v := range kids[off[u]:off[u+1]] {
-			t.appendNode(v)
-		}
-	}
-	t.kidOff, t.kids, t.kidNext = off, kids, next
+	t.cv, t.cp, t.cj, t.pp, t.cd = t.cv[:k], t.cp[:k], t.cj[:k], t.pp[:k], t.cd[:k+1]
+	t.tombs = 0
 }
 
 // setTreeJ records, for the nodes vs, the place of their tree arc in g's
@@ -747,7 +818,7 @@ func (t *Tree) skim(g *Graph) skimResult {
 	if !t.confirm(g, false, true) {
 		return skimFailed
 	}
-	t.applyChanges(g, false)
+	t.applyChanges(g)
 	// Duplicates accumulate in the tight list: past a point, check every
 	// arc next time, which lists afresh.
 	if len(t.tightU) > 2*t.tightBase+1024 {

@@ -221,6 +221,7 @@ func TestTreeReuseMatchesDijkstra(t *testing.T) {
 				}
 				tree.Run(&g, 3)
 				fresh.Run(&g, 3)
+				checkList(t, &tree, &g)
 				for v := range fresh.Dist {
 					if tree.D.Dist[v] != fresh.Dist[v] || tree.D.Pred[v] != fresh.Pred[v] {
 						t.Fatalf("step %d node %d: tree %v/%d, fresh %v/%d", step, v, tree.D.Dist[v], tree.D.Pred[v], fresh.Dist[v], fresh.Pred[v])
@@ -281,6 +282,7 @@ func TestTreeReuseRandom(t *testing.T) {
 			b.Build(&g)
 			tree.Run(&g, src)
 			fresh.Run(&g, src)
+			checkList(t, &tree, &g)
 			for v := range fresh.Dist {
 				if tree.D.Dist[v] != fresh.Dist[v] || tree.D.Pred[v] != fresh.Pred[v] {
 					t.Fatalf("trial %d step %d node %d: tree %v/%d, fresh %v/%d", trial, step, v, tree.D.Dist[v], tree.D.Pred[v], fresh.Dist[v], fresh.Pred[v])
@@ -373,6 +375,7 @@ func TestTreeSkimRepairRandom(t *testing.T) {
 			b.Build(&g)
 			tree.Run(&g, src)
 			fresh.Run(&g, src)
+			checkList(t, &tree, &g)
 			for v := range fresh.Dist {
 				if math.Float64bits(tree.D.Dist[v]) != math.Float64bits(fresh.Dist[v]) || tree.D.Pred[v] != fresh.Pred[v] {
 					t.Fatalf("trial %d step %d node %d: tree %v/%d, fresh %v/%d (skims %d, skim repairs %d)",
@@ -392,5 +395,40 @@ func TestTreeSkimRepairRandom(t *testing.T) {
 		tot.Reused, tot.Full, tot.Skims, tot.Repairs, tot.SkimRepairs, tot.Ties, tot.Detached)
 	if tot.SkimRepairs == 0 || tot.Skims == tot.SkimRepairs || tot.Ties == 0 || tot.Detached == 0 {
 		t.Error("a path of Tree was never taken")
+	}
+}
+
+// checkList verifies the tree's internal parents-first list against its
+// labels: every reached relay other than the source listed once, after its
+// parent, with its parent, distance copy and child-list entry.
+func checkList(t *testing.T, tr *Tree, g *Graph) {
+	t.Helper()
+	src := int32(tr.src)
+	seen := 0
+	for i, v := range tr.cv {
+		if v < 0 {
+			continue
+		}
+		seen++
+		p := tr.D.Pred[v]
+		if tr.pos[v] != int32(i) || tr.cp[i] != p || tr.kPar[v] != p ||
+			math.Float64bits(tr.cd[i+1]) != math.Float64bits(tr.D.Dist[v]) {
+			t.Fatalf("list entry %d (node %d) stale", i, v)
+		}
+		if p != src && (tr.pos[p] < 0 || tr.pos[p] >= int32(i)) {
+			t.Fatalf("node %d listed before its parent %d", v, p)
+		}
+		if tr.pp[i] != tr.parentPlace(p) {
+			t.Fatalf("node %d: parent place %d", v, tr.pp[i])
+		}
+	}
+	want := 0
+	for v, d := range tr.D.Dist {
+		if d != Unreachable && g.relay[v] && int32(v) != src {
+			want++
+		}
+	}
+	if seen != want {
+		t.Fatalf("%d nodes listed, %d reached relays", seen, want)
 	}
 }
