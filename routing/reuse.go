@@ -247,7 +247,9 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 	// that much slack at the last full check is still slack: only the arcs
 	// listed as tight then, the source's own arcs (it need not relay) and
 	// the leaves need looking at.
-	if g.RelaySame && consecutive && t.checkedAll {
+	// A detached subtree is repaired locally only with the relay arcs into
+	// its nodes at hand.
+	if g.RelaySame && consecutive && t.checkedAll && (!detached || len(g.rinOff) == g.n+1) {
 		inc := 2*maxDD + g.MaxRelayDeltaW
 		t.drift += inc
 		if !math.IsInf(inc, 1) {
@@ -315,9 +317,10 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 }
 
 // resum recomputes the distance of every reached relay along its tree arc,
-// parents first, and returns the largest change (+Inf when a tree arc is
-// gone: its subtree is then detached, with Unreachable labels and no
-// parents, and detached is true). With sameRel (the graph's relay arcs are those of the graph
+// parents first, and returns the largest change among the nodes still
+// attached. When a tree arc is gone, its subtree is detached, with
+// Unreachable labels and no parents (listed in t.gone), and detached is
+// true. With sameRel (the graph's relay arcs are those of the graph
 // before, in the same order), a tree arc between relays is known by its
 // place in the relay-arc list.
 func (t *Tree) resum(g *Graph, sameRel bool) (maxDD float64, detached bool) {
@@ -340,8 +343,11 @@ func (t *Tree) resum(g *Graph, sameRel bool) (maxDD float64, detached bool) {
 			if nd, ok = t.resumArc(g, i); !ok {
 				detached = true
 				t.Detached++
-				maxDD = Unreachable
 				dist[v], cd[i+1] = Unreachable, Unreachable
+				continue
+			}
+			if nd == Unreachable {
+				dist[v], cd[i+1] = nd, nd // below a detached node
 				continue
 			}
 		}
@@ -541,42 +547,15 @@ func (t *Tree) listArc(relOf []int32, u, v, k int32) {
 // tie that resolved and a former tree arc (oldU, oldK), whose slack is
 // below the threshold, are listed (the rest only gained slack).
 func (t *Tree) confirm(g *Graph, leaves, list bool) bool {
-	dist, pred, predArc := t.D.Dist, t.D.Pred, t.D.PredArc
+	dist := t.D.Dist
 	src := int32(t.src)
 	relay := g.relay
-	off, to, wt := g.off, g.to, g.w
-	relOf, _ := relLists(g)
-	slack := t.slack
+	off := g.off
 	if cap(t.mark) < g.n {
 		t.mark = make([]bool, g.n)
 	}
 	t.mark = t.mark[:g.n]
-	// arc checks CSR arc k out of u; listing applies to non-tree relay arcs.
-	arc := func(u, k int32) bool {
-		v := to[k]
-		du := dist[u]
-		if du == Unreachable {
-			return true
-		}
-		nd := du + wt[k]
-		dv := dist[v]
-		if !relay[v] && v != src {
-			if leaves {
-				a := off[u]
-				if pv := pred[v]; nd < dv || (nd == dv && (du < dist[pv] || (du == dist[pv] && u < pv))) {
-					dist[v], pred[v], predArc[v] = nd, u, k-a
-				}
-			}
-			return true
-		}
-		if nd > dv {
-			if list && u != src && nd-dv < slack {
-				t.listArc(relOf, u, v, k)
-			}
-			return true
-		}
-		return nd == dv && pred[v] == u && dv != Unreachable && t.isTreeArc(g, relOf, v, k)
-	}
+	arc := func(u, k int32) bool { return t.confirmArc(g, u, k, leaves, list) }
 	ok := true
 	for _, u := range t.changed {
 		if t.mark[u] || dist[u] == Unreachable || (!relay[u] && u != src) {
@@ -605,6 +584,37 @@ func (t *Tree) confirm(g *Graph, leaves, list bool) bool {
 		ok = arc(t.oldU[i], t.oldK[i])
 	}
 	return ok
+}
+
+// confirmArc checks CSR arc k out of u for confirm: a leaf takes it if it is
+// better (with leaves); an arc into a relay must be slack or the tree arc,
+// and with list it is listed when nearly tight.
+func (t *Tree) confirmArc(g *Graph, u, k int32, leaves, list bool) bool {
+	dist, pred := t.D.Dist, t.D.Pred
+	src := int32(t.src)
+	v := g.to[k]
+	du := dist[u]
+	if du == Unreachable {
+		return true
+	}
+	nd := du + g.w[k]
+	dv := dist[v]
+	if !g.relay[v] && v != src {
+		if leaves {
+			if pv := pred[v]; nd < dv || (nd == dv && (du < dist[pv] || (du == dist[pv] && u < pv))) {
+				dist[v], pred[v], t.D.PredArc[v] = nd, u, k-g.off[u]
+			}
+		}
+		return true
+	}
+	relOf, _ := relLists(g)
+	if nd > dv {
+		if list && u != src && nd-dv < t.slack {
+			t.listArc(relOf, u, v, k)
+		}
+		return true
+	}
+	return nd == dv && pred[v] == u && dv != Unreachable && t.isTreeArc(g, relOf, v, k)
 }
 
 // repair lowers labels until no arc between relays improves on them: the
@@ -808,7 +818,13 @@ func (t *Tree) skim(g *Graph) skimResult {
 			visit(src, v, k)
 		}
 	}
-	if !improved {
+	// Detached nodes: every relay arc into them (the source's are above).
+	for _, v := range t.gone {
+		for x := g.rinOff[v]; x < g.rinOff[v+1]; x++ {
+			visit(g.rinFrom[x], v, g.rinArc[x])
+		}
+	}
+	if !improved && len(t.gone) == 0 {
 		if len(t.tieU) > 0 {
 			return skimTie
 		}
@@ -817,6 +833,14 @@ func (t *Tree) skim(g *Graph) skimResult {
 	t.repair(g)
 	if !t.confirm(g, false, true) {
 		return skimFailed
+	}
+	// The arcs into detached nodes lost slack: check and list them again.
+	for _, v := range t.gone {
+		for x := g.rinOff[v]; x < g.rinOff[v+1]; x++ {
+			if !t.confirmArc(g, g.rinFrom[x], g.rinArc[x], false, true) {
+				return skimFailed
+			}
+		}
 	}
 	t.applyChanges(g)
 	// Duplicates accumulate in the tight list: past a point, check every
