@@ -346,13 +346,9 @@ func (t *Tree) resum(g *Graph, sameRel bool) (maxDD float64, detached bool) {
 				dist[v], cd[i+1] = Unreachable, Unreachable
 				continue
 			}
-			if nd == Unreachable {
-				dist[v], cd[i+1] = nd, nd // below a detached node
-				continue
-			}
 		}
-		if d := math.Abs(nd - cd[i+1]); d > maxDD {
-			maxDD = d
+		if d := math.Abs(nd - cd[i+1]); d > maxDD && nd != Unreachable {
+			maxDD = d // (a node below a detached one does not count)
 		}
 		dist[v], cd[i+1] = nd, nd
 	}
