@@ -43,7 +43,7 @@ type Tree struct {
 	// updating every leaf at every step.
 	Want []int32
 	// The reached relays other than the source, parents first: cv[i] is a
-	// node, cp[i] its parent and cj[i] the place of the tree arc cp[i]→cv[i]
+	// node (its parent is Pred[cv[i]]) and cj[i] the place of its tree arc
 	// in the graph's relay-arc list (−1 for an arc from a source that does
 	// not relay, or when the graph has no such list). pos[v] is v's place
 	// in cv, −1 for nodes not in it. A node moved (after a repair gave it
@@ -52,7 +52,7 @@ type Tree struct {
 	// reads memory mostly in sequence, cd[i+1] is a copy of Dist[cv[i]]
 	// and cd[0] the source's 0, and pp[i] the place in cd of cv[i]'s
 	// parent.
-	cv, cp, cj, pp []int32
+	cv, cj, pp []int32
 	cd             []float64
 	pos            []int32
 	// The listed tree's children as doubly linked lists: kFirst[p] is p's
@@ -151,11 +151,10 @@ func (t *Tree) Run(g *Graph, src int) {
 
 func (t *Tree) resetList() {
 	if n := len(t.D.Dist); cap(t.cv) < n {
-		t.cv, t.cp = make([]int32, 0, n), make([]int32, 0, n)
-		t.cj, t.pp = make([]int32, 0, n), make([]int32, 0, n)
+		t.cv, t.cj, t.pp = make([]int32, 0, n), make([]int32, 0, n), make([]int32, 0, n)
 		t.cd = make([]float64, 0, n+1)
 	}
-	t.cv, t.cp, t.cj, t.pp = t.cv[:0], t.cp[:0], t.cj[:0], t.pp[:0]
+	t.cv, t.cj, t.pp = t.cv[:0], t.cj[:0], t.pp[:0]
 	t.cd = append(t.cd[:0], 0)
 	t.tombs = 0
 }
@@ -202,7 +201,6 @@ func (t *Tree) appendNode(v int32) {
 	t.pos[v] = int32(len(t.cv))
 	p := t.D.Pred[v]
 	t.cv = append(t.cv, v)
-	t.cp = append(t.cp, p)
 	t.cj = append(t.cj, t.treeJ[v])
 	t.pp = append(t.pp, t.parentPlace(p))
 	t.cd = append(t.cd, t.D.Dist[v])
@@ -370,7 +368,8 @@ func (t *Tree) resum(g *Graph, sameRel bool) (maxDD float64, detached bool) {
 // gone) and returns the new distance, recording the arc's place.
 func (t *Tree) resumArc(g *Graph, i int) (float64, bool) {
 	dist, predArc := t.D.Dist, t.D.PredArc
-	p, v := t.cp[i], t.cv[i]
+	v := t.cv[i]
+	p := t.D.Pred[v]
 	dp := dist[p]
 	if dp == Unreachable {
 		return Unreachable, true // below a detached node
@@ -681,11 +680,11 @@ func (t *Tree) applyChanges(g *Graph) {
 	}
 	for _, v := range t.changed {
 		i := t.pos[v]
-		t.cp[i], t.cj[i] = pred[v], t.treeJ[v]
+		t.cj[i] = t.treeJ[v]
 		t.pp[i] = t.parentPlace(pred[v])
 		t.cd[i+1] = dist[v]
 	}
-	if t.tombs > 64 && t.tombs > len(t.cv)/2 {
+	if t.tombs > 64 && t.tombs > len(t.cv)/4 {
 		t.squeeze()
 	}
 }
@@ -711,12 +710,12 @@ func (t *Tree) squeeze() {
 		if v < 0 {
 			continue
 		}
-		t.cv[k], t.cp[k], t.cj[k], t.cd[k+1] = v, t.cp[i], t.cj[i], t.cd[i+1]
+		t.cv[k], t.cj[k], t.cd[k+1] = v, t.cj[i], t.cd[i+1]
 		t.pos[v] = int32(k)
-		t.pp[k] = t.parentPlace(t.cp[k])
+		t.pp[k] = t.parentPlace(t.D.Pred[v])
 		k++
 	}
-	t.cv, t.cp, t.cj, t.pp, t.cd = t.cv[:k], t.cp[:k], t.cj[:k], t.pp[:k], t.cd[:k+1]
+	t.cv, t.cj, t.pp, t.cd = t.cv[:k], t.cj[:k], t.pp[:k], t.cd[:k+1]
 	t.tombs = 0
 }
 

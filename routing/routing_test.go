@@ -426,7 +426,7 @@ func checkList(t *testing.T, tr *Tree, g *Graph) {
 		}
 		seen++
 		p := tr.D.Pred[v]
-		if tr.pos[v] != int32(i) || tr.cp[i] != p || tr.kPar[v] != p ||
+		if tr.pos[v] != int32(i) || tr.kPar[v] != p ||
 			math.Float64bits(tr.cd[i+1]) != math.Float64bits(tr.D.Dist[v]) {
 			t.Fatalf("list entry %d (node %d) stale", i, v)
 		}
