@@ -53,8 +53,8 @@ type Tree struct {
 	// and cd[0] the source's 0, and pp[i] the place in cd of cv[i]'s
 	// parent.
 	cv, cj, pp []int32
-	cd             []float64
-	pos            []int32
+	cd         []float64
+	pos        []int32
 	// The listed tree's children as doubly linked lists: kFirst[p] is p's
 	// first child, kNext/kPrev link siblings, kPar[v] is v's parent there
 	// (−1 for none).
