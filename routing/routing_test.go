@@ -447,3 +447,64 @@ func checkList(t *testing.T, tr *Tree, g *Graph) {
 		t.Fatalf("%d nodes listed, %d reached relays", seen, want)
 	}
 }
+
+// TestTreeGridLeafSource: a 24×20 torus of relays whose weights drift, and
+// a source that does not relay with ground links to a moving window of
+// relays (they rise and set, detaching subtrees), as a city over a
+// constellation; the tree must equal a fresh Dijkstra at every step and be
+// mostly skimmed.
+func TestTreeGridLeafSource(t *testing.T) {
+	P, S := 24, 20
+	nr := P * S
+	n := nr + 3
+	r := rand.New(rand.NewPCG(13, 14))
+	type arc struct{ u, v int }
+	var arcs []arc
+	var base []float64
+	for p := 0; p < P; p++ {
+		for s := 0; s < S; s++ {
+			u := p*S + s
+			arcs = append(arcs, arc{u, p*S + (s+1)%S}, arc{u, ((p+1)%P)*S + s})
+			base = append(base, 5+r.Float64(), 2+r.Float64())
+		}
+	}
+	var tree Tree
+	var fresh Dijkstra
+	var b Builder
+	var g Graph
+	src := nr
+	for step := 0; step < 400; step++ {
+		b.Reset(n)
+		for l := nr; l < n; l++ {
+			b.SetRelay(l, false)
+		}
+		x := float64(step)
+		for k, a := range arcs {
+			b.Edge(a.u, a.v, base[k]+0.2*math.Sin(x*0.01+float64(k)))
+		}
+		for l := nr; l < n; l++ {
+			// a window of 3 planes × 4 slots sliding along the slots
+			off := step/7 + 5*(l-nr)
+			for p := 0; p < 3; p++ {
+				for s := 0; s < 4; s++ {
+					v := (p+l-nr)*S + (off+s)%S
+					b.Edge(l, v, 3+math.Abs(float64(s)-1.5)+0.1*math.Sin(x*0.05+float64(v)))
+				}
+			}
+		}
+		b.Build(&g)
+		tree.Run(&g, src)
+		fresh.Run(&g, src)
+		checkList(t, &tree, &g)
+		for v := range fresh.Dist {
+			if math.Float64bits(tree.D.Dist[v]) != math.Float64bits(fresh.Dist[v]) || tree.D.Pred[v] != fresh.Pred[v] {
+				t.Fatalf("step %d node %d: tree %v/%d, fresh %v/%d", step, v, tree.D.Dist[v], tree.D.Pred[v], fresh.Dist[v], fresh.Pred[v])
+			}
+		}
+	}
+	t.Logf("reused %d, full %d, skims %d, repairs %d (in skims %d), detached %d, ties %d",
+		tree.Reused, tree.Full, tree.Skims, tree.Repairs, tree.SkimRepairs, tree.Detached, tree.Ties)
+	if tree.SkimRepairs == 0 || tree.Detached == 0 {
+		t.Error("no repair during a skim, or no detachment")
+	}
+}
