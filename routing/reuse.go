@@ -87,6 +87,7 @@ type Tree struct {
 	tightU     []int32
 	tightV     []int32
 	tightJ     []int32 // index of the tight arc in the graph's relay-arc list, −1 if none
+	inTight    []bool  // inTight[j]: relay arc j is in the tight list
 	tightBase  int     // length of the tight list after the last full check
 	slack      float64 // the threshold of the last full check (ms)
 	incAvg     float64 // moving average of the bound's growth per step (ms)
@@ -458,7 +459,15 @@ func (t *Tree) fullPass(g *Graph) passResult {
 	dist, pred, predArc := t.D.Dist, t.D.Pred, t.D.PredArc
 	src := int32(t.src)
 	relay := g.relay
+	for _, j := range t.tightJ {
+		if j >= 0 {
+			t.inTight[j] = false
+		}
+	}
 	t.tightU, t.tightV, t.tightJ = t.tightU[:0], t.tightV[:0], t.tightJ[:0]
+	if len(t.inTight) < len(g.relW) {
+		t.inTight = append(t.inTight, make([]bool, len(g.relW)-len(t.inTight))...)
+	}
 	t.checkedAll = false
 	// Tight arcs serve only skims, which need the relay arcs of the step
 	// before: when the relay arcs have just changed twice running, list
@@ -519,13 +528,19 @@ func (t *Tree) fullPass(g *Graph) passResult {
 	return passOK
 }
 
+// listArc adds CSR arc k = u→v to the tight list, once.
 func (t *Tree) listArc(relOf []int32, u, v, k int32) {
-	t.tightU = append(t.tightU, u)
-	t.tightV = append(t.tightV, v)
 	j := int32(-1)
 	if relOf != nil {
-		j = relOf[k]
+		if j = relOf[k]; j >= 0 {
+			if t.inTight[j] {
+				return
+			}
+			t.inTight[j] = true
+		}
 	}
+	t.tightU = append(t.tightU, u)
+	t.tightV = append(t.tightV, v)
 	t.tightJ = append(t.tightJ, j)
 }
 
@@ -838,8 +853,8 @@ func (t *Tree) skim(g *Graph) skimResult {
 		}
 	}
 	t.applyChanges(g)
-	// Duplicates accumulate in the tight list: past a point, check every
-	// arc next time, which lists afresh.
+	// Arcs accumulate in the tight list (some of them no longer tight):
+	// past a point, check every arc next time, which lists afresh.
 	if len(t.tightU) > 2*t.tightBase+1024 {
 		t.checkedAll = false
 	}
