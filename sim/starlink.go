@@ -38,6 +38,7 @@ type slWork struct {
 	tmp2  []int32
 	pref  []topology.Visible
 	extra map[int]*routing.Dijkstra // Route: users without a kept tree
+	draws starlink.Draws            // the access model's generator, reseeded per draw
 }
 
 func (n *Network) isUser(g int) bool {
@@ -194,7 +195,7 @@ func (w *Workspace) starlinkPair(a, b int, path []int32) (PairValue, starlink.Pa
 			return unreachable, parts, path[:start]
 		}
 		parts.Propagation += 2 * ms(leg)
-		parts = parts.Add(p.Sample(sl.key[a], w.Time))
+		parts = parts.Add(p.SampleWith(&w.sl.draws, sl.key[a], w.Time))
 		path = w.appendLeg(a, path)
 		endA = sl.home[a]
 	} else {
@@ -208,7 +209,7 @@ func (w *Workspace) starlinkPair(a, b int, path []int32) (PairValue, starlink.Pa
 			return unreachable, starlink.Parts{}, path[:start]
 		}
 		parts.Propagation += 2 * ms(leg)
-		parts = parts.Add(p.Sample(sl.key[b], w.Time))
+		parts = parts.Add(p.SampleWith(&w.sl.draws, sl.key[b], w.Time))
 		endB = sl.home[b]
 	}
 	if endA != endB {

@@ -35,6 +35,7 @@ type Workspace struct {
 	gwSat   []bool // terminals.go: satellite has a gateway link this step
 	fail    failState
 	sl      *slWork // starlink mode
+	scratch []int32 // RouteAll: the path buffer of the pairs not listed
 	// forwarding state (Config.Forwarding): the transposed graph, a kept
 	// tree toward each destination, and last step's next hops
 	gt       routing.Graph
@@ -301,7 +302,7 @@ func (w *Workspace) RouteAll(vals []PairValue, paths [][]int32) {
 		return
 	}
 	listed := n.NumListed()
-	var scratch []int32
+	scratch := w.scratch
 	for si := range n.sources {
 		s := &n.sources[si]
 		t := &w.trees[si]
@@ -317,6 +318,7 @@ func (w *Workspace) RouteAll(vals []PairValue, paths [][]int32) {
 			vals[k], scratch = w.value(&t.D, dst, scratch[:0])
 		}
 	}
+	w.scratch = scratch // the unlisted pairs' path buffer, kept for the next step
 }
 
 // GroundDown reports whether ground node g is down at the current step
