@@ -112,8 +112,8 @@ func printPath(env Env, net *sim.Network, idx [2]int, names [2]string, off time.
 	fmt.Fprintf(env.Stdout, "%-4s %-34s %-34s %10s %10s\n", "hop", "from", "to", "km", "ms")
 	// each hop's kind, length and delay as the engine routed on it
 	for i, h := range ws.Hops(path, nil) {
-		fmt.Fprintf(env.Stdout, "%-4d %-34s %-34s %10.1f %10.3f\n", i+1, clipName(net.NodeName(int32(h.From)), 34),
-			clipName(net.NodeName(int32(h.To)), 34), h.LengthKm, h.DelayMs)
+		fmt.Fprintf(env.Stdout, "%-4d %-34s %-34s %10.1f %10.3f\n", i+1, clipName(net.NodeName(h.From), 34),
+			clipName(net.NodeName(h.To), 34), h.LengthKm, h.DelayMs)
 	}
 	fmt.Fprintf(env.Stdout, "one-way %.3f ms, RTT %.3f ms over %d hops; geodesic %.0f km, %.3f ms RTT at c (stretch %.2f×)\n",
 		pv.DelayMs, pv.RTTMs(), pv.Hops, km, geo, pv.RTTMs()/geo)

@@ -537,7 +537,7 @@ func (s *Server) satellite(ctx context.Context, i int, off time.Duration) (*sate
 			if !vals[k].Reachable() {
 				continue
 			}
-			for _, v := range paths[k] {
+			for _, v := range sim.Path(paths[k]).All() {
 				if ln.net.SatOf(v) == i {
 					out.Pairs = append(out.Pairs, ln.names[k])
 					break

@@ -228,7 +228,7 @@ func (s *Server) route(p *pairNet, off time.Duration) routeJSON {
 	out.OneWayMs, out.RTTMs = ptr(round(pv.DelayMs, 6)), ptr(round(pv.RTTMs(), 6))
 	out.HopCount = int(pv.Hops)
 	hops := ws.Hops(path, nil) // kinds and delays of the arcs the engine routed on
-	for i, v := range path {
+	for i, v := range path.All() {
 		h := hopJSON{Name: net.NodeName(v), Sat: net.SatOf(v), Ground: net.GroundOf(v)}
 		var geo frame.Geodetic
 		if h.Sat >= 0 {

@@ -234,7 +234,7 @@ func (w *Workspace) starlinkPair(a, b int, path []int32) (PairValue, starlink.Pa
 	pv := PairValue{DelayMs: float64(parts.Total()) / 2e6, Hops: int32(len(seg) - 1), First: -1, Last: -1}
 	h := uint64(14695981039346656037)
 	for _, x := range seg {
-		if s := int32(n.SatOf(x)); s >= 0 {
+		if s := int32(n.SatOf(NodeID(x))); s >= 0 {
 			if pv.First < 0 {
 				pv.First = s
 			}
@@ -257,7 +257,7 @@ func (w *Workspace) PairParts(k int) (starlink.Parts, bool) {
 }
 
 // routeStarlinkOne answers Route in starlink mode.
-func (w *Workspace) routeStarlinkOne(a, b int, path []int32) (PairValue, []int32) {
+func (w *Workspace) routeStarlinkOne(a, b int, path Path) (PairValue, Path) {
 	n := w.net
 	if w.sl.extra == nil {
 		w.sl.extra = map[int]*routing.Dijkstra{}
