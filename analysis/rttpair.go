@@ -14,7 +14,7 @@ import (
 type RTTPair struct {
 	Config sim.Config
 	Idx    [2]int    // the places' ground nodes
-	Names  [2]string // their names
+	Names  [2]string // their nodes' names (after AdoptName)
 }
 
 // NewRTTPair narrows sc to the one pair from → to: names of the scenario's
@@ -37,6 +37,7 @@ func NewRTTPair(sc *scenario.Scenario, from, to string) (*RTTPair, error) {
 	}
 	cfg.Pairs = [][2]int{p.Idx}
 	cfg.AllPairs = false
+	p.Names = [2]string{cfg.Ground[p.Idx[0]].Name, cfg.Ground[p.Idx[1]].Name}
 	return p, nil
 }
 

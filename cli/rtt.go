@@ -53,7 +53,7 @@ with --at it prints the path at that instant hop by hop.`,
 			if err != nil {
 				return usagef("%v", err)
 			}
-			names := [2]string{cfg.Ground[pair.Idx[0]].Name, cfg.Ground[pair.Idx[1]].Name}
+			names := pair.Names
 			if at != "" {
 				off, err := parseAt(at, cfg.Start)
 				if err != nil {
