@@ -140,3 +140,35 @@ func TestCoverageTimes(t *testing.T) {
 		t.Errorf("too many steps: %v", err)
 	}
 }
+
+// TestCheckPropagate: the span, frame, format and UT1−UTC checks, in that
+// order, and the frame in lower case.
+func TestCheckPropagate(t *testing.T) {
+	t0 := time.Date(2026, 2, 23, 0, 0, 0, 0, time.UTC)
+	span := func(d, dt time.Duration) PropagateSpan {
+		return PropagateSpan{Start: "a", Stop: "b", Step: "c", T0: t0, T1: t0.Add(d), Dt: dt}
+	}
+	for _, c := range []struct {
+		s             PropagateSpan
+		frame, format string
+		ut1           float64
+		want, err     string
+	}{
+		{s: span(time.Hour, time.Minute), frame: "Geodetic", format: "csv", want: "geodetic"},
+		{s: span(time.Hour, time.Minute), frame: "teme", format: "json", ut1: -0.5, want: "teme"},
+		{s: span(-time.Second, time.Minute), frame: "x", err: "--stop b is before --start a"},
+		{s: span(1000*time.Hour, time.Millisecond), frame: "teme", format: "csv", err: "steps, more than"},
+		{s: span(time.Hour, time.Minute), frame: "itrf", format: "xml", err: "--frame"},
+		{s: span(time.Hour, time.Minute), frame: "ecef", format: "xml", err: "--format"},
+		{s: span(time.Hour, time.Minute), frame: "ecef", format: "csv", ut1: 0.9, err: "--ut1-utc"},
+	} {
+		fr, err := CheckPropagate(c.s, c.frame, c.format, c.ut1)
+		var ie *InputError
+		switch {
+		case c.err == "" && (err != nil || fr != c.want):
+			t.Errorf("%+v: frame %q, error %v; want %q", c, fr, err, c.want)
+		case c.err != "" && (!errors.As(err, &ie) || !strings.Contains(err.Error(), c.err)):
+			t.Errorf("%+v: error %v, want an InputError with %q", c, err, c.err)
+		}
+	}
+}
