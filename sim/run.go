@@ -46,7 +46,8 @@ type StepResult struct {
 	Time   time.Time
 	// Values holds every pair of Network.PairList at this step.
 	Values []PairValue
-	// Paths holds the routing-node path of each listed pair (nil when unreachable).
+	// Paths holds the routing-node path of each listed pair (nil when
+	// unreachable), as the engine stores it; read it with Path.
 	Paths  [][]int32
 	Events []Event
 	// ForcedHandovers counts slot-scheduler reassignments within a slot at
@@ -425,3 +426,6 @@ func (o *ordered) process(r *StepResult) {
 	}
 	o.first = false
 }
+
+// Path returns listed pair k's path at this step (empty when unreachable).
+func (r *StepResult) Path(k int) Path { return r.Paths[k] }
