@@ -12,6 +12,7 @@ import (
 	"orbitnet/report"
 	"orbitnet/scenario"
 	"orbitnet/sim"
+	"sort"
 	"time"
 )
 
@@ -234,4 +235,25 @@ func Demands(cfg *sim.Config, file string, data []byte, total float64) ([]capaci
 		return nil, "", &InputError{Err: err}
 	}
 	return gd.Demands, capacity.DescribeGravity(gd, eps, cfg.Ground), nil
+}
+
+// CapacityBottleneck is one of the last step's saturated resources.
+type CapacityBottleneck struct {
+	Name  string // capacity.Problem.ResourceName
+	Flows int    // flows it limits
+}
+
+// Bottlenecks returns at most n of the last step's saturated resources,
+// those limiting the most flows first (ties in resource order).
+func (o *CapacityOutcome) Bottlenecks(n int) []CapacityBottleneck {
+	if o.Last == nil {
+		return nil
+	}
+	bs := append([]capacity.Bottleneck(nil), o.LastAlloc.Saturated...)
+	sort.SliceStable(bs, func(i, j int) bool { return bs[i].Flows > bs[j].Flows })
+	var out []CapacityBottleneck
+	for _, b := range bs[:min(n, len(bs))] {
+		out = append(out, CapacityBottleneck{Name: o.Last.ResourceName(b.Resource, o.Net.NodeName), Flows: b.Flows})
+	}
+	return out
 }

@@ -2,9 +2,16 @@ package analysis
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
 
 	"orbitnet/emulate"
+	"orbitnet/ground"
 	"orbitnet/report"
+	"orbitnet/scenario"
 	"orbitnet/sim"
 )
 
@@ -78,3 +85,107 @@ func (e *Emulation) Commit(recs []emulate.Record) error {
 
 // Abort drops the folder's new files (a no-op after Commit).
 func (e *Emulation) Abort() { e.outs.Abort() }
+
+// EmulationConfig returns sc's configuration with its pairs replaced by
+// the places of pairs, each given as "FROM,TO" (a lat,lon place written
+// lat;lon), and the names typed for them.
+func EmulationConfig(sc *scenario.Scenario, pairs []string) (sim.Config, [][2]string, error) {
+	cfg := sc.Config
+	cfg.Ground = append([]ground.Node(nil), cfg.Ground...)
+	cfg.Pairs = nil
+	cfg.AllPairs = false
+	var names [][2]string
+	for _, p := range pairs {
+		a, b, err := splitPair(p)
+		if err != nil {
+			return cfg, nil, inputErr(err)
+		}
+		ia, err := scenario.PlaceIndex(&cfg, a)
+		if err != nil {
+			return cfg, nil, inputErr(err)
+		}
+		ib, err := scenario.PlaceIndex(&cfg, b)
+		if err != nil {
+			return cfg, nil, inputErr(err)
+		}
+		if ia == ib {
+			return cfg, nil, inputf("--pair %s: both ends are %s", p, cfg.Ground[ia].Name)
+		}
+		cfg.Pairs = append(cfg.Pairs, [2]int{ia, ib})
+		names = append(names, [2]string{a, b})
+	}
+	return cfg, names, nil
+}
+
+// splitPair splits "FROM,TO". Places given as lat,lon are written with a
+// semicolon inside a pair: "50.45;30.52,Frankfurt".
+func splitPair(p string) (string, string, error) {
+	a, b, ok := strings.Cut(p, ",")
+	if !ok || strings.TrimSpace(a) == "" || strings.TrimSpace(b) == "" || strings.Contains(b, ",") {
+		return "", "", fmt.Errorf("--pair %q: want FROM,TO (write a lat,lon place as lat;lon)", p)
+	}
+	fix := func(s string) string { return strings.ReplaceAll(strings.TrimSpace(s), ";", ",") }
+	return fix(a), fix(b), nil
+}
+
+// EmulationRun is one emulation: Config's pairs (named Names) emulated at
+// Speed into Dir, running Command (if any) in the first pair's FROM
+// namespace for at most Config.Duration of emulated time, or else until
+// Config.Duration or ctx ends.
+type EmulationRun struct {
+	Config  sim.Config
+	Names   [][2]string
+	Command []string
+	Speed   float64
+	Dir     string
+	// Log receives the emulator's messages (nil: none); Stdout and Stderr
+	// the command's output.
+	Log, Stdout, Stderr io.Writer
+	// Started is called once the namespaces are up.
+	Started func(*emulate.Emulator)
+}
+
+// Emulate runs r: the engine's outputs, the emulation, then
+// emulation.csv, committed all together. It returns the emulation's
+// statistics and, apart, the command's error.
+func Emulate(ctx context.Context, r EmulationRun) (stats emulate.Stats, cmdErr, err error) {
+	prep, err := PrepareEmulation(ctx, r.Config, r.Names, r.Dir)
+	if err != nil {
+		return stats, nil, err
+	}
+	defer prep.Abort() // no-op after commit
+	em, err := emulate.Start(ctx, emulate.Config{Speed: r.Speed, Duration: r.Config.Duration, Log: r.Log, Pairs: prep.Pairs})
+	if err != nil {
+		if errors.Is(err, emulate.ErrNotPermitted) || errors.Is(err, emulate.ErrNoTUN) {
+			return stats, nil, inputErr(err)
+		}
+		return stats, nil, err
+	}
+	defer em.Close()
+	if r.Started != nil {
+		r.Started(em)
+	}
+	if len(r.Command) > 0 {
+		cctx := ctx
+		if r.Config.Duration > 0 {
+			var cancel context.CancelFunc
+			cctx, cancel = context.WithTimeout(ctx, time.Duration(float64(r.Config.Duration)/r.Speed))
+			defer cancel()
+		}
+		cmdErr = em.RunCommand(cctx, prep.Pairs[0].A, r.Command, nil, r.Stdout, r.Stderr)
+		if cctx.Err() != nil && ctx.Err() == nil {
+			cmdErr = nil // stopped at the end of the duration
+		}
+	} else {
+		cmdErr = em.Run(ctx)
+		if errors.Is(cmdErr, context.Canceled) {
+			cmdErr = nil
+		}
+	}
+	recs := em.Records()
+	stats = em.Stats()
+	if err := em.Close(); err != nil {
+		return stats, cmdErr, err
+	}
+	return stats, cmdErr, prep.Commit(recs)
+}

@@ -7,11 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"orbitnet/orbit/frame"
 	"orbitnet/orbit/sgp4"
 	"orbitnet/orbit/timescale"
 	"orbitnet/orbit/tle"
 	"orbitnet/report"
+	"orbitnet/sim"
 	"strconv"
 	"strings"
 	"time"
@@ -287,4 +289,42 @@ func Verify(stdout io.Writer, path string, data []byte, outPath string) (errs []
 		return nil, err
 	}
 	return errs, nil
+}
+
+// PropagateSpan is a propagation's time span, read and as typed (for
+// messages).
+type PropagateSpan struct {
+	Start, Stop, Step string
+	T0, T1            time.Time
+	Dt                time.Duration
+}
+
+// MaxPropagateSteps caps the time steps per satellite of a propagation.
+const MaxPropagateSteps = 10_000_000
+
+// CheckPropagate checks a propagation's span (stop not before start, at
+// most sim.MaxSteps and MaxPropagateSteps steps), frame (teme, ecef or
+// geodetic, any case), format (csv or json) and UT1−UTC (IERS keeps it
+// within ±0.9 s). It returns the frame in lower case.
+func CheckPropagate(s PropagateSpan, frameName, format string, ut1UTC float64) (string, error) {
+	if s.T1.Before(s.T0) {
+		return "", inputf("--stop %s is before --start %s", s.Stop, s.Start)
+	}
+	if n := s.T1.Sub(s.T0) / s.Dt; n > sim.MaxSteps {
+		return "", inputf("--start %s to --stop %s at --step %s is %d steps, more than %d", s.Start, s.Stop, s.Step, n, sim.MaxSteps)
+	}
+	if n := s.T1.Sub(s.T0) / s.Dt; n > MaxPropagateSteps {
+		return "", inputf("%d time steps per satellite is more than 10,000,000; use a larger --step", n)
+	}
+	fr := strings.ToLower(frameName)
+	if fr != "teme" && fr != "ecef" && fr != "geodetic" {
+		return "", inputf("--frame %q: must be teme, ecef or geodetic", frameName)
+	}
+	if format != "csv" && format != "json" {
+		return "", inputf("--format %q: must be csv or json", format)
+	}
+	if !(math.Abs(ut1UTC) < 0.9) {
+		return "", inputf("--ut1-utc %v: must be within ±0.9 s (IERS keeps |UT1−UTC| below 0.9 s)", ut1UTC)
+	}
+	return fr, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"orbitnet/capacity"
 	"orbitnet/ground"
+	"orbitnet/sim"
 )
 
 // Three flows on two unit links: the long flow and the first short one
@@ -91,7 +92,7 @@ func ExampleFromSnapshot() {
 	}
 	a := p.Allocate()
 	cities := []string{"Kyiv", "Warsaw", "Vilnius"}
-	nodeName := func(v int32) string {
+	nodeName := func(v sim.NodeID) string {
 		if v < 4 {
 			return fmt.Sprintf("SAT-%d", v)
 		}

@@ -77,20 +77,22 @@ type pendingLink struct {
 	moves    []move
 }
 
-// linkBuilder collects laid arcs into links.
+// linkBuilder collects laid arcs into links. The node numbering is the
+// caller's: groundOf returns the ground node of graph node v (−1 for
+// none), node the graph node of ground node g.
 type linkBuilder struct {
-	nsat, ngnd int
-	links      []pendingLink
-	index      map[[2]int32]int
+	ngnd     int
+	groundOf func(v int32) int
+	node     func(g int) int
+	links    []pendingLink
+	index    map[[2]int32]int
 }
 
-func newLinkBuilder(nsat, ngnd int) *linkBuilder {
-	return &linkBuilder{nsat: nsat, ngnd: ngnd, index: map[[2]int32]int{}}
+func newLinkBuilder(ngnd int, groundOf func(v int32) int, node func(g int) int) *linkBuilder {
+	return &linkBuilder{ngnd: ngnd, groundOf: groundOf, node: node, index: map[[2]int32]int{}}
 }
 
-func (lb *linkBuilder) isGround(v int32) bool {
-	return int(v) >= lb.nsat && int(v) < lb.nsat+lb.ngnd
-}
+func (lb *linkBuilder) isGround(v int32) bool { return lb.groundOf(v) >= 0 }
 
 // add adds arc x. The link's A end is its ground node for a radio link,
 // else the first arc's tail.
@@ -147,14 +149,14 @@ func (lb *linkBuilder) graph(n int, caps Capacities, relay func(v int) bool, ant
 			g.addMove(int(m.from), int(m.to), ArcOf(id, m.fwd))
 		}
 		if kind == KindUserGSL || kind == KindGatewayGSL {
-			r := &gsl[int(l.a)-lb.nsat]
+			r := &gsl[lb.groundOf(l.a)]
 			r.count++
 			r.kind, r.per = kind, c
 		}
 	}
 	for gi, r := range gsl {
 		if ant := antennas(gi); r.count > ant {
-			g.AddPool(lb.nsat+gi, r.kind, r.per*Gbps(ant))
+			g.AddPool(lb.node(gi), r.kind, r.per*Gbps(ant))
 		}
 	}
 	return g
@@ -178,7 +180,7 @@ func GraphOf(n *sim.Network, w *sim.Workspace, caps Capacities) (*Graph, error) 
 	if err := caps.Validate(); err != nil {
 		return nil, err
 	}
-	lb := newLinkBuilder(n.NSat, n.NGnd)
+	lb := newLinkBuilder(n.NGnd, func(v int32) int { return n.GroundOf(sim.NodeID(v)) }, n.Node)
 	directed := n.Policy().Traits().Directed
 	add := func(x sim.Arc, twoWay bool) {
 		lb.add(laidArc{

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"orbitnet/sim"
 )
 
 // CSVWriter writes capacity.csv, one row per demand per step:
@@ -21,7 +23,7 @@ import (
 type CSVWriter struct {
 	w        *csv.Writer
 	endpoint func(int) string
-	node     func(int32) string
+	node     func(sim.NodeID) string
 	header   bool
 	rows     []Row
 }
@@ -30,17 +32,17 @@ type CSVWriter struct {
 // names a demand endpoint (Demand.Src/Dst: a ground-node index for
 // FromSnapshot) and nodeName a graph node (the engine's
 // sim.Network.NodeName fits); nil for either writes numbers.
-func NewCSVWriter(w io.Writer, endpointName func(int) string, nodeName func(int32) string) *CSVWriter {
+func NewCSVWriter(w io.Writer, endpointName func(int) string, nodeName func(sim.NodeID) string) *CSVWriter {
 	endpointName, nodeName = defaultNames(endpointName, nodeName)
 	return &CSVWriter{w: csv.NewWriter(w), endpoint: endpointName, node: nodeName}
 }
 
-func defaultNames(endpointName func(int) string, nodeName func(int32) string) (func(int) string, func(int32) string) {
+func defaultNames(endpointName func(int) string, nodeName func(sim.NodeID) string) (func(int) string, func(sim.NodeID) string) {
 	if endpointName == nil {
 		endpointName = strconv.Itoa
 	}
 	if nodeName == nil {
-		nodeName = func(v int32) string { return strconv.Itoa(int(v)) }
+		nodeName = func(v sim.NodeID) string { return strconv.Itoa(int(v)) }
 	}
 	return endpointName, nodeName
 }
@@ -65,7 +67,7 @@ type Row struct {
 
 // StepRows appends to rows one Row per demand of p, in demand order, and
 // returns the result. endpointName and nodeName are as for NewCSVWriter.
-func StepRows(rows []Row, offset time.Duration, p *Problem, a *Allocation, endpointName func(int) string, nodeName func(int32) string) []Row {
+func StepRows(rows []Row, offset time.Duration, p *Problem, a *Allocation, endpointName func(int) string, nodeName func(sim.NodeID) string) []Row {
 	endpointName, nodeName = defaultNames(endpointName, nodeName)
 	tp := p.Throughput(a)
 	var names []string
@@ -118,7 +120,7 @@ func (c *CSVWriter) Flush() error {
 
 // WriteCapacityCSV writes one step's capacity.csv, header included (see
 // CSVWriter; use a CSVWriter for several steps in one file).
-func WriteCapacityCSV(w io.Writer, offset time.Duration, p *Problem, a *Allocation, endpointName func(int) string, nodeName func(int32) string) error {
+func WriteCapacityCSV(w io.Writer, offset time.Duration, p *Problem, a *Allocation, endpointName func(int) string, nodeName func(sim.NodeID) string) error {
 	c := NewCSVWriter(w, endpointName, nodeName)
 	if err := c.WriteStep(offset, p, a); err != nil {
 		return err
@@ -259,13 +261,13 @@ func WriteSummaryCSV(w io.Writer, offset time.Duration, summaries []ClassSummary
 //	time_s,resource,capacity_gbps,load_gbps,flows_limited
 type BottleneckWriter struct {
 	w      *csv.Writer
-	node   func(int32) string
+	node   func(sim.NodeID) string
 	header bool
 }
 
 // NewBottleneckWriter returns a BottleneckWriter writing to w; nodeName
 // names graph nodes as for Problem.ResourceName.
-func NewBottleneckWriter(w io.Writer, nodeName func(int32) string) *BottleneckWriter {
+func NewBottleneckWriter(w io.Writer, nodeName func(sim.NodeID) string) *BottleneckWriter {
 	return &BottleneckWriter{w: csv.NewWriter(w), node: nodeName}
 }
 
@@ -287,7 +289,7 @@ func (bw *BottleneckWriter) WriteStep(offset time.Duration, p *Problem, a *Alloc
 
 // WriteBottleneckCSV writes one step's bottlenecks with a header line (see
 // BottleneckWriter).
-func WriteBottleneckCSV(w io.Writer, offset time.Duration, p *Problem, a *Allocation, nodeName func(int32) string) error {
+func WriteBottleneckCSV(w io.Writer, offset time.Duration, p *Problem, a *Allocation, nodeName func(sim.NodeID) string) error {
 	return NewBottleneckWriter(w, nodeName).WriteStep(offset, p, a)
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"orbitnet/ground"
+	"orbitnet/sim"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -32,7 +33,7 @@ func TestOutputsGolden(t *testing.T) {
 	}
 	a := p.Allocate()
 	names := []string{"A", "B", "C, the third", "D"}
-	nodeName := func(v int32) string {
+	nodeName := func(v sim.NodeID) string {
 		if v < 4 {
 			return fmt.Sprintf("sat%d", v)
 		}

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/parquet-go/parquet-go"
+
+	"orbitnet/sim"
 )
 
 // parquetRowGroupRows is the number of rows in each row group of
@@ -20,13 +22,13 @@ const parquetRowGroupRows = 1 << 20
 type ParquetWriter struct {
 	pw       *parquet.GenericWriter[Row]
 	endpoint func(int) string
-	node     func(int32) string
+	node     func(sim.NodeID) string
 	rows     []Row
 }
 
 // NewParquetWriter returns a writer of capacity rows to w; endpointName
 // and nodeName are as for NewCSVWriter.
-func NewParquetWriter(w io.Writer, endpointName func(int) string, nodeName func(int32) string) *ParquetWriter {
+func NewParquetWriter(w io.Writer, endpointName func(int) string, nodeName func(sim.NodeID) string) *ParquetWriter {
 	endpointName, nodeName = defaultNames(endpointName, nodeName)
 	pw := parquet.NewGenericWriter[Row](w, parquet.Compression(&parquet.Zstd), parquet.MaxRowsPerRowGroup(parquetRowGroupRows))
 	return &ParquetWriter{pw: pw, endpoint: endpointName, node: nodeName}

@@ -10,6 +10,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"orbitnet/ground"
+	"orbitnet/sim"
 )
 
 // TestFormatGbps: rates are written rounded to 1 kb/s, not in the
@@ -49,7 +50,7 @@ func TestParquetMatchesCSV(t *testing.T) {
 	a := p.Allocate()
 	names := []string{"A", "B", "C, the third", "D"}
 	endpoint := func(g int) string { return names[g] }
-	node := func(v int32) string { return fmt.Sprintf("n%d", v) }
+	node := func(v sim.NodeID) string { return fmt.Sprintf("n%d", v) }
 	var buf bytes.Buffer
 	w := NewParquetWriter(&buf, endpoint, node)
 	var want []Row

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"orbitnet/sim"
 )
 
 // Demand is traffic offered from one endpoint to another.
@@ -222,20 +224,20 @@ func (p *Problem) Resource(r int32) Resource {
 // B, "gsl-gateway:G>*" for what gateway G sends over its gateway links and
 // "gsl-gateway:*>G" for what it receives. nodeName names graph nodes; nil
 // writes node numbers.
-func (p *Problem) ResourceName(r int32, nodeName func(int32) string) string {
+func (p *Problem) ResourceName(r int32, nodeName func(sim.NodeID) string) string {
 	if nodeName == nil {
-		nodeName = func(v int32) string { return fmt.Sprint(v) }
+		nodeName = func(v sim.NodeID) string { return fmt.Sprint(int32(v)) }
 	}
 	res := p.Resource(r)
 	if res.IsPool {
-		n := nodeName(p.Graph.pools[res.Pool].Node)
+		n := nodeName(sim.NodeID(p.Graph.pools[res.Pool].Node))
 		if res.Send {
 			return res.Kind.String() + ":" + n + ">*"
 		}
 		return res.Kind.String() + ":*>" + n
 	}
 	from, to := p.Graph.ArcEnds(res.Arc)
-	return res.Kind.String() + ":" + nodeName(from) + ">" + nodeName(to)
+	return res.Kind.String() + ":" + nodeName(sim.NodeID(from)) + ">" + nodeName(sim.NodeID(to))
 }
 
 // Utilisation returns the utilisation (load/capacity) of every resource of

@@ -49,10 +49,10 @@ func Run(ctx context.Context, n *sim.Network, cfg RunConfig, emit func(offset ti
 		}
 		var p *Problem
 		if cfg.K > 1 {
-			p, err = kShortest(g, n.NSat, n.NGnd, cfg.Demands, cfg.K)
+			p, err = kShortest(g, n.Node, n.NGnd, cfg.Demands, cfg.K)
 		} else {
 			ws.RouteAll(vals, paths)
-			p, err = fromPaths(g, n.NSat, n.NGnd, cfg.Demands, paths)
+			p, err = fromPaths(g, n.Node, n.NGnd, cfg.Demands, paths)
 		}
 		if err != nil {
 			return fmt.Errorf("step %d: %w", i, err)

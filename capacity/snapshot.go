@@ -84,6 +84,14 @@ func (s *Snapshot) NGnd() int { return len(s.Ground) }
 // Node returns the graph node of ground node g (NSat+g).
 func (s *Snapshot) Node(g int) int { return s.NSat + g }
 
+// groundOf returns the ground node of graph node v, or −1.
+func (s *Snapshot) groundOf(v int32) int {
+	if g := int(v) - s.NSat; g >= 0 && g < len(s.Ground) {
+		return g
+	}
+	return -1
+}
+
 // Graph builds the capacity graph of the snapshot in the engine's node
 // numbering (see Snapshot), with links in the order: ISLs, then each ground
 // node's GSLs in ground order, then fibre. Capacities:
@@ -117,7 +125,7 @@ func (s *Snapshot) Graph(caps Capacities) (*Graph, error) {
 	}
 	// The snapshot is laid as the engine's policies lay a step (isl,
 	// hybrid, bent-pipe) and built by the same code as GraphOf.
-	lb := newLinkBuilder(s.NSat, ng)
+	lb := newLinkBuilder(ng, s.groundOf, s.Node)
 	arc := func(from, to, pa, pb int, kind sim.LinkKind, d float64, c Gbps) {
 		lb.add(laidArc{from: int32(from), to: int32(to), pa: int32(pa), pb: int32(pb), kind: kind, delayMs: d, capacity: c})
 	}
@@ -224,12 +232,13 @@ func FromSnapshot(s *Snapshot, caps Capacities, demands []Demand, paths [][]int3
 	if err != nil {
 		return nil, err
 	}
-	return fromPaths(g, s.NSat, len(s.Ground), demands, paths)
+	return fromPaths(g, s.Node, len(s.Ground), demands, paths)
 }
 
 // fromPaths builds the problem of demands routed over paths on g, a graph
-// in the engine's numbering with nsat satellites and ng ground nodes.
-func fromPaths(g *Graph, nsat, ng int, demands []Demand, paths [][]int32) (*Problem, error) {
+// in the engine's numbering with ng ground nodes, ground node i being
+// node(i).
+func fromPaths(g *Graph, node func(int) int, ng int, demands []Demand, paths [][]int32) (*Problem, error) {
 	if len(paths) != len(demands) {
 		return nil, fmt.Errorf("%d demands but %d paths", len(demands), len(paths))
 	}
@@ -242,9 +251,9 @@ func fromPaths(g *Graph, nsat, ng int, demands []Demand, paths [][]int32) (*Prob
 			continue
 		}
 		dm := demands[d]
-		if int(nodes[0]) != nsat+dm.Src || int(nodes[len(nodes)-1]) != nsat+dm.Dst {
+		if src, dst := node(dm.Src), node(dm.Dst); int(nodes[0]) != src || int(nodes[len(nodes)-1]) != dst {
 			return nil, fmt.Errorf("demand %d (ground %d→%d): path runs from node %d to node %d, want %d to %d",
-				d, dm.Src, dm.Dst, nodes[0], nodes[len(nodes)-1], nsat+dm.Src, nsat+dm.Dst)
+				d, dm.Src, dm.Dst, nodes[0], nodes[len(nodes)-1], src, dst)
 		}
 		p, err := g.PathFromNodes(nodes)
 		if err != nil {
@@ -268,18 +277,19 @@ func FromSnapshotKShortest(s *Snapshot, caps Capacities, demands []Demand, k int
 	if err != nil {
 		return nil, err
 	}
-	return kShortest(g, s.NSat, len(s.Ground), demands, k)
+	return kShortest(g, s.Node, len(s.Ground), demands, k)
 }
 
 // kShortest builds the problem of demands each routed over its k shortest
-// paths on g (engine numbering, nsat satellites, ng ground nodes).
-func kShortest(g *Graph, nsat, ng int, demands []Demand, k int) (*Problem, error) {
+// paths on g (engine numbering, ng ground nodes, ground node i being
+// node(i)).
+func kShortest(g *Graph, node func(int) int, ng int, demands []Demand, k int) (*Problem, error) {
 	if err := checkDemands(ng, demands); err != nil {
 		return nil, err
 	}
 	routes := make([][]Path, len(demands))
 	for d, dm := range demands {
-		routes[d] = g.KShortestPaths(nsat+dm.Src, nsat+dm.Dst, k)
+		routes[d] = g.KShortestPaths(node(dm.Src), node(dm.Dst), k)
 	}
 	return NewProblem(g, demands, routes)
 }

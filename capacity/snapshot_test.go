@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"orbitnet/ground"
+	"orbitnet/sim"
 )
 
 // ringSnapshot is four satellites in a ring (1 ms per ISL) and three
@@ -45,8 +46,8 @@ func TestFromSnapshotRing(t *testing.T) {
 	if got := p.Throughput(a); !slices.EqualFunc(got, want, func(x, y Gbps) bool { return approx(x, y, veryClose) }) {
 		t.Errorf("throughput %v, want %v", got, want)
 	}
-	name := func(v int32) string { return "ABC"[v-4 : v-3] }
-	sat := func(v int32) string {
+	name := func(v sim.NodeID) string { return "ABC"[v-4 : v-3] }
+	sat := func(v sim.NodeID) string {
 		if v < 4 {
 			return "s" + string(rune('0'+v))
 		}
@@ -81,7 +82,7 @@ func bentSnapshot() *Snapshot {
 func TestFromSnapshotBentPipe(t *testing.T) {
 	s := bentSnapshot()
 	names := []string{"s0", "s1", "U", "G", "P", "V", "s0", "s1"}
-	nodeName := func(v int32) string { return names[v] }
+	nodeName := func(v sim.NodeID) string { return names[v] }
 	// U → copy(0) → G → satellite 1 → V, and U → copy(0) → G → P.
 	p, err := FromSnapshot(s, Defaults(), []Demand{{0, 3, inf}, {0, 2, inf}}, [][]int32{{2, 6, 3, 1, 5}, {2, 6, 3, 4}})
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -109,7 +108,7 @@ func runCapacity(ctx context.Context, env Env, r analysis.CapacityRun, weights s
 	if err != nil {
 		return err
 	}
-	sc, demands, k, steps, last, lastA, net := r.Scenario, r.Demands, r.K, o.Steps, o.Last, o.LastAlloc, o.Net
+	sc, demands, k, steps, last, lastA := r.Scenario, r.Demands, r.K, o.Steps, o.Last, o.LastAlloc
 	offered, carried, csvNote := o.Offered, o.Carried, o.CSVNote
 	fmt.Fprintf(env.Stdout, "%s: %d demands (%s), %d steps, %d path(s) per demand\n", sc.File.Name, len(demands), weights, steps, k)
 	if offered > 0 {
@@ -122,15 +121,10 @@ func runCapacity(ctx context.Context, env Env, r analysis.CapacityRun, weights s
 		for _, s := range capacity.Summarize(last, lastA) {
 			fmt.Fprintf(env.Stdout, "%-20s %9d %9d %9d %8s %8s %8s\n", s.Name(), s.Resources, s.Loaded, s.Saturated, fmtUtil(s.Mean), fmtUtil(s.P90), fmtUtil(s.Max))
 		}
-		bs := append([]capacity.Bottleneck(nil), lastA.Saturated...)
-		sort.SliceStable(bs, func(i, j int) bool { return bs[i].Flows > bs[j].Flows })
-		if len(bs) > 0 {
+		if bs := o.Bottlenecks(5); len(bs) > 0 {
 			fmt.Fprintln(env.Stdout, "\nbottlenecks at the last step (flows limited):")
-			for i, b := range bs {
-				if i == 5 {
-					break
-				}
-				fmt.Fprintf(env.Stdout, "  %-60s %d\n", last.ResourceName(b.Resource, net.NodeName), b.Flows)
+			for _, b := range bs {
+				fmt.Fprintf(env.Stdout, "  %-60s %d\n", b.Name, b.Flows)
 			}
 		}
 	}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -13,9 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"orbitnet/analysis"
-	"orbitnet/coverage"
-	"orbitnet/report"
 	"orbitnet/scenario"
+	"orbitnet/sim"
 )
 
 func newCoverageCmd(env Env) *cobra.Command {
@@ -67,19 +64,12 @@ See docs/coverage.md.`,
 				return asUsage(err)
 			}
 			cfg := sc.Config
-			cfg.Step = analysis.DefaultCoverageStep
-			if err := overrideTimes(&cfg, duration, step); err != nil {
+			durationNote, err := analysis.CoverageTimes(&cfg, duration != "", func(c *sim.Config) error { return overrideTimes(c, duration, step) })
+			if err != nil {
 				return err
 			}
-			var durationNote string
-			if duration == "" {
-				durationNote = analysis.DefaultCoverageDuration(&cfg)
-			}
-			if n := cfg.Duration / cfg.Step; n > scenario.MaxSteps {
-				return usagef("--duration %v at --step %v is %d steps, more than %d", cfg.Duration, cfg.Step, n, scenario.MaxSteps)
-			}
 			if outDir == "" {
-				outDir = filepath.Join("out", sc.File.Name, "coverage-"+analysis.RegionSlug(reg))
+				outDir = analysis.CoverageDir(sc, reg)
 			}
 			return runCoverage(cmd.Context(), env, analysis.CoverageRun{Scenario: sc, Config: cfg, Region: reg, RegionSource: src,
 				GridKm: gridKm, Dir: outDir, Workers: workers, DurationNote: durationNote, Version: Version}, quiet, jsonOut)
@@ -105,11 +95,8 @@ func runCoverage(ctx context.Context, env Env, r analysis.CoverageRun, quiet, js
 	var bar *progressbar.ProgressBar
 	if env.IsTerminal && !quiet {
 		r.Progress = func(done, total int) {
-			if bar == nil {
-				bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(env.Stderr),
-					progressbar.OptionSetDescription("coverage "+r.Region.Name), progressbar.OptionShowCount(),
-					progressbar.OptionSetPredictTime(true), progressbar.OptionThrottle(100*time.Millisecond),
-					progressbar.OptionClearOnFinish())
+			if bar == nil { // the total is known once the grid is
+				bar = newProgressBar(env, quiet, total, "coverage "+r.Region.Name)
 			}
 			_ = bar.Set(done)
 		}
@@ -135,75 +122,21 @@ func runCoverage(ctx context.Context, env Env, r analysis.CoverageRun, quiet, js
 		}
 		return nil
 	}
-	printCoverage(env.Stdout, r, res, out.Doc)
+	printCoverage(env.Stdout, out.Table(r))
 	fmt.Fprint(env.Stdout, "\n"+done)
 	return nil
 }
 
 // printCoverage prints the summary table.
-func printCoverage(w io.Writer, r analysis.CoverageRun, res *coverage.Result, doc *analysis.CoverageJSON) {
-	s := &res.Summary
-	cfg := &r.Config
-	name := r.Region.Name
-	if r.Region.ISO != "" {
-		name += " (" + r.Region.ISO + ")"
+func printCoverage(w io.Writer, t *analysis.CoverageTable) {
+	fmt.Fprint(w, strings.Join(t.Head, "\n")+"\n\n")
+	for _, r := range t.Rows {
+		fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf("%-36s %12s %12s  %s", r[0], r[1], r[2], r[3]), " "))
 	}
-	fmt.Fprintf(w, "%s: %d cells of %g km, %s km²; %s: %d satellites, %s routing, mask %g°\n", name, len(res.Cells), r.GridKm,
-		analysis.GroupThousands(s.AreaKm2), r.Scenario.File.Name, len(cfg.Constellation.Sats), cfg.Mode, cfg.GSL.MinElevation)
-	fmt.Fprintf(w, "%d steps of %s from %s to %s\n\n", res.Steps, cfg.Step, cfg.Start.Format(TimeFormat),
-		cfg.Start.Add(time.Duration(res.Steps-1)*cfg.Step).Format(TimeFormat))
-	cellAt := func(i int) string {
-		if i < 0 {
-			return ""
-		}
-		c := &res.Cells[i]
-		return c.Name + " " + report.FormatLatLon(c.Lat, c.Lon, 2)
+	if t.PoPs != nil {
+		fmt.Fprintf(w, "nearest PoPs: %s\n", strings.Join(t.PoPs, ", "))
 	}
-	pct := func(v float64) string {
-		if math.IsNaN(v) {
-			return "—"
-		}
-		return fmt.Sprintf("%.2f%%", 100*v)
-	}
-	row := func(what, region, worst, cell string) {
-		fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf("%-36s %12s %12s  %s", what, region, worst, cell), " "))
-	}
-	row("", "region", "worst cell", "")
-	worstCov := ""
-	if s.MinCoveredFrac < 1 {
-		worstCov = cellAt(s.MinCoveredCell)
-	}
-	row("time with a satellite above the mask", pct(s.MeanCoveredFrac), pct(s.MinCoveredFrac), worstCov)
-	row("area covered all the time", pct(s.FullyCoveredAreaFrac), "", "")
-	row("area never covered", pct(s.NeverCoveredAreaFrac), "", "")
-	row("time every cell is covered at once", pct(s.AllCoveredFrac), "", "")
-	deg := func(v float64) string {
-		if math.IsNaN(v) {
-			return "—"
-		}
-		return fmt.Sprintf("%.2f°", v)
-	}
-	row("elevation of the highest satellite", deg(s.MeanBestElevDeg), deg(s.MinBestElevDeg), cellAt(s.MinBestElevCell))
-	if res.Gateways {
-		row("serving satellite sees a gateway", pct(s.GatewayFrac), pct(s.MinGatewayFrac), cellAt(s.MinGatewayCell))
-	}
-	if res.RTT {
-		ms := func(v float64) string {
-			if math.IsNaN(v) {
-				return "—"
-			}
-			return fmt.Sprintf("%.3f ms", v)
-		}
-		row("median RTT to the nearest PoP", ms(s.PoPRTTMedianMs), ms(s.PoPRTTWorstMedianMs), cellAt(s.WorstRTTCell))
-		row("nearest PoP reachable", pct(s.PoPReachableFrac), pct(s.MinPoPReachableFrac), "")
-		var names []string
-		for _, p := range doc.PoPs {
-			names = append(names, fmt.Sprintf("%s (%d cells)", p.Name, p.Cells))
-		}
-		fmt.Fprintf(w, "nearest PoPs: %s\n", strings.Join(names, ", "))
-	}
-	fmt.Fprintf(w, "satellites above the mask: %.2f on average, %d to %d at any cell and step\n", s.MeanVisible, s.MinVisible, s.MaxVisible)
-	for _, n := range doc.Notes {
-		fmt.Fprintf(w, "note: %s\n", n)
+	for _, l := range t.Tail {
+		fmt.Fprintln(w, l)
 	}
 }

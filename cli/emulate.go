@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -12,9 +11,7 @@ import (
 
 	"orbitnet/analysis"
 	"orbitnet/emulate"
-	"orbitnet/ground"
 	"orbitnet/scenario"
-	"orbitnet/sim"
 )
 
 func newEmulateCmd(env Env) *cobra.Command {
@@ -73,29 +70,9 @@ without starting a run.`,
 			if err != nil {
 				return asUsage(err)
 			}
-			cfg := sc.Config
-			cfg.Ground = append([]ground.Node(nil), cfg.Ground...)
-			cfg.Pairs = nil
-			cfg.AllPairs = false
-			var names [][2]string
-			for _, p := range pairs {
-				a, b, err := splitPair(p)
-				if err != nil {
-					return asUsage(err)
-				}
-				ia, err := scenario.PlaceIndex(&cfg, a)
-				if err != nil {
-					return asUsage(err)
-				}
-				ib, err := scenario.PlaceIndex(&cfg, b)
-				if err != nil {
-					return asUsage(err)
-				}
-				if ia == ib {
-					return usagef("--pair %s: both ends are %s", p, cfg.Ground[ia].Name)
-				}
-				cfg.Pairs = append(cfg.Pairs, [2]int{ia, ib})
-				names = append(names, [2]string{a, b})
+			cfg, names, err := analysis.EmulationConfig(sc, pairs)
+			if err != nil {
+				return err
 			}
 			if duration != "" {
 				if d, err := time.ParseDuration(duration); err != nil || d <= 0 {
@@ -108,7 +85,8 @@ without starting a run.`,
 			if outDir == "" {
 				outDir = filepath.Join("out", sc.File.Name+"-emulation")
 			}
-			return runEmulation(cmd.Context(), env, cfg, names, command, speed, outDir, quiet)
+			return runEmulation(cmd.Context(), env, analysis.EmulationRun{Config: cfg, Names: names, Command: command,
+				Speed: speed, Dir: outDir}, quiet)
 		},
 	}
 	cmd.Flags().StringArrayVar(&pairs, "pair", nil, "FROM,TO: two places (city names or scenario ground nodes); repeatable")
@@ -120,65 +98,21 @@ without starting a run.`,
 	return cmd
 }
 
-// splitPair splits "FROM,TO". Places given as lat,lon are written with a
-// semicolon inside a pair: "50.45;30.52,Frankfurt".
-func splitPair(p string) (string, string, error) {
-	a, b, ok := strings.Cut(p, ",")
-	if !ok || strings.TrimSpace(a) == "" || strings.TrimSpace(b) == "" || strings.Contains(b, ",") {
-		return "", "", fmt.Errorf("--pair %q: want FROM,TO (write a lat,lon place as lat;lon)", p)
-	}
-	fix := func(s string) string { return strings.ReplaceAll(strings.TrimSpace(s), ";", ",") }
-	return fix(a), fix(b), nil
-}
-
-func runEmulation(ctx context.Context, env Env, cfg sim.Config, names [][2]string, command []string, speed float64, outDir string, quiet bool) error {
-	prep, err := analysis.PrepareEmulation(ctx, cfg, names, outDir)
-	if err != nil {
-		return err
-	}
-	defer prep.Abort() // no-op after commit
-	ecfg := emulate.Config{Speed: speed, Duration: cfg.Duration}
+func runEmulation(ctx context.Context, env Env, r analysis.EmulationRun, quiet bool) error {
+	r.Stdout, r.Stderr = env.Stdout, env.Stderr
 	if !quiet {
-		ecfg.Log = env.Stderr
+		r.Log = env.Stderr
 	}
-	ecfg.Pairs = prep.Pairs
-	em, err := emulate.Start(ctx, ecfg)
+	r.Started = func(em *emulate.Emulator) {
+		for _, ep := range em.Endpoints() {
+			fmt.Fprintf(env.Stdout, "%-30s %-15s ip netns exec %s ...\n", ep, em.Addr(ep), em.NamespaceName(ep))
+		}
+		if len(r.Command) == 0 {
+			fmt.Fprintf(env.Stdout, "emulating for %s of emulated time at ×%g; Ctrl-C stops\n", r.Config.Duration, r.Speed)
+		}
+	}
+	stats, cmdErr, err := analysis.Emulate(ctx, r)
 	if err != nil {
-		if errors.Is(err, emulate.ErrNotPermitted) || errors.Is(err, emulate.ErrNoTUN) {
-			return &UsageError{Err: err}
-		}
-		return err
-	}
-	defer em.Close()
-	for _, ep := range em.Endpoints() {
-		fmt.Fprintf(env.Stdout, "%-30s %-15s ip netns exec %s ...\n", ep, em.Addr(ep), em.NamespaceName(ep))
-	}
-	var runErr error
-	if len(command) > 0 {
-		from := prep.Pairs[0].A
-		cctx := ctx
-		if cfg.Duration > 0 {
-			var cancel context.CancelFunc
-			cctx, cancel = context.WithTimeout(ctx, time.Duration(float64(cfg.Duration)/speed))
-			defer cancel()
-		}
-		runErr = em.RunCommand(cctx, from, command, nil, env.Stdout, env.Stderr)
-		if cctx.Err() != nil && ctx.Err() == nil {
-			runErr = nil // stopped at the end of the duration
-		}
-	} else {
-		fmt.Fprintf(env.Stdout, "emulating for %s of emulated time at ×%g; Ctrl-C stops\n", cfg.Duration, speed)
-		runErr = em.Run(ctx)
-		if errors.Is(runErr, context.Canceled) {
-			runErr = nil
-		}
-	}
-	recs := em.Records()
-	stats := em.Stats()
-	if err := em.Close(); err != nil {
-		return err
-	}
-	if err := prep.Commit(recs); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "\n%-44s %9s %9s %12s %12s %12s\n", "direction", "packets", "dropped", "err p50", "err p99", "err max")
@@ -186,9 +120,9 @@ func runEmulation(ctx context.Context, env Env, cfg sim.Config, names [][2]strin
 		fmt.Fprintf(env.Stdout, "%-44s %9d %9d %12s %12s %12s\n", clipName(d.From+" → "+d.To, 44), d.Forwarded, d.Dropped(),
 			d.DelayError.P50, d.DelayError.P99, d.DelayError.Max)
 	}
-	fmt.Fprintf(env.Stdout, "wrote emulation.csv, rtt.csv, events.csv in %s\n", outDir)
-	if runErr != nil {
-		return fmt.Errorf("command: %w", runErr)
+	fmt.Fprintf(env.Stdout, "wrote emulation.csv, rtt.csv, events.csv in %s\n", r.Dir)
+	if cmdErr != nil {
+		return fmt.Errorf("command: %w", cmdErr)
 	}
 	return nil
 }

@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -11,7 +9,6 @@ import (
 
 	"orbitnet/analysis"
 	"orbitnet/export"
-	"orbitnet/sim"
 )
 
 func newExportCmd(env Env) *cobra.Command {
@@ -43,72 +40,39 @@ epoch. Outputs appear complete or not at all (default out/<name> plus .czml,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format := strings.ToLower(args[0])
-			idx := -1
-			for i, f := range analysis.ExportFormats {
-				if f.Name == format {
-					idx = i
-				}
-			}
-			if idx < 0 {
-				names := make([]string, len(analysis.ExportFormats))
-				for i, f := range analysis.ExportFormats {
-					names[i] = f.Name
-				}
-				return usagef("export: unknown format %q; formats are %s", args[0], strings.Join(names, ", "))
+			if analysis.ExportFormatIndex(format) < 0 {
+				return usagef("export: unknown format %q; formats are %s", args[0], strings.Join(analysis.ExportFormatNames(), ", "))
 			}
 			sc, err := loadScenarioArg(args[1:])
 			if err != nil {
 				return err
 			}
-			cfg := sc.Config
-			cfg.AllPairs = false
-			cfg.Forwarding = format == "hypatia"
-			var fromOff, toOff time.Duration = 0, cfg.Duration
+			r := analysis.ExportRun{Scenario: sc, Format: format, To: sc.Config.Duration, Path: outPath, Workers: workers}
 			if from != "" {
-				if fromOff, err = parseAt(from, cfg.Start); err != nil {
+				if r.From, err = parseAt(from, sc.Config.Start); err != nil {
 					return usagef("--from %q: neither an offset like 30s nor an RFC 3339 time", from)
 				}
 			}
 			if to != "" {
-				if toOff, err = parseAt(to, cfg.Start); err != nil {
+				if r.To, err = parseAt(to, sc.Config.Start); err != nil {
 					return usagef("--to %q: neither an offset like 30s nor an RFC 3339 time", to)
 				}
 			}
-			if fromOff < 0 || toOff < fromOff {
-				return usagef("--from %s, --to %s: want 0 ≤ from ≤ to (offsets from the scenario's start %s)",
-					fromOff, toOff, cfg.Start.UTC().Format(time.RFC3339))
+			cfg, err := r.Config()
+			if err != nil {
+				return err
 			}
-			cfg = cfg.StartingAt(fromOff) // failure windows and tracks keep their times
-			cfg.Duration = toOff - fromOff
 			if step != "" {
 				d, err := time.ParseDuration(step)
 				if err != nil || d < time.Millisecond {
 					return usagef("--step %q: not a duration of at least 1ms", step)
 				}
 				cfg.Step = d
-			} else if (format == "czml" || format == "kml") && cfg.Step < 10*time.Second {
-				cfg.Step = 10 * time.Second
 			}
 			if workers < 0 {
 				return usagef("--workers %d: must be ≥ 1 (0 = all cores)", workers)
 			}
-			net, err := sim.NewNetwork(cfg)
-			if err != nil {
-				return usagef("%s: %v", sc.Source, err)
-			}
-			in := &export.Input{Net: net, Name: sc.File.Name, PairNames: sc.PairNames[:len(cfg.Pairs)], Workers: workers}
-			if err := in.Check(format); err != nil {
-				return usagef("export %s: %s: %v", format, sc.Source, err)
-			}
-			if outPath == "" {
-				outPath = filepath.Join("out", sc.File.Name+analysis.ExportFormats[idx].Suffix)
-			}
-			err = analysis.Export(cmd.Context(), format, outPath, in)
-			if err != nil {
-				var ue *export.InputError
-				if errors.As(err, &ue) {
-					return usagef("export %s: %s: %v", format, sc.Source, err)
-				}
+			if outPath, err = r.Run(cmd.Context(), cfg); err != nil {
 				return err
 			}
 			fmt.Fprintf(env.Stdout, "%s: %s export of %d steps from %s to %s written to %s\n", sc.File.Name, format,

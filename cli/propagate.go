@@ -2,8 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"math"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -11,7 +9,6 @@ import (
 	"orbitnet/analysis"
 	"orbitnet/internal/limits"
 	"orbitnet/scenario"
-	"orbitnet/sim"
 )
 
 func newPropagateCmd(env Env) *cobra.Command {
@@ -66,24 +63,10 @@ fails, with the error on stderr.`,
 			if err != nil || dt <= 0 {
 				return usagef("--step %q: not a positive duration like 10s or 1m", step)
 			}
-			if t1.Before(t0) {
-				return usagef("--stop %s is before --start %s", stop, start)
-			}
-			if n := t1.Sub(t0) / dt; n > sim.MaxSteps {
-				return usagef("--start %s to --stop %s at --step %s is %d steps, more than %d", start, stop, step, n, sim.MaxSteps)
-			}
-			if n := t1.Sub(t0) / dt; n > 10_000_000 {
-				return usagef("%d time steps per satellite is more than 10,000,000; use a larger --step", n)
-			}
-			fr := strings.ToLower(frameName)
-			if fr != "teme" && fr != "ecef" && fr != "geodetic" {
-				return usagef("--frame %q: must be teme, ecef or geodetic", frameName)
-			}
-			if format != "csv" && format != "json" {
-				return usagef("--format %q: must be csv or json", format)
-			}
-			if !(math.Abs(ut1UTC) < 0.9) {
-				return usagef("--ut1-utc %v: must be within ±0.9 s (IERS keeps |UT1−UTC| below 0.9 s)", ut1UTC)
+			fr, err := analysis.CheckPropagate(analysis.PropagateSpan{Start: start, Stop: stop, Step: step, T0: t0, T1: t1, Dt: dt},
+				frameName, format, ut1UTC)
+			if err != nil {
+				return err
 			}
 			data, err := readInput(tleFile, limits.Catalog)
 			if err != nil {

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"orbitnet/analysis"
-	"orbitnet/ground"
 	"orbitnet/scenario"
 	"orbitnet/sim"
 )
@@ -42,20 +41,11 @@ with --at it prints the path at that instant hop by hop.`,
 			if err != nil {
 				return asUsage(err)
 			}
-			cfg := sc.Config
-			cfg.Ground = append([]ground.Node(nil), cfg.Ground...)
-			var idx [2]int
-			for i, name := range args {
-				if idx[i], err = scenario.PlaceIndex(&cfg, name); err != nil {
-					return asUsage(err)
-				}
-				scenario.AdoptName(&cfg, idx[i], name)
+			pair, err := analysis.NewRTTPair(sc, args[0], args[1])
+			if err != nil {
+				return err
 			}
-			if idx[0] == idx[1] {
-				return usagef("FROM and TO are the same place (%s)", cfg.Ground[idx[0]].Name)
-			}
-			cfg.Pairs = [][2]int{idx}
-			cfg.AllPairs = false
+			cfg := pair.Config
 			if err := overrideTimes(&cfg, duration, step); err != nil {
 				return err
 			}
@@ -63,7 +53,7 @@ with --at it prints the path at that instant hop by hop.`,
 			if err != nil {
 				return usagef("%v", err)
 			}
-			names := [2]string{cfg.Ground[idx[0]].Name, cfg.Ground[idx[1]].Name}
+			names := pair.Names
 			if at != "" {
 				off, err := parseAt(at, cfg.Start)
 				if err != nil {
@@ -73,7 +63,8 @@ with --at it prints the path at that instant hop by hop.`,
 					return usagef("--at %s: outside the scenario's time range, %s to %s (start + %s); --duration extends it",
 						at, cfg.Start.Format(TimeFormat), cfg.Start.Add(cfg.Duration).Format(TimeFormat), cfg.Duration)
 				}
-				return printPath(env, net, idx, names, off)
+				printPath(env, net, analysis.RTTPathAt(net, pair.Idx, off), names, off)
+				return nil
 			}
 			return printSeries(cmd.Context(), env, net, names, sc.File.Name, asJSON)
 		},
@@ -97,28 +88,24 @@ func parseAt(s string, start time.Time) (time.Duration, error) {
 	return t.Sub(start), nil
 }
 
-func printPath(env Env, net *sim.Network, idx [2]int, names [2]string, off time.Duration) error {
-	ws := net.NewWorkspace()
-	ws.Build(off)
-	pv, path := ws.Route(idx[0], idx[1], nil)
-	g := net.Cfg.Ground
-	geo, km := ground.GeodesicRTT(g[idx[0]], g[idx[1]])
+func printPath(env Env, net *sim.Network, p *analysis.PathAt, names [2]string, off time.Duration) {
+	pv, geo, km := p.Value, p.GeodesicRTT, p.Geodesic
 	fmt.Fprintf(env.Stdout, "%s → %s at %s (start + %s), %s routing\n", names[0], names[1],
-		ws.Time.Format(TimeFormat), off, net.Cfg.Mode)
+		p.Time.Format(TimeFormat), off, net.Cfg.Mode)
 	if !pv.Reachable() {
 		fmt.Fprintf(env.Stdout, "unreachable (geodesic %.0f km, %.3f ms RTT at c)\n", km, geo)
-		return nil
+		return
 	}
 	fmt.Fprintf(env.Stdout, "%-4s %-34s %-34s %10s %10s\n", "hop", "from", "to", "km", "ms")
-	// each hop's kind, length and delay as the engine routed on it
-	for i, h := range ws.Hops(path, nil) {
-		fmt.Fprintf(env.Stdout, "%-4d %-34s %-34s %10.1f %10.3f\n", i+1, clipName(net.NodeName(int32(h.From)), 34),
-			clipName(net.NodeName(int32(h.To)), 34), h.Length, h.Delay)
+	for i, h := range p.Hops {
+		fmt.Fprintf(env.Stdout, "%-4d %-34s %-34s %10.1f %10.3f\n", i+1, clipName(net.NodeName(h.From), 34),
+			clipName(net.NodeName(h.To), 34), h.Length, h.Delay)
 	}
 	fmt.Fprintf(env.Stdout, "one-way %.3f ms, RTT %.3f ms over %d hops; geodesic %.0f km, %.3f ms RTT at c (stretch %.2f×)\n",
 		pv.Delay, pv.RTT(), pv.Hops, km, geo, pv.RTT().Ms()/geo.Ms())
-	printStarlinkParts(env, ws, net.Cfg.Starlink.Params)
-	return nil
+	if p.Parts != nil {
+		printStarlinkParts(env, *p.Parts, net.Cfg.Starlink.Params)
+	}
 }
 
 func printSeries(ctx context.Context, env Env, net *sim.Network, names [2]string, scen string, asJSON bool) error {

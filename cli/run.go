@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"orbitnet/analysis"
@@ -70,13 +69,9 @@ With no SCENARIO it runs the embedded default, ` + scenario.Default + `.`,
 // runScenario runs sc into outDir with the engine eng (analysis.Local, or
 // a plan's shards replayed by merge) and prints the tables.
 func runScenario(ctx context.Context, env Env, sc *scenario.Scenario, outDir string, workers int, quiet bool, eng analysis.Engine) error {
-	var bar *progressbar.ProgressBar
 	o := analysis.RunOptions{Workers: workers, Engine: eng, Version: Version}
-	if env.IsTerminal && !quiet {
-		bar = progressbar.NewOptions(sc.Config.Steps(), progressbar.OptionSetWriter(env.Stderr),
-			progressbar.OptionSetDescription(sc.File.Name), progressbar.OptionShowCount(),
-			progressbar.OptionSetPredictTime(true), progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish())
+	bar := newProgressBar(env, quiet, sc.Config.Steps(), sc.File.Name)
+	if bar != nil {
 		o.Progress = func(done, total int) { _ = bar.Set(done) }
 		o.Baseline = func() {
 			_ = bar.Finish()

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"orbitnet/ground"
+	"orbitnet/sim"
 )
 
 // CZML packet pieces (https://github.com/AnalyticalGraphicsInc/czml-writer/wiki/CZML-Guide).
@@ -189,8 +190,8 @@ func WriteCZML(ctx context.Context, w io.Writer, in *Input) error {
 				j++
 			}
 			iv := isoTime(tr.times[i]) + "/" + isoTime(tr.until(j))
-			refs := make([]string, len(series[i]))
-			for h, v := range series[i] {
+			refs := make([]string, series[i].Len())
+			for h, v := range series[i].All() {
 				refs[h] = nodeRef(in, v)
 			}
 			lists = append(lists, czmlPositionList{Interval: iv, References: refs})
@@ -220,23 +221,17 @@ func (tr *track) intervals(samples []int) []string {
 }
 
 // nodeRef names a routing node's position packet.
-func nodeRef(in *Input, v int32) string {
+func nodeRef(in *Input, v sim.NodeID) string {
 	if s := in.Net.SatOf(v); s >= 0 {
 		return satID(int32(s)) + "#position"
 	}
 	return groundID(int32(in.Net.GroundOf(v))) + "#position"
 }
 
-func equalPath(a, b []int32) bool {
-	if len(a) != len(b) || a == nil || b == nil {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+// equalPath reports whether two samples have the same path (an
+// unreachable sample, nil, equals none).
+func equalPath(a, b sim.Path) bool {
+	return a != nil && b != nil && a.Equal(b)
 }
 
 func solid(c czmlColor) czmlMaterial {

@@ -17,6 +17,7 @@ import (
 	"orbitnet/orbit/frame"
 	"orbitnet/orbit/timescale"
 	"orbitnet/orbit/units"
+	"orbitnet/sim"
 )
 
 // posTolM is how far a written position may be from the propagator's: the
@@ -185,7 +186,7 @@ func TestCZML(t *testing.T) {
 				want := ""
 				if paths[i][k] != nil {
 					refs := make([]string, len(paths[i][k]))
-					for h, v := range paths[i][k] {
+					for h, v := range sim.Path(paths[i][k]).All() {
 						refs[h] = nodeRef(in, v)
 					}
 					want = strings.Join(refs, " ")

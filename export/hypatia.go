@@ -120,7 +120,7 @@ func newHypatiaNet(net *sim.Network) *hypatiaNet {
 }
 
 // hypNode maps a routing node to its Hypatia node id (−1: not exported).
-func (h *hypatiaNet) hypNode(v int32) int {
+func (h *hypatiaNet) hypNode(v sim.NodeID) int {
 	if s := h.net.SatOf(v); s >= 0 && !h.net.IsUplinkCopy(v) {
 		return s // Hypatia numbers satellites as the engine does
 	}
@@ -222,7 +222,7 @@ func WriteHypatia(ctx context.Context, dir string, in *Input) error {
 			for cur := range h.nodes {
 				v := int32(cur)
 				if cur >= h.nSat {
-					v = int32(net.Node(h.gs[cur-h.nSat]))
+					v = int32(net.GroundID(h.gs[cur-h.nSat]))
 				}
 				for d := range h.gs {
 					if cur == h.nSat+d {
@@ -230,8 +230,8 @@ func WriteHypatia(ctx context.Context, dir string, in *Input) error {
 					}
 					nxt := -1
 					if x := fwd[d][v]; x >= 0 {
-						if nxt = h.hypNode(x); nxt < 0 {
-							return fmt.Errorf("export: internal error: next hop %s is not a Hypatia node", net.NodeName(x))
+						if nxt = h.hypNode(sim.NodeID(x)); nxt < 0 {
+							return fmt.Errorf("export: internal error: next hop %s is not a Hypatia node", net.NodeName(sim.NodeID(x)))
 						}
 					}
 					dec, err := h.decision(cur, nxt)

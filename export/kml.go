@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"orbitnet/orbit/frame"
+	"orbitnet/sim"
 )
 
 // WriteKML writes the window as a KML 2.2 document (with Google's gx
@@ -46,7 +47,7 @@ func WriteKML(ctx context.Context, w io.Writer, in *Input) error {
 		o := i*net.NSat + int(s)
 		return frame.ECEF{tr.x[o], tr.y[o], tr.z[o]}.Geodetic()
 	}
-	nodeGeo := func(i int, v int32) frame.Geodetic {
+	nodeGeo := func(i int, v sim.NodeID) frame.Geodetic {
 		if s := net.SatOf(v); s >= 0 {
 			return satGeo(i, int32(s))
 		}
@@ -178,8 +179,8 @@ func WriteKML(ctx context.Context, w io.Writer, in *Input) error {
 			bw.WriteString("</name>")
 			span(i, j)
 			bw.WriteString("<styleUrl>#path</styleUrl>")
-			pts := make([]frame.Geodetic, len(series[i]))
-			for h, v := range series[i] {
+			pts := make([]frame.Geodetic, series[i].Len())
+			for h, v := range series[i].All() {
 				pts[h] = nodeGeo(i, v)
 			}
 			line(pts)

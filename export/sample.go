@@ -77,7 +77,7 @@ type track struct {
 	isl, gsl linkSet
 	// paths[k][i]: listed pair k's routing-node path at sample i (nil when
 	// unreachable)
-	paths [][][]int32
+	paths [][]sim.Path
 }
 
 // linkSet records when links are up.
@@ -111,14 +111,14 @@ func sampleAll(ctx context.Context, in *Input, limit int64) (*track, error) {
 	}
 	net := in.Net
 	steps := net.Cfg.Steps()
-	tr := &track{nSat: net.NSat, paths: make([][][]int32, net.NumListed())}
+	tr := &track{nSat: net.NSat, paths: make([][]sim.Path, net.NumListed())}
 	n := steps * net.NSat
 	tr.x, tr.y, tr.z, tr.valid = make([]float64, n), make([]float64, n), make([]float64, n), make([]bool, n)
 	ws := net.NewWorkspace()
 	vals := make([]sim.PairValue, len(net.PairList()))
 	paths := make([][]int32, net.NumListed())
 	for k := range tr.paths {
-		tr.paths[k] = make([][]int32, steps)
+		tr.paths[k] = make([]sim.Path, steps)
 	}
 	for i := range steps {
 		if err := ctx.Err(); err != nil {
@@ -142,7 +142,7 @@ func sampleAll(ctx context.Context, in *Input, limit int64) (*track, error) {
 		}
 		for k := range paths {
 			if vals[k].Reachable() {
-				tr.paths[k][i] = append([]int32(nil), paths[k]...)
+				tr.paths[k][i] = append(sim.Path(nil), paths[k]...)
 			}
 		}
 	}

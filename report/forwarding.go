@@ -27,7 +27,7 @@ func NewForwardingWriter(w io.Writer, net *sim.Network) (*ForwardingWriter, erro
 	f := &ForwardingWriter{w: bufio.NewWriterSize(w, 1<<16), net: net}
 	f.name = make([]string, net.NumNodes())
 	for v := range f.name {
-		f.name[v] = csvField(net.NodeName(int32(v)))
+		f.name[v] = csvField(net.NodeName(sim.NodeID(v)))
 	}
 	for _, g := range net.ForwardingDsts() {
 		f.dst = append(f.dst, f.name[net.Node(g)])
@@ -54,7 +54,7 @@ func (f *ForwardingWriter) Step(r *sim.StepResult) error {
 			b = append(b, f.name[h.Next]...)
 		}
 		b = append(b, ',')
-		if f.net.IsUplinkCopy(h.Node) {
+		if f.net.IsUplinkCopy(h.At()) {
 			b = append(b, "uplink"...)
 		}
 		b = append(b, '\n')

@@ -136,9 +136,9 @@ func (w *CSVWriter) satName(s int32) string {
 }
 
 // PathString renders a node path as "A > B > C".
-func (w *CSVWriter) PathString(p []int32) string {
-	names := make([]string, len(p))
-	for i, v := range p {
+func (w *CSVWriter) PathString(p sim.Path) string {
+	names := make([]string, p.Len())
+	for i, v := range p.All() {
 		names[i] = w.net.NodeName(v)
 	}
 	return strings.Join(names, " > ")

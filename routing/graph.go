@@ -38,6 +38,10 @@ type Graph struct {
 	// j-th of the previous Build's.
 	relW  []float64
 	relOf []int32
+	relAt []int32 // relAt[j]: the CSR index of the j-th relay-to-relay arc
+	// Relay-to-relay arcs into each node (Builder graphs only): the CSR
+	// indices rinArc[rinOff[v]:rinOff[v+1]] and their tails rinFrom.
+	rinOff, rinArc, rinFrom []int32
 	// from and gen identify the Build that made the graph: gen counts the
 	// Builds of from. RelaySame compares with the Build of gen − 1.
 	from *Builder
@@ -128,6 +132,7 @@ func (b *Builder) Build(g *Graph) {
 	g.w = growF(g.w, m)
 	g.relOf = grow(g.relOf, m)
 	g.relW = g.relW[:0]
+	g.relAt = g.relAt[:0]
 	for k, u := range b.src {
 		p := cnt[u]
 		cnt[u]++
@@ -137,6 +142,7 @@ func (b *Builder) Build(g *Graph) {
 		if b.relay[u] && b.relay[v] {
 			g.relOf[p] = int32(len(g.relW))
 			g.relW = append(g.relW, b.w[k])
+			g.relAt = append(g.relAt, p)
 		} else {
 			g.relOf[p] = -1
 		}
@@ -146,6 +152,7 @@ func (b *Builder) Build(g *Graph) {
 	}
 	g.relay = g.relay[:n]
 	copy(g.relay, b.relay)
+	g.relayIn()
 	g.leaves = g.leaves[:0]
 	for v, r := range g.relay {
 		if !r {
@@ -214,6 +221,43 @@ func (b *Builder) Build(g *Graph) {
 		}
 	}
 	b.havePrev = true
+}
+
+// relayIn lists the relay-to-relay arcs into each node.
+func (g *Graph) relayIn() {
+	n := g.n
+	g.rinOff = grow(g.rinOff, n+1)
+	clear(g.rinOff)
+	for _, k := range g.relAt {
+		g.rinOff[g.to[k]+1]++
+	}
+	for i := 1; i <= n; i++ {
+		g.rinOff[i] += g.rinOff[i-1]
+	}
+	m := len(g.relAt)
+	g.rinArc = grow(g.rinArc, m)
+	g.rinFrom = grow(g.rinFrom, m)
+	// fill in tail order (u ascending), so each list is sorted by tail
+	pos := g.rinOff[:n] // advanced while filling, restored after
+	for u := 0; u < n; u++ {
+		for k := g.off[u]; k < g.off[u+1]; k++ {
+			if g.relOf[k] < 0 {
+				continue
+			}
+			v := g.to[k]
+			p := pos[v]
+			g.rinArc[p] = k
+			g.rinFrom[p] = int32(u)
+			pos[v]++
+		}
+	}
+	// pos[v] is now the end of v's list, the start of v+1's
+	for v := n - 1; v > 0; v-- {
+		g.rinOff[v] = g.rinOff[v-1]
+	}
+	if n > 0 {
+		g.rinOff[0] = 0
+	}
 }
 
 // InArcs returns the tails and weights of the arcs into a non-relay node v
@@ -291,7 +335,8 @@ func (g *Graph) Transpose(t *Graph) {
 	// t's relay arcs are g's in another order: no relay-arc list, but the
 	// same Build identity, so that RelaySame still compares consecutive
 	// transposes.
-	t.relW, t.relOf = t.relW[:0], t.relOf[:0]
+	t.relW, t.relOf, t.relAt = t.relW[:0], t.relOf[:0], t.relAt[:0]
+	t.rinOff, t.rinArc, t.rinFrom = t.rinOff[:0], t.rinArc[:0], t.rinFrom[:0]
 	t.from, t.gen = g.from, g.gen
 
 	// In-arcs of t's non-relay nodes are g's out-arcs of those nodes.

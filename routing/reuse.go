@@ -1,6 +1,9 @@
 package routing
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Tree is a shortest-path tree from one source that is carried from one time
 // step to the next. Between steps a few milliseconds apart the links change
@@ -13,40 +16,69 @@ import "math"
 // Dist[v] strictly, and no new relay became reachable. Arcs that improve on
 // the tree, and tree arcs that disappeared (their subtrees are detached),
 // are repaired by a Dijkstra seeded with the improved labels, and the
-// repaired tree must pass the same check. Then the relay tree is the unique shortest-path tree, which is
-// also what Dijkstra would return, with bit-identical distances (each Dist
-// is summed along the same arcs in the same order). Leaves (nodes that do
-// not relay, such as the cities at the ends of paths) cannot carry paths to
-// anyone else, so each simply takes its best incoming arc, with Dijkstra's
-// tie rule; a change there never forces a rerun. Any tie or violation among
-// relays falls back to Dijkstra, so results never depend on which steps were
-// computed before.
+// repaired tree must pass the same check. Then the relay tree is the unique
+// shortest-path tree, which is also what Dijkstra would return, with
+// bit-identical distances (each Dist is summed along the same arcs in the
+// same order). Leaves (nodes that do not relay, such as the cities at the
+// ends of paths) cannot carry paths to anyone else, so each simply takes its
+// best incoming arc, with Dijkstra's tie rule; a change there never forces a
+// rerun. Any tie or violation among relays falls back to Dijkstra, so
+// results never depend on which steps were computed before.
+//
+// Most steps need no check of every arc (a skim): a full check lists the
+// nearly tight arcs, and while a bound on how much any arc's slack can have
+// shrunk since stays below the listing threshold, only the listed arcs and
+// the source's own arcs can violate the condition. Arcs they find improving
+// are repaired at once, and only the arcs out of the nodes whose labels fell
+// are checked again (and listed when nearly tight), so a skim survives a
+// repair.
 //
 // Run only reads the graph, so the trees of several sources may run on one
 // graph concurrently.
 type Tree struct {
-	D     Dijkstra
-	order []int32 // every node, reached or not, parents first (see rebuildOrder)
-	// scratch of rebuildOrder: the tree's children in CSR form
-	kidOff, kids, kidNext []int32
-	pos                   []int32 // pos[v]: v's place in order
-	changed               []int32 // nodes given a new parent by the last repair
-	// ties met by a seeding full pass after an improvement (arc indices,
-	// with their tails), for the local pass after the repair
+	D Dijkstra
+	// Want, when not nil, lists the leaves whose Dist and Pred the caller
+	// reads: after Run only they, the relays and the source are sure to be
+	// exact (the other leaves' entries are unspecified), which spares
+	// updating every leaf at every step.
+	Want []int32
+	// The reached relays other than the source, parents first: cv[i] is a
+	// node (its parent is Pred[cv[i]]) and cj[i] the place of its tree arc
+	// in the graph's relay-arc list (−1 for an arc from a source that does
+	// not relay, or when the graph has no such list). pos[v] is v's place
+	// in cv, −1 for nodes not in it. A node moved (after a repair gave it
+	// a parent listed after it) leaves a hole, cv[i] = −1 and cj[i] = −2.
+	// For the re-summing loop, which then
+	// reads memory mostly in sequence, cd[i+1] is a copy of Dist[cv[i]]
+	// and cd[0] the source's 0, and pp[i] the place in cd of cv[i]'s
+	// parent.
+	cv, cj, pp []int32
+	cd         []float64
+	pos        []int32
+	// The listed tree's children as doubly linked lists: kFirst[p] is p's
+	// first child, kNext/kPrev link siblings, kPar[v] is v's parent there
+	// (−1 for none).
+	kFirst, kNext, kPrev, kPar []int32
+	tombs                      int     // places of cv left empty (−1) by moves
+	gone                       []int32 // nodes detached by the current check's re-sum
+	changed                    []int32 // nodes whose label fell in the current check
+	// ties met after an improvement (tails and CSR arc indices), checked
+	// again once the labels have settled
 	tieU, tieK []int32
-	mark       []bool // scratch of localPass: node already rescanned
+	// tree arcs replaced in the current check (tails and CSR arc indices):
+	// they become ordinary arcs, listed when nearly tight
+	oldU, oldK []int32
+	mark       []bool // scratch of confirm: node already rescanned
 	// relMoved counts the consecutive checks whose graph's relay arcs were
 	// not those of the graph before (laser links changed); from two on, a
 	// full pass does not list tight arcs, which only a skim would use.
 	relMoved int
-	// repairs counts the consecutive checks that ended in a repair: a tree
-	// repaired at every step (such as at 1 s steps, where the source's own
-	// ground links change) will not be skimmed, so its repairs are
-	// confirmed by localPass and its full passes list no tight arcs.
-	repairs int
-	treeJ   []int32 // treeJ[v]: place of v's tree arc in the relay-arc list, −1 if none
-	src     int
-	valid   bool
+	// treeJ[v]: place of v's tree arc in the relay-arc list, −1 if none;
+	// when it is −1, PredArc[v] locates the tree arc.
+	treeJ  []int32
+	leaves []int32 // the non-relay nodes of the last graph
+	src    int
+	valid  bool
 	// drift bounds how much the slack Dist[u] + w − Dist[v] of any
 	// relay-to-relay arc outside the tree can have shrunk since the last full
 	// check, which listed in tight the arcs whose slack was below
@@ -55,6 +87,8 @@ type Tree struct {
 	tightU     []int32
 	tightV     []int32
 	tightJ     []int32 // index of the tight arc in the graph's relay-arc list, −1 if none
+	inTight    []bool  // inTight[j]: relay arc j is in the tight list
+	tightBase  int     // length of the tight list after the last full check
 	slack      float64 // the threshold of the last full check (ms)
 	incAvg     float64 // moving average of the bound's growth per step (ms)
 	checkedAll bool
@@ -68,8 +102,10 @@ type Tree struct {
 	// Detached counts tree arcs found gone and repaired around; Ties,
 	// checks that ran Dijkstra because of a tie.
 	Detached, Ties int
-	// LocalPasses counts repairs confirmed by localPass.
-	LocalPasses int
+	// LocalPasses counts repairs confirmed by rescanning only the arcs out
+	// of the nodes whose labels fell (all of them); SkimRepairs, those
+	// among them made during a skim (no full pass at all).
+	LocalPasses, SkimRepairs int
 }
 
 // Invalidate forgets the kept tree.
@@ -89,102 +125,120 @@ func (t *Tree) Run(g *Graph, src int) {
 	t.D.Run(g, src)
 	t.src = src
 	t.checkedAll, t.drift = false, 0 // the next check is a full one
-	t.repairs = 0
-	t.order = t.order[:0]
-	// settle order as Dijkstra settled, then the unreached nodes: leaves
-	// among them may be reached later without the tree changing; an
-	// unreached relay fails the check as soon as an arc reaches it.
-	t.order = append(t.order, t.D.Order...)
-	for v, d := range t.D.Dist {
-		if d == Unreachable {
-			t.order = append(t.order, int32(v))
+	t.leaves = append(t.leaves[:0], g.leaves...)
+	t.treeJ = grow(t.treeJ, g.n)
+	t.setTreeJ(g, t.D.Order)
+	// Dijkstra's settle order lists parents first.
+	t.resetList()
+	t.pos = grow(t.pos, g.n)
+	for i := range t.pos {
+		t.pos[i] = -1
+	}
+	t.kFirst = grow(t.kFirst, g.n)
+	t.kNext = grow(t.kNext, g.n)
+	t.kPrev = grow(t.kPrev, g.n)
+	t.kPar = grow(t.kPar, g.n)
+	for i := range t.kFirst {
+		t.kFirst[i], t.kPar[i] = -1, -1
+	}
+	for _, v := range t.D.Order {
+		if int(v) != src && g.relay[v] {
+			t.appendNode(v)
+			t.link(v, t.D.Pred[v])
 		}
 	}
-	t.setPos()
-	t.treeJ = grow(t.treeJ, g.n)
-	t.setTreeJ(g, t.order)
 	t.valid = true
 }
 
-func (t *Tree) check(g *Graph, consecutive bool) bool {
-	dist, pred, predArc := t.D.Dist, t.D.Pred, t.D.PredArc
-	src := int32(t.src)
-	relay := g.relay // the source expands whatever its flag: see isRelay
-	// 1. re-sum along the tree in t.order (parents first);
-	// leaves (non-relay nodes other than the source) are redone below.
-	// maxDD is the largest change of a relay's distance.
-	maxDD := 0.0
-	relOf := g.relOf
-	if len(relOf) != len(g.to) {
-		relOf = nil
+func (t *Tree) resetList() {
+	if n := len(t.D.Dist); cap(t.cv) < n {
+		t.cv, t.cj, t.pp = make([]int32, 0, n), make([]int32, 0, n), make([]int32, 0, n)
+		t.cd = make([]float64, 0, n+1)
 	}
+	t.cv, t.cj, t.pp = t.cv[:0], t.cj[:0], t.pp[:0]
+	t.cd = append(t.cd[:0], 0)
+	t.tombs = 0
+}
+
+// link makes v a child of p in the child lists.
+func (t *Tree) link(v, p int32) {
+	f := t.kFirst[p]
+	t.kNext[v], t.kPrev[v], t.kPar[v] = f, -1, p
+	if f >= 0 {
+		t.kPrev[f] = v
+	}
+	t.kFirst[p] = v
+}
+
+// unlink removes v from its parent's child list.
+func (t *Tree) unlink(v int32) {
+	p := t.kPar[v]
+	if p < 0 {
+		return
+	}
+	nx, pv := t.kNext[v], t.kPrev[v]
+	if pv >= 0 {
+		t.kNext[pv] = nx
+	} else {
+		t.kFirst[p] = nx
+	}
+	if nx >= 0 {
+		t.kPrev[nx] = pv
+	}
+	t.kPar[v] = -1
+}
+
+// hole empties v's place in the list.
+func (t *Tree) hole(v int32) {
+	if i := t.pos[v]; i >= 0 {
+		t.cv[i], t.cj[i] = -1, -2
+		t.pos[v] = -1
+		t.tombs++
+	}
+}
+
+// appendNode lists v after its parent.
+func (t *Tree) appendNode(v int32) {
+	t.pos[v] = int32(len(t.cv))
+	p := t.D.Pred[v]
+	t.cv = append(t.cv, v)
+	t.cj = append(t.cj, t.treeJ[v])
+	t.pp = append(t.pp, t.parentPlace(p))
+	t.cd = append(t.cd, t.D.Dist[v])
+}
+
+// parentPlace returns the place in cd of listed node (or source) p.
+func (t *Tree) parentPlace(p int32) int32 {
+	if int(p) == t.src {
+		return 0
+	}
+	return t.pos[p] + 1
+}
+
+// relLists returns g's relay-arc index of each CSR arc and the CSR arc of
+// each relay arc, or nils when g has no relay-arc list (a transpose).
+func relLists(g *Graph) (relOf, relAt []int32) {
+	if len(g.relOf) != len(g.to) {
+		return nil, nil
+	}
+	return g.relOf, g.relAt
+}
+
+func (t *Tree) check(g *Graph, consecutive bool) bool {
+	if !slices.Equal(t.leaves, g.leaves) {
+		return false // a node's relay flag changed
+	}
+	relOf, _ := relLists(g)
 	sameRel := relOf != nil && g.RelaySame && consecutive
 	if g.RelaySame && consecutive {
 		t.relMoved = 0
 	} else {
 		t.relMoved++
 	}
-	for _, v := range t.order {
-		if !relay[v] && v != src {
-			dist[v], pred[v] = Unreachable, -1
-			continue
-		}
-		p := pred[v]
-		if p < 0 || dist[p] == Unreachable {
-			if p >= 0 {
-				pred[v] = -1 // below a detached node
-			}
-			if v == src {
-				dist[v] = 0
-			} else {
-				dist[v] = Unreachable // an unreached relay stays so, or the check fails
-			}
-			continue
-		}
-		// predArc holds the arc's position within p's arc list, which stays
-		// put while p's own links do (arcs are added in a fixed order)
-		// With the same relay arcs as the last graph, the tree arc is
-		// known by its place j in the relay-arc list (exactly, even among
-		// parallel arcs); otherwise the full pass below checks every arc.
-		base, end := g.off[p], g.off[p+1]
-		ai := base + predArc[v]
-		var w float64
-		if j := t.treeJ[v]; sameRel && j >= 0 {
-			if ai >= end || relOf[ai] != j {
-				for ai = base; ai < end && relOf[ai] != j; ai++ {
-				}
-				predArc[v] = ai - base
-			}
-			w = g.w[ai]
-		} else if ai < end && g.to[ai] == v {
-			w = g.w[ai]
-			if relOf != nil {
-				t.treeJ[v] = relOf[ai]
-			}
-		} else {
-			var ok bool
-			if ai, ok = arcIndex(g, int(p), v); !ok {
-				// the tree arc is gone: detach v (and so its subtree)
-				// and let the repair below find it a new parent
-				if d := dist[v]; d != Unreachable {
-					maxDD = Unreachable
-				}
-				dist[v], pred[v] = Unreachable, -1
-				t.Detached++
-				continue
-			}
-			predArc[v] = ai - base
-			w = g.w[ai]
-			if relOf != nil {
-				t.treeJ[v] = relOf[ai]
-			}
-		}
-		nd := dist[p] + w
-		if d := math.Abs(nd - dist[v]); d > maxDD {
-			maxDD = d
-		}
-		dist[v] = nd
-	}
+	// 1. Re-sum along the tree, parents first. maxDD is the largest change
+	// of a relay's distance.
+	maxDD, detached := t.resum(g, sameRel)
+
 	// 2. Slack bound. Between two steps with the same relay-to-relay arcs,
 	// the slack of such an arc u→v outside the tree changes by
 	// ΔDist[u] + Δw − ΔDist[v] ≥ −(2·maxDD + MaxRelayDeltaW). While the
@@ -192,31 +246,55 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 	// that much slack at the last full check is still slack: only the arcs
 	// listed as tight then, the source's own arcs (it need not relay) and
 	// the leaves need looking at.
-	if g.RelaySame && consecutive && t.checkedAll {
+	// A detached subtree is repaired locally only with the relay arcs into
+	// its nodes at hand.
+	if g.RelaySame && consecutive && t.checkedAll && (!detached || len(g.rinOff) == g.n+1) {
 		inc := 2*maxDD + g.MaxRelayDeltaW
 		t.drift += inc
 		if !math.IsInf(inc, 1) {
 			t.incAvg += (inc - t.incAvg) / 8
 		}
 		if t.drift+slackMargin < t.slack {
-			if t.checkTight(g) && t.checkSource(g) {
+			switch t.skim(g) {
+			case skimOK:
 				t.updateLeaves(g)
 				t.Skims++
-				t.repairs = 0
 				return true
+			case skimRepaired:
+				t.updateLeaves(g)
+				t.Skims++
+				t.Repairs++
+				t.SkimRepairs++
+				t.LocalPasses++
+				return true
+			case skimTie:
+				t.Ties++
+				t.valid = false
+				return false
+			case skimFailed:
+				t.valid = false
+				return false
 			}
+			// skimFull: nothing changed, check every arc
 		}
 	}
 	// 3. Check every arc. If some arcs now improve on the tree, repair it:
 	// a Dijkstra seeded with the improvements, starting from the current
 	// labels (lengths of real paths, hence upper bounds), ends with the
-	// exact distances; a second full pass then confirms there is no tie.
-	t.D.heap.Reset()
-	t.changed = t.changed[:0]
-	t.tieU, t.tieK = t.tieU[:0], t.tieK[:0]
-	switch t.fullPass(g, true) {
+	// exact distances; then the arcs out of the nodes whose labels fell,
+	// the only ones whose verdict can have changed, are checked again.
+	src := int32(t.src)
+	for _, v := range g.leaves {
+		if v != src {
+			t.D.Dist[v], t.D.Pred[v] = Unreachable, -1
+		}
+	}
+	t.startChanges()
+	switch t.fullPass(g) {
 	case passOK:
-		t.repairs = 0
+		if detached {
+			t.applyChanges(g) // drop the nodes left unreached
+		}
 		return true
 	case passTie:
 		t.Ties++
@@ -224,33 +302,137 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 		return false
 	}
 	t.repair(g)
-	// Confirm the repaired tree: by a second full pass, which also lists
-	// the tight arcs for skims at the next steps; or, when no skim is
-	// likely next (the relay arcs changed, or the last check was a repair
-	// too), only where the first pass's verdicts may have changed
-	// (localPass).
-	var second passResult
-	if t.relMoved == 0 && t.repairs < 2 {
-		second = t.fullPass(g, false)
-	} else {
-		second = t.localPass(g)
-	}
-	if second != passOK {
+	listTight := t.relMoved < 2
+	if !t.confirm(g, true, listTight) {
 		t.valid = false
 		return false
 	}
-	t.setTreeJ(g, t.changed)
-	// The order stays good if every node with a new parent still comes
-	// after it.
-	for _, v := range t.changed {
-		if p := t.D.Pred[v]; p >= 0 && t.pos[p] > t.pos[v] {
-			t.rebuildOrder()
-			break
+	t.LocalPasses++
+	t.checkedAll, t.drift = listTight, 0
+	t.tightBase = len(t.tightU)
+	t.applyChanges(g)
+	t.Repairs++
+	return true
+}
+
+// resum recomputes the distance of every reached relay along its tree arc,
+// parents first, and returns the largest change among the nodes still
+// attached. When a tree arc is gone, its subtree is detached, with
+// Unreachable labels and no parents (listed in t.gone), and detached is
+// true. With sameRel (the graph's relay arcs are those of the graph
+// before, in the same order), a tree arc between relays is known by its
+// place in the relay-arc list.
+func (t *Tree) resum(g *Graph, sameRel bool) (maxDD float64, detached bool) {
+	dist := t.D.Dist
+	dist[t.src] = 0
+	cv, cj, pp := t.cv, t.cj, t.pp
+	cj = cj[:len(cv)]
+	pp = pp[:len(cv)]
+	cd := t.cd[:len(cv)+1]
+	relW := g.relW
+	for i, v := range cv {
+		var nd float64
+		if j := cj[i]; sameRel && j >= 0 {
+			nd = cd[pp[i]] + relW[j]
+		} else {
+			if v < 0 {
+				continue // a hole
+			}
+			var ok bool
+			if nd, ok = t.resumArc(g, i); !ok {
+				detached = true
+				t.Detached++
+				dist[v], cd[i+1] = Unreachable, Unreachable
+				continue
+			}
+		}
+		if d := math.Abs(nd - cd[i+1]); d > maxDD && nd != Unreachable {
+			maxDD = d // (a node below a detached one does not count)
+		}
+		dist[v], cd[i+1] = nd, nd
+	}
+	t.gone = t.gone[:0]
+	if detached {
+		// below a detached node: no parent
+		pred := t.D.Pred
+		for _, v := range cv {
+			if v >= 0 && dist[v] == Unreachable {
+				pred[v] = -1
+				t.gone = append(t.gone, v)
+			}
 		}
 	}
-	t.Repairs++
-	t.repairs++
-	return true
+	return maxDD, detached
+}
+
+// resumArc finds the tree arc of cv[i] in g (it reports false if it is
+// gone) and returns the new distance, recording the arc's place.
+func (t *Tree) resumArc(g *Graph, i int) (float64, bool) {
+	dist, predArc := t.D.Dist, t.D.PredArc
+	v := t.cv[i]
+	p := t.D.Pred[v]
+	dp := dist[p]
+	if dp == Unreachable {
+		return Unreachable, true // below a detached node
+	}
+	// PredArc holds the arc's position within p's arc list, which stays put
+	// while p's own links do (arcs are added in a fixed order).
+	base, end := g.off[p], g.off[p+1]
+	ai := base + predArc[v]
+	if ai >= end || g.to[ai] != v {
+		var ok bool
+		if ai, ok = arcIndex(g, int(p), v); !ok {
+			return 0, false
+		}
+		predArc[v] = ai - base
+	}
+	j := int32(-1)
+	if relOf, _ := relLists(g); relOf != nil {
+		j = relOf[ai]
+	}
+	t.cj[i], t.treeJ[v] = j, j
+	return dp + g.w[ai], true
+}
+
+// isTreeArc reports whether CSR arc k (out of pred[v]) is v's tree arc.
+func (t *Tree) isTreeArc(g *Graph, relOf []int32, v, k int32) bool {
+	if j := t.treeJ[v]; j >= 0 && relOf != nil {
+		return relOf[k] == j
+	}
+	return k-g.off[t.D.Pred[v]] == t.D.PredArc[v]
+}
+
+// treeArc returns the CSR index of v's tree arc.
+func (t *Tree) treeArc(g *Graph, relAt []int32, v int32) int32 {
+	if j := t.treeJ[v]; j >= 0 && relAt != nil {
+		return relAt[j]
+	}
+	return g.off[t.D.Pred[v]] + t.D.PredArc[v]
+}
+
+func (t *Tree) startChanges() {
+	t.D.heap.Reset()
+	t.changed = t.changed[:0]
+	t.tieU, t.tieK = t.tieU[:0], t.tieK[:0]
+	t.oldU, t.oldK = t.oldU[:0], t.oldK[:0]
+}
+
+// lower gives relay v the label nd through CSR arc k from u, remembering
+// v's former tree arc, and queues v for the repair.
+func (t *Tree) lower(g *Graph, relOf, relAt []int32, v, u, k int32, nd float64) {
+	d := &t.D
+	if p := d.Pred[v]; p >= 0 {
+		t.oldU = append(t.oldU, p)
+		t.oldK = append(t.oldK, t.treeArc(g, relAt, v))
+	}
+	d.Dist[v], d.Pred[v], d.PredArc[v] = nd, u, k-g.off[u]
+	j := int32(-1)
+	if relOf != nil {
+		j = relOf[k]
+	}
+	t.treeJ[v] = j
+	d.heap.Push(nd, v)
+	t.changed = append(t.changed, v)
 }
 
 type passResult int
@@ -265,34 +447,39 @@ const (
 // must not improve or tie (uniqueness); into a leaf it offers a candidate,
 // and the leaf takes the best, ties going to the predecessor Dijkstra would
 // settle first (smallest distance, then index). Nodes are visited in index
-// order so the arc arrays are read sequentially. On success it lists the
-// nearly tight arcs for the slack bound.
+// order so the arc arrays are read sequentially. It lists the nearly tight
+// arcs for the slack bound.
 //
-// With seed, an improving arc u→v between relays lowers v's label and
-// seeds the repair's heap, and the pass goes on (reporting passImproved at
-// the end, or passTie at a tie met before any improvement); without, the
-// pass stops at the first arc that improves or ties.
-func (t *Tree) fullPass(g *Graph, seed bool) passResult {
+// An improving arc u→v between relays lowers v's label and seeds the
+// repair's heap, and the pass goes on (reporting passImproved at the end,
+// or passTie at a tie met before any improvement; ties met after one are
+// kept for confirm).
+func (t *Tree) fullPass(g *Graph) passResult {
 	improved := false
 	dist, pred, predArc := t.D.Dist, t.D.Pred, t.D.PredArc
 	src := int32(t.src)
 	relay := g.relay
+	for _, j := range t.tightJ {
+		if j >= 0 {
+			t.inTight[j] = false
+		}
+	}
 	t.tightU, t.tightV, t.tightJ = t.tightU[:0], t.tightV[:0], t.tightJ[:0]
+	if len(t.inTight) < len(g.relW) {
+		t.inTight = append(t.inTight, make([]bool, len(g.relW)-len(t.inTight))...)
+	}
+	t.checkedAll = false
 	// Tight arcs serve only skims, which need the relay arcs of the step
-	// before and no repair: when the relay arcs have just changed twice
-	// running, or the tree was repaired at the last two checks, list none
-	// (and leave checkedAll false, so the next check is a full one).
-	listTight := t.relMoved < 2 && t.repairs < 3
+	// before: when the relay arcs have just changed twice running, list
+	// none (and leave checkedAll false, so the next check is a full one).
+	listTight := t.relMoved < 2
 	// The threshold adapts to how fast the slack bound has been growing, so
 	// that a full check comes about every 16 steps: 0.25 ms at 100 ms steps
 	// of a 550 km shell, more at 1 s steps.
 	slack := min(maxTightSlack, max(tightSlack, 16*t.incAvg))
 	t.slack = slack
 	off, to, wt := g.off, g.to, g.w
-	relOf := g.relOf
-	if len(relOf) != len(to) {
-		relOf = nil
-	}
+	relOf, relAt := relLists(g)
 	for u := int32(0); int(u) < g.n; u++ {
 		du := dist[u]
 		if (!relay[u] && u != src) || du == Unreachable {
@@ -309,37 +496,27 @@ func (t *Tree) fullPass(g *Graph, seed bool) passResult {
 				}
 				continue
 			}
-			// The tree arc is the one at predArc: another arc u→v (a
+			if nd > dv {
+				if listTight && u != src && nd-dv < slack {
+					t.listArc(relOf, u, v, k)
+				}
+				continue
+			}
+			// The tree arc is the one recorded: another arc u→v (a
 			// parallel arc) is checked and listed like any other, so that
 			// a lighter one is never missed.
-			tree := pred[v] == u && k-a == predArc[v]
-			if nd <= dv && (nd < dv || !tree || dv == Unreachable) {
-				t.checkedAll = false
-				switch {
-				case seed && nd < dv:
-					improved = true
-					dist[v], pred[v], predArc[v] = nd, u, k-a
-					t.D.heap.Push(nd, v)
-					t.changed = append(t.changed, v)
-					continue
-				case improved:
-					// labels are still falling: the second pass decides
-					t.tieU = append(t.tieU, u)
-					t.tieK = append(t.tieK, k)
-					continue
-				case nd < dv:
-					return passImproved
-				}
+			tree := pred[v] == u && dv != Unreachable && t.isTreeArc(g, relOf, v, k)
+			switch {
+			case nd < dv:
+				improved = true
+				t.lower(g, relOf, relAt, v, u, k, nd)
+			case tree:
+			case improved:
+				// labels are still falling: confirm decides
+				t.tieU = append(t.tieU, u)
+				t.tieK = append(t.tieK, k)
+			default:
 				return passTie
-			}
-			if listTight && !tree && u != src && nd-dv < slack {
-				t.tightU = append(t.tightU, u)
-				t.tightV = append(t.tightV, v)
-				j := int32(-1)
-				if relOf != nil {
-					j = relOf[k]
-				}
-				t.tightJ = append(t.tightJ, j)
 			}
 		}
 	}
@@ -347,84 +524,119 @@ func (t *Tree) fullPass(g *Graph, seed bool) passResult {
 		return passImproved
 	}
 	t.checkedAll, t.drift = listTight, 0
+	t.tightBase = len(t.tightU)
 	return passOK
 }
 
-// localPass confirms, after a repair, what a second full pass (without
-// seeding) would: every arc out of a reached relay into a relay is slack
-// (not improving, no tie) and every leaf has its best incoming arc. Only
-// lowered labels can change the first pass's verdicts: an arc's slack
-// du + w − dv only shrinks when du falls, and a leaf's choice only changes
-// through its candidates' labels. So it rescans the out-arcs of the nodes
-// the first pass and the repair lowered (t.changed) and the ties the first
-// pass met after its first improvement (tieU, tieK); every other arc keeps
-// the verdict of the first pass: slack, or the tree arc. It lists no tight
-// arcs, so the next check is a full one (checkedAll is false).
-func (t *Tree) localPass(g *Graph) passResult {
-	dist, pred, predArc := t.D.Dist, t.D.Pred, t.D.PredArc
+// listArc adds CSR arc k = u→v to the tight list, once.
+func (t *Tree) listArc(relOf []int32, u, v, k int32) {
+	j := int32(-1)
+	if relOf != nil {
+		if j = relOf[k]; j >= 0 {
+			if t.inTight[j] {
+				return
+			}
+			t.inTight[j] = true
+		}
+	}
+	t.tightU = append(t.tightU, u)
+	t.tightV = append(t.tightV, v)
+	t.tightJ = append(t.tightJ, j)
+}
+
+// confirm checks, after a repair, what a full pass would: every arc out of
+// a reached relay into a relay is slack (not improving, no tie) and, with
+// leaves, every leaf has its best incoming arc. Only lowered labels can
+// change the verdicts met before the repair (an arc's slack du + w − dv
+// only shrinks when du falls, and a leaf's choice only changes through its
+// candidates' labels), so it rescans the out-arcs of the nodes whose labels
+// fell (t.changed) and the ties met after the first improvement (tieU,
+// tieK); every other arc keeps its earlier verdict: slack, or the tree arc.
+//
+// With list, it also keeps the tight list complete: an arc it rescans, a
+// tie that resolved and a former tree arc (oldU, oldK), whose slack is
+// below the threshold, are listed (the rest only gained slack).
+func (t *Tree) confirm(g *Graph, leaves, list bool) bool {
+	dist := t.D.Dist
 	src := int32(t.src)
 	relay := g.relay
-	off, to, wt := g.off, g.to, g.w
-	t.checkedAll = false
+	off := g.off
 	if cap(t.mark) < g.n {
 		t.mark = make([]bool, g.n)
 	}
 	t.mark = t.mark[:g.n]
-	t.LocalPasses++
-	res := passOK
-	arc := func(u, k int32) passResult {
-		v := to[k]
-		du := dist[u]
-		nd := du + wt[k]
-		dv := dist[v]
-		a := off[u]
-		if !relay[v] && v != src {
-			if pv := pred[v]; nd < dv || (nd == dv && (du < dist[pv] || (du == dist[pv] && u < pv))) {
-				dist[v], pred[v], predArc[v] = nd, u, k-a
-			}
-			return passOK
-		}
-		tree := pred[v] == u && k-a == predArc[v]
-		if nd <= dv && (nd < dv || !tree || dv == Unreachable) {
-			if nd < dv {
-				return passImproved
-			}
-			return passTie
-		}
-		return passOK
-	}
+	arc := func(u, k int32) bool { return t.confirmArc(g, u, k, leaves, list) }
+	ok := true
 	for _, u := range t.changed {
 		if t.mark[u] || dist[u] == Unreachable || (!relay[u] && u != src) {
 			continue
 		}
 		t.mark[u] = true
 		for k := off[u]; k < off[u+1]; k++ {
-			if res = arc(u, k); res != passOK {
+			if !arc(u, k) {
+				ok = false
 				break
 			}
 		}
-		if res != passOK {
+		if !ok {
 			break
 		}
 	}
 	for _, u := range t.changed {
 		t.mark[u] = false
 	}
-	for i := 0; res == passOK && i < len(t.tieU); i++ {
-		res = arc(t.tieU[i], t.tieK[i])
+	for i := 0; ok && i < len(t.tieU); i++ {
+		ok = arc(t.tieU[i], t.tieK[i])
 	}
-	return res
+	// A former tree arc whose tail was not rescanned: its slack is what its
+	// head gained.
+	for i := 0; ok && list && i < len(t.oldU); i++ {
+		ok = arc(t.oldU[i], t.oldK[i])
+	}
+	return ok
+}
+
+// confirmArc checks CSR arc k out of u for confirm: a leaf takes it if it is
+// better (with leaves); an arc into a relay must be slack or the tree arc,
+// and with list it is listed when nearly tight.
+func (t *Tree) confirmArc(g *Graph, u, k int32, leaves, list bool) bool {
+	dist, pred := t.D.Dist, t.D.Pred
+	src := int32(t.src)
+	v := g.to[k]
+	du := dist[u]
+	if du == Unreachable {
+		return true
+	}
+	nd := du + g.w[k]
+	dv := dist[v]
+	if !g.relay[v] && v != src {
+		if leaves {
+			if pv := pred[v]; nd < dv || (nd == dv && (du < dist[pv] || (du == dist[pv] && u < pv))) {
+				dist[v], pred[v], t.D.PredArc[v] = nd, u, k-g.off[u]
+			}
+		}
+		return true
+	}
+	relOf, _ := relLists(g)
+	if nd > dv {
+		if list && u != src && nd-dv < t.slack {
+			t.listArc(relOf, u, v, k)
+		}
+		return true
+	}
+	return nd == dv && pred[v] == u && dv != Unreachable && t.isTreeArc(g, relOf, v, k)
 }
 
 // repair lowers labels until no arc between relays improves on them: the
-// improving arcs found by the first full pass seeded the heap, and
-// Dijkstra's loop runs from there. Every lowered label is pushed and its
-// arcs relaxed when popped, so the labels end exact.
+// improving arcs found before seeded the heap, and Dijkstra's loop runs
+// from there. Every lowered label is pushed and its arcs relaxed when
+// popped, so the labels end exact.
 func (t *Tree) repair(g *Graph) {
 	d := &t.D
-	dist, pred, predArc := d.Dist, d.Pred, d.PredArc
+	dist := d.Dist
 	relay := g.relay
 	src := int32(t.src)
+	relOf, relAt := relLists(g)
 	for d.heap.Len() > 0 {
 		du, u := d.heap.Pop()
 		if du > dist[u] {
@@ -437,61 +649,95 @@ func (t *Tree) repair(g *Graph) {
 				continue
 			}
 			if nd := du + g.w[k]; nd < dist[v] {
-				dist[v], pred[v], predArc[v] = nd, u, k-a
-				d.heap.Push(nd, v)
-				t.changed = append(t.changed, v)
+				t.lower(g, relOf, relAt, v, u, k, nd)
 			}
 		}
 	}
 }
 
-// rebuildOrder lists the nodes parents first after a repair: the tree
-// breadth-first from the source (children by index), then the unreached
-// nodes by index. Any order with parents first serves the re-summing in
-// check; this one costs O(V) however much the tree changed.
-func (t *Tree) rebuildOrder() {
-	pred := t.D.Pred
-	n := len(pred)
-	off := grow(t.kidOff, n+1)
-	clear(off)
-	for _, p := range pred {
-		if p >= 0 {
-			off[p+1]++
+// applyChanges updates the parents-first list and the child lists after a
+// repair or a detachment, in time proportional to what changed: a node
+// given a new parent stays in place if the parent is listed before it;
+// otherwise it moves to the end of the list with its subtree (parents
+// first), leaving holes; detached nodes left unreached are dropped. Past a
+// point the holes are squeezed out.
+func (t *Tree) applyChanges(g *Graph) {
+	src := int32(t.src)
+	pred, dist := t.D.Pred, t.D.Dist
+	if cap(t.mark) < g.n {
+		t.mark = make([]bool, g.n)
+	}
+	t.mark = t.mark[:g.n]
+	for _, v := range t.changed {
+		if t.mark[v] {
+			continue
+		}
+		t.mark[v] = true
+		if p := pred[v]; t.kPar[v] != p {
+			t.unlink(v)
+			t.link(v, p)
 		}
 	}
-	for i := 1; i <= n; i++ {
-		off[i] += off[i-1]
+	for _, v := range t.changed {
+		t.mark[v] = false
 	}
-	kids := grow(t.kids, int(off[n]))
-	next := grow(t.kidNext, n)
-	copy(next, off[:n])
-	for v, p := range pred {
-		if p >= 0 {
-			kids[next[p]] = int32(v)
-			next[p]++
+	for _, v := range t.gone {
+		if dist[v] == Unreachable {
+			t.unlink(v)
+			t.hole(v)
 		}
 	}
-	o := append(t.order[:0], int32(t.src))
-	for i := 0; i < len(o); i++ {
-		u := o[i]
-		o = append(o, kids[off[u]:off[u+1]]...)
-	}
-	for v, p := range pred {
-		if p < 0 && v != t.src {
-			o = append(o, int32(v))
+	for _, v := range t.changed {
+		p, i := pred[v], t.pos[v]
+		if i < 0 || (p != src && (t.pos[p] < 0 || t.pos[p] > i)) {
+			t.move(v)
 		}
 	}
-	t.order, t.kidOff, t.kids, t.kidNext = o, off, kids, next
-	t.setPos()
+	for _, v := range t.changed {
+		i := t.pos[v]
+		t.cj[i] = t.treeJ[v]
+		t.pp[i] = t.parentPlace(pred[v])
+		t.cd[i+1] = dist[v]
+	}
+	if t.tombs > 64 && t.tombs > len(t.cv)/4 {
+		t.squeeze()
+	}
+}
+
+// move lists v's subtree at the end of the list, parents first (the
+// appended part of the list is the queue of a breadth-first walk).
+func (t *Tree) move(v int32) {
+	start := len(t.cv)
+	t.hole(v)
+	t.appendNode(v)
+	for i := start; i < len(t.cv); i++ {
+		for c := t.kFirst[t.cv[i]]; c >= 0; c = t.kNext[c] {
+			t.hole(c)
+			t.appendNode(c)
+		}
+	}
+}
+
+// squeeze removes the holes from the list, keeping its order.
+func (t *Tree) squeeze() {
+	k := 0
+	for i, v := range t.cv {
+		if v < 0 {
+			continue
+		}
+		t.cv[k], t.cj[k], t.cd[k+1] = v, t.cj[i], t.cd[i+1]
+		t.pos[v] = int32(k)
+		t.pp[k] = t.parentPlace(t.D.Pred[v])
+		k++
+	}
+	t.cv, t.cj, t.pp, t.cd = t.cv[:k], t.cj[:k], t.pp[:k], t.cd[:k+1]
+	t.tombs = 0
 }
 
 // setTreeJ records, for the nodes vs, the place of their tree arc in g's
 // relay-arc list (−1 when it has none).
 func (t *Tree) setTreeJ(g *Graph, vs []int32) {
-	relOf := g.relOf
-	if len(relOf) != len(g.to) {
-		relOf = nil
-	}
+	relOf, _ := relLists(g)
 	pred, predArc := t.D.Pred, t.D.PredArc
 	for _, v := range vs {
 		j := int32(-1)
@@ -499,14 +745,6 @@ func (t *Tree) setTreeJ(g *Graph, vs []int32) {
 			j = relOf[g.off[p]+predArc[v]]
 		}
 		t.treeJ[v] = j
-	}
-}
-
-// setPos records each node's place in the order.
-func (t *Tree) setPos() {
-	t.pos = grow(t.pos, len(t.order))
-	for i, v := range t.order {
-		t.pos[v] = int32(i)
 	}
 }
 
@@ -519,65 +757,121 @@ const tightSlack = 0.25
 // it.
 const maxTightSlack = 4.0
 
-// checkTight checks the arcs that were nearly tight at the last full check.
-// The graph's relay arcs being those of that check (RelaySame), an arc
-// listed with its place j in the relay-arc list is the j-th arc there.
-func (t *Tree) checkTight(g *Graph) bool {
-	dist, pred := t.D.Dist, t.D.Pred
-	relW := g.relW
-	if len(g.relOf) != len(g.to) {
-		relW = nil
-	}
-	for i, u := range t.tightU {
-		v := t.tightV[i]
-		var w float64
-		if j := t.tightJ[i]; j >= 0 && relW != nil {
-			w = relW[j]
-		} else {
-			ai, ok := arcIndex(g, int(u), v)
-			if !ok {
-				return false
-			}
-			w = g.w[ai]
-		}
-		nd, dv := dist[u]+w, dist[v]
-		if nd <= dv && (nd < dv || pred[v] != u || dv == Unreachable) {
-			return false
-		}
-	}
-	return true
-}
-
 // slackMargin (ms) absorbs floating-point rounding in the slack bound: the
 // sums involved are below 1e3 ms, whose rounding errors are below 1e-12 ms.
 const slackMargin = 1e-9
 
-// checkSource checks the source's own out-arcs exactly (they change with
-// its ground links and are not covered by the slack bound).
-func (t *Tree) checkSource(g *Graph) bool {
+type skimResult int
+
+const (
+	skimOK       skimResult = iota // the tree stands
+	skimRepaired                   // repaired and confirmed
+	skimFull                       // undecided, nothing changed: check every arc
+	skimTie                        // a tie among relays: run Dijkstra
+	skimFailed                     // the repair did not confirm: run Dijkstra
+)
+
+// skim checks, under the slack bound, the arcs that were nearly tight at
+// the last full check and the source's own out-arcs exactly (they change
+// with its ground links and are not covered by the bound); every other
+// relay arc is strictly slack. Improving arcs among them seed a repair,
+// which confirm then checks locally, keeping the tight list complete. The
+// graph's relay arcs being those of that check (RelaySame), an arc listed
+// with its place j in the relay-arc list is the j-th arc there.
+func (t *Tree) skim(g *Graph) skimResult {
 	dist, pred := t.D.Dist, t.D.Pred
+	relOf, relAt := relLists(g)
 	src := int32(t.src)
-	a, b := g.off[src], g.off[src+1]
-	for k := a; k < b; k++ {
-		v := g.to[k]
-		if !g.relay[v] {
-			continue // leaves are done by updateLeaves
+	t.startChanges()
+	improved := false
+	// visit handles CSR arc k = u→v into a relay.
+	visit := func(u, v, k int32) {
+		du := dist[u]
+		if du == Unreachable {
+			return
 		}
-		nd, dv := g.w[k], dist[v]
-		if nd <= dv && (nd < dv || pred[v] != src || dv == Unreachable) {
-			return false
+		nd, dv := du+g.w[k], dist[v]
+		switch {
+		case nd > dv:
+		case nd < dv:
+			improved = true
+			t.lower(g, relOf, relAt, v, u, k, nd)
+		case pred[v] == u && dv != Unreachable:
+			// the tree arc, or one parallel to it and as light
+		default:
+			t.tieU = append(t.tieU, u)
+			t.tieK = append(t.tieK, k)
 		}
 	}
-	return true
+	relW := g.relW
+	for i, u := range t.tightU {
+		v := t.tightV[i]
+		var k int32
+		if j := t.tightJ[i]; j >= 0 && relAt != nil {
+			if dist[u]+relW[j] > dist[v] {
+				continue // slack: the common case
+			}
+			k = relAt[j]
+		} else {
+			var ok bool
+			if k, ok = arcIndex(g, int(u), v); !ok {
+				if improved || len(t.tieU) > 0 {
+					return skimFailed
+				}
+				return skimFull
+			}
+		}
+		visit(u, v, k)
+	}
+	for k := g.off[src]; k < g.off[src+1]; k++ {
+		if v := g.to[k]; g.relay[v] {
+			visit(src, v, k)
+		}
+	}
+	// Detached nodes: every relay arc into them (the source's are above).
+	for _, v := range t.gone {
+		for x := g.rinOff[v]; x < g.rinOff[v+1]; x++ {
+			visit(g.rinFrom[x], v, g.rinArc[x])
+		}
+	}
+	if !improved && len(t.gone) == 0 {
+		if len(t.tieU) > 0 {
+			return skimTie
+		}
+		return skimOK
+	}
+	t.repair(g)
+	if !t.confirm(g, false, true) {
+		return skimFailed
+	}
+	// The arcs into detached nodes lost slack: check and list them again.
+	for _, v := range t.gone {
+		for x := g.rinOff[v]; x < g.rinOff[v+1]; x++ {
+			if !t.confirmArc(g, g.rinFrom[x], g.rinArc[x], false, true) {
+				return skimFailed
+			}
+		}
+	}
+	t.applyChanges(g)
+	// Arcs accumulate in the tight list (some of them no longer tight):
+	// past a point, check every arc next time, which lists afresh.
+	if len(t.tightU) > 2*t.tightBase+1024 {
+		t.checkedAll = false
+	}
+	return skimRepaired
 }
 
-// updateLeaves gives every leaf its best incoming arc from a reached relay
-// (or the source), with Dijkstra's tie rule.
+// updateLeaves gives every leaf (or every one in Want) its best incoming
+// arc from a reached relay (or the source), with Dijkstra's tie rule.
 func (t *Tree) updateLeaves(g *Graph) {
 	dist, pred := t.D.Dist, t.D.Pred
 	src := int32(t.src)
-	for _, v := range g.leaves {
-		if v == src {
+	leaves := g.leaves
+	if t.Want != nil {
+		leaves = t.Want
+	}
+	for _, v := range leaves {
+		if v == src || int(v) >= g.n || g.relay[v] {
 			continue
 		}
 		best, bu := Unreachable, int32(-1)

@@ -221,6 +221,7 @@ func TestTreeReuseMatchesDijkstra(t *testing.T) {
 				}
 				tree.Run(&g, 3)
 				fresh.Run(&g, 3)
+				checkList(t, &tree, &g)
 				for v := range fresh.Dist {
 					if tree.D.Dist[v] != fresh.Dist[v] || tree.D.Pred[v] != fresh.Pred[v] {
 						t.Fatalf("step %d node %d: tree %v/%d, fresh %v/%d", step, v, tree.D.Dist[v], tree.D.Pred[v], fresh.Dist[v], fresh.Pred[v])
@@ -281,6 +282,7 @@ func TestTreeReuseRandom(t *testing.T) {
 			b.Build(&g)
 			tree.Run(&g, src)
 			fresh.Run(&g, src)
+			checkList(t, &tree, &g)
 			for v := range fresh.Dist {
 				if tree.D.Dist[v] != fresh.Dist[v] || tree.D.Pred[v] != fresh.Pred[v] {
 					t.Fatalf("trial %d step %d node %d: tree %v/%d, fresh %v/%d", trial, step, v, tree.D.Dist[v], tree.D.Pred[v], fresh.Dist[v], fresh.Pred[v])
@@ -297,4 +299,212 @@ func TestTreeReuseRandom(t *testing.T) {
 		t.Error("no repair was confirmed by the local pass")
 	}
 	t.Logf("reused %d, local passes %d", reused, local)
+}
+
+// TestTreeSkimRepairRandom drives Tree through long runs in which the relay
+// arcs stay the same (so skims apply) while their weights drift, a leaf or
+// relay source's own arcs come and go and change, arcs into leaves come and
+// go, some relay arcs are parallel, and in some trials weights sit on a
+// coarse binary grid (exact ties) or a relay arc vanishes for a while. At
+// every step Tree must equal a fresh Dijkstra bit for bit; the repairs made
+// during skims must occur, and so must ties and detachments.
+func TestTreeSkimRepairRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	var tot Tree // counters summed over trials
+	trials, steps := 600, 150
+	if testing.Short() {
+		trials = 100
+	}
+	for trial := 0; trial < trials; trial++ {
+		nr := 6 + r.IntN(40) // relays 0..nr-1
+		nl := 1 + r.IntN(6)  // leaves nr..nr+nl-1
+		n := nr + nl
+		quant := trial%3 == 0 // weights on a 1/16 grid: exact ties
+		vanish := trial%4 == 1
+		type arc struct {
+			u, v        int
+			w, amp, frq float64
+			ph          float64
+		}
+		var rel []arc
+		for k := 0; k < 2*nr+r.IntN(3*nr); k++ {
+			u, v := r.IntN(nr), r.IntN(nr)
+			a := arc{u, v, 1 + 4*r.Float64(), 0.3 * r.Float64(), 0.002 + 0.02*r.Float64(), 6 * r.Float64()}
+			rel = append(rel, a)
+			if r.IntN(8) == 0 { // a parallel arc
+				b := a
+				b.w += 0.5*r.Float64() - 0.25
+				rel = append(rel, b)
+			}
+		}
+		src := r.IntN(nr)
+		if trial%2 == 0 {
+			src = nr + r.IntN(nl) // a source that does not relay
+		}
+		var tree Tree
+		var fresh Dijkstra
+		var b Builder
+		var g Graph
+		toggle := trial%5 == 2 // relay 0 stops relaying for a while
+		wanted := make([]bool, n)
+		if trial%3 == 1 { // the caller reads only some leaves
+			tree.Want = []int32{}
+			for l := nr; l < n; l += 2 {
+				tree.Want = append(tree.Want, int32(l))
+				wanted[l] = true
+			}
+		}
+		q := func(w float64) float64 {
+			if quant {
+				return math.Round(w*16) / 16
+			}
+			return w
+		}
+		for step := 0; step < steps; step++ {
+			b.Reset(n)
+			for i := nr; i < n; i++ {
+				b.SetRelay(i, false)
+			}
+			if toggle && (step/40)%2 == 1 && src != 0 {
+				b.SetRelay(0, false)
+			}
+			x := float64(step)
+			for k, a := range rel {
+				if vanish && k == 0 && (step/30)%2 == 1 {
+					continue
+				}
+				b.Edge(a.u, a.v, q(a.w+a.amp*math.Sin(x*a.frq+a.ph)))
+			}
+			// ground arcs: each leaf sees the relays whose window is open
+			for l := nr; l < n; l++ {
+				for v := 0; v < nr; v++ {
+					h := (v*7 + l*13) % 40
+					if (step+h)%40 < 12 {
+						b.Edge(l, v, q(2+math.Sin(x*0.05+float64(v+l))))
+					}
+				}
+			}
+			b.Build(&g)
+			tree.Run(&g, src)
+			fresh.Run(&g, src)
+			checkList(t, &tree, &g)
+			for v := range fresh.Dist {
+				if tree.Want != nil && !g.relay[v] && v != src && !wanted[v] {
+					continue // unspecified
+				}
+				if math.Float64bits(tree.D.Dist[v]) != math.Float64bits(fresh.Dist[v]) || tree.D.Pred[v] != fresh.Pred[v] {
+					t.Fatalf("trial %d step %d node %d: tree %v/%d, fresh %v/%d (skims %d, skim repairs %d)",
+						trial, step, v, tree.D.Dist[v], tree.D.Pred[v], fresh.Dist[v], fresh.Pred[v], tree.Skims, tree.SkimRepairs)
+				}
+			}
+		}
+		tot.Reused += tree.Reused
+		tot.Full += tree.Full
+		tot.Skims += tree.Skims
+		tot.Repairs += tree.Repairs
+		tot.SkimRepairs += tree.SkimRepairs
+		tot.Ties += tree.Ties
+		tot.Detached += tree.Detached
+	}
+	t.Logf("reused %d, full %d, skims %d, repairs %d (in skims %d), ties %d, detached %d",
+		tot.Reused, tot.Full, tot.Skims, tot.Repairs, tot.SkimRepairs, tot.Ties, tot.Detached)
+	if tot.SkimRepairs == 0 || tot.Skims == tot.SkimRepairs || tot.Ties == 0 || tot.Detached == 0 {
+		t.Error("a path of Tree was never taken")
+	}
+}
+
+// checkList verifies the tree's internal parents-first list against its
+// labels: every reached relay other than the source listed once, after its
+// parent, with its parent, distance copy and child-list entry.
+func checkList(t *testing.T, tr *Tree, g *Graph) {
+	t.Helper()
+	src := int32(tr.src)
+	seen := 0
+	for i, v := range tr.cv {
+		if v < 0 {
+			continue
+		}
+		seen++
+		p := tr.D.Pred[v]
+		if tr.pos[v] != int32(i) || tr.kPar[v] != p ||
+			math.Float64bits(tr.cd[i+1]) != math.Float64bits(tr.D.Dist[v]) {
+			t.Fatalf("list entry %d (node %d) stale", i, v)
+		}
+		if p != src && (tr.pos[p] < 0 || tr.pos[p] >= int32(i)) {
+			t.Fatalf("node %d listed before its parent %d", v, p)
+		}
+		if tr.pp[i] != tr.parentPlace(p) {
+			t.Fatalf("node %d: parent place %d", v, tr.pp[i])
+		}
+	}
+	want := 0
+	for v, d := range tr.D.Dist {
+		if d != Unreachable && g.relay[v] && int32(v) != src {
+			want++
+		}
+	}
+	if seen != want {
+		t.Fatalf("%d nodes listed, %d reached relays", seen, want)
+	}
+}
+
+// TestTreeGridLeafSource: a 24×20 torus of relays whose weights drift, and
+// a source that does not relay with ground links to a moving window of
+// relays (they rise and set, detaching subtrees), as a city over a
+// constellation; the tree must equal a fresh Dijkstra at every step and be
+// mostly skimmed.
+func TestTreeGridLeafSource(t *testing.T) {
+	P, S := 24, 20
+	nr := P * S
+	n := nr + 3
+	r := rand.New(rand.NewPCG(13, 14))
+	type arc struct{ u, v int }
+	var arcs []arc
+	var base []float64
+	for p := 0; p < P; p++ {
+		for s := 0; s < S; s++ {
+			u := p*S + s
+			arcs = append(arcs, arc{u, p*S + (s+1)%S}, arc{u, ((p+1)%P)*S + s})
+			base = append(base, 5+r.Float64(), 2+r.Float64())
+		}
+	}
+	var tree Tree
+	var fresh Dijkstra
+	var b Builder
+	var g Graph
+	src := nr
+	for step := 0; step < 400; step++ {
+		b.Reset(n)
+		for l := nr; l < n; l++ {
+			b.SetRelay(l, false)
+		}
+		x := float64(step)
+		for k, a := range arcs {
+			b.Edge(a.u, a.v, base[k]+0.2*math.Sin(x*0.01+float64(k)))
+		}
+		for l := nr; l < n; l++ {
+			// a window of 3 planes × 4 slots sliding along the slots
+			off := step/7 + 5*(l-nr)
+			for p := 0; p < 3; p++ {
+				for s := 0; s < 4; s++ {
+					v := (p+l-nr)*S + (off+s)%S
+					b.Edge(l, v, 3+math.Abs(float64(s)-1.5)+0.1*math.Sin(x*0.05+float64(v)))
+				}
+			}
+		}
+		b.Build(&g)
+		tree.Run(&g, src)
+		fresh.Run(&g, src)
+		checkList(t, &tree, &g)
+		for v := range fresh.Dist {
+			if math.Float64bits(tree.D.Dist[v]) != math.Float64bits(fresh.Dist[v]) || tree.D.Pred[v] != fresh.Pred[v] {
+				t.Fatalf("step %d node %d: tree %v/%d, fresh %v/%d", step, v, tree.D.Dist[v], tree.D.Pred[v], fresh.Dist[v], fresh.Pred[v])
+			}
+		}
+	}
+	t.Logf("reused %d, full %d, skims %d, repairs %d (in skims %d), detached %d, ties %d",
+		tree.Reused, tree.Full, tree.Skims, tree.Repairs, tree.SkimRepairs, tree.Detached, tree.Ties)
+	if tree.SkimRepairs == 0 || tree.Detached == 0 {
+		t.Error("no repair during a skim, or no detachment")
+	}
 }

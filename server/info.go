@@ -171,14 +171,7 @@ var outlinesJSON = sync.OnceValues(func() ([]byte, error) {
 
 // handleOutlines answers GET /api/outlines.
 func (s *Server) handleOutlines(w http.ResponseWriter, r *http.Request) {
-	b, err := outlinesJSON()
-	if err != nil {
-		writeError(w, http.StatusInternalServerError, "country outlines: %v", err)
-		return
-	}
-	w.Header().Set("Cache-Control", "max-age=86400")
-	w.Header().Set("Content-Type", "application/json")
-	w.Write(b)
+	writeCached(w, "country outlines", outlinesJSON)
 }
 
 // citiesJSON lists the embedded top-1000 cities for the page's search box:
@@ -202,14 +195,7 @@ var citiesJSON = sync.OnceValues(func() ([]byte, error) {
 
 // handleCities answers GET /api/cities.
 func (s *Server) handleCities(w http.ResponseWriter, r *http.Request) {
-	b, err := citiesJSON()
-	if err != nil {
-		writeError(w, http.StatusInternalServerError, "city list: %v", err)
-		return
-	}
-	w.Header().Set("Cache-Control", "max-age=86400")
-	w.Header().Set("Content-Type", "application/json")
-	w.Write(b)
+	writeCached(w, "city list", citiesJSON)
 }
 
 // appendFixed appends x with at most decimals digits after the point

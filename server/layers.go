@@ -7,6 +7,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"net/http"
 	"path/filepath"
@@ -166,18 +167,9 @@ func (s *Server) appendDown(out []byte, off time.Duration, when time.Time) []byt
 	net.DownAt(off, sats, gnd)
 	jd := timescale.FromTime(when)
 	out = append(out, `,"down":[`...)
-	first := true
-	for i, d := range sats {
-		if d {
-			if !first {
-				out = append(out, ',')
-			}
-			first = false
-			out = appendInt(out, int64(i))
-		}
-	}
+	out = appendIndices(out, sats)
 	out = append(out, `],"down_sats":[`...)
-	first = true
+	first := true
 	for i, d := range sats {
 		if !d {
 			continue
@@ -327,30 +319,24 @@ func (s *Server) coverage(off time.Duration, cell float64) coverageJSON {
 
 // handleCoverage answers GET /api/coverage?t=&cell=.
 func (s *Server) handleCoverage(w http.ResponseWriter, r *http.Request) {
-	off, err := s.offset(r, "t")
-	if err != nil {
-		writeParamError(w, err)
-		return
-	}
+	var off time.Duration
 	cell := DefaultCoverageCellDeg
-	if raw := strings.TrimSpace(r.URL.Query().Get("cell")); raw != "" {
-		v, ok := decimal(raw)
-		if !ok {
-			writeError(w, http.StatusBadRequest, "cell=%q: not a decimal number of degrees", raw)
-			return
+	gated(w, r, s.layerGate, "coverage", func() (err error) {
+		if off, err = s.offset(r, "t"); err != nil {
+			return err
 		}
-		if v < MinCoverageCellDeg || v > MaxCoverageCellDeg {
-			writeError(w, http.StatusBadRequest, "cell=%s: the cell size must be from %g to %g degrees", raw, MinCoverageCellDeg, MaxCoverageCellDeg)
-			return
+		if raw := strings.TrimSpace(r.URL.Query().Get("cell")); raw != "" {
+			v, ok := decimal(raw)
+			if !ok {
+				return badParam("cell=%q: not a decimal number of degrees", raw)
+			}
+			if v < MinCoverageCellDeg || v > MaxCoverageCellDeg {
+				return badParam("cell=%s: the cell size must be from %g to %g degrees", raw, MinCoverageCellDeg, MaxCoverageCellDeg)
+			}
+			cell = v
 		}
-		cell = v
-	}
-	if !s.layerGate.acquire(r.Context()) {
-		writeBusy(w, "coverage")
-		return
-	}
-	defer s.layerGate.release()
-	writeJSON(w, s.coverage(off, cell))
+		return nil
+	}, func(context.Context) (any, error) { return s.coverage(off, cell), nil })
 }
 
 // loadNet is the scenario's network with its listed pairs (at most
@@ -538,7 +524,7 @@ func (s *Server) satellite(ctx context.Context, i int, off time.Duration) (*sate
 			if !vals[k].Reachable() {
 				continue
 			}
-			for _, v := range paths[k] {
+			for _, v := range sim.Path(paths[k]).All() {
 				if ln.net.SatOf(v) == i {
 					out.Pairs = append(out.Pairs, ln.names[k])
 					break
@@ -606,30 +592,21 @@ func (s *Server) satParam(raw string) (int, error) {
 
 // handleSatellite answers GET /api/satellite?sat=&t=.
 func (s *Server) handleSatellite(w http.ResponseWriter, r *http.Request) {
-	i, err := s.satParam(r.URL.Query().Get("sat"))
-	if err != nil {
-		writeParamError(w, err)
-		return
-	}
-	off, err := s.offset(r, "t")
-	if err != nil {
-		writeParamError(w, err)
-		return
-	}
-	if !s.layerGate.acquire(r.Context()) {
-		writeBusy(w, "satellite")
-		return
-	}
-	defer s.layerGate.release()
-	out, err := s.satellite(r.Context(), i, off)
-	if err != nil {
-		if r.Context().Err() != nil {
-			return
+	var i int
+	var off time.Duration
+	gated(w, r, s.layerGate, "satellite", func() (err error) {
+		if i, err = s.satParam(r.URL.Query().Get("sat")); err != nil {
+			return err
 		}
-		writeError(w, http.StatusInternalServerError, "satellite %d: %v", i, err)
-		return
-	}
-	writeJSON(w, out)
+		off, err = s.offset(r, "t")
+		return err
+	}, func(ctx context.Context) (any, error) {
+		out, err := s.satellite(ctx, i, off)
+		if err != nil {
+			return nil, &statusError{status: http.StatusInternalServerError, msg: fmt.Sprintf("satellite %d: %v", i, err)}
+		}
+		return out, nil
+	})
 }
 
 // layerState holds the Server's lazily built layer data.

@@ -7,7 +7,6 @@ import (
 	"math"
 	"net/http"
 	"net/url"
-	"strconv"
 	"sync"
 	"time"
 
@@ -16,7 +15,6 @@ import (
 	"orbitnet/report"
 	"orbitnet/scenario"
 	"orbitnet/sim"
-	"orbitnet/topology"
 )
 
 // Limits of an RTT series (GET /api/rtt).
@@ -200,15 +198,7 @@ func (s *Server) route(p *pairNet, off time.Duration) routeJSON {
 	defer p.putWorkspace(ws)
 	net := p.net
 	cfg := &net.Cfg
-	ws.Reset()
-	if cfg.GSL.Policy == topology.SlotScheduled {
-		slot := topology.SlotStart(cfg.Start.Add(off)).Sub(cfg.Start)
-		first := max(0, (slot+cfg.Step-1)/cfg.Step*cfg.Step)
-		if first < off {
-			ws.Build(first)
-		}
-	}
-	ws.Build(off)
+	buildAt(net, ws, off)
 	pv, path := ws.Route(p.idx[0], p.idx[1], nil)
 	g := cfg.Ground
 	a, b := g[p.idx[0]], g[p.idx[1]]
@@ -228,7 +218,7 @@ func (s *Server) route(p *pairNet, off time.Duration) routeJSON {
 	out.OneWayMs, out.RTTMs = ptr(round(pv.Delay.Ms(), 6)), ptr(round(pv.RTT().Ms(), 6))
 	out.HopCount = int(pv.Hops)
 	hops := ws.Hops(path, nil) // kinds and delays of the arcs the engine routed on
-	for i, v := range path {
+	for i, v := range path.All() {
 		h := hopJSON{Name: net.NodeName(v), Sat: net.SatOf(v), Ground: net.GroundOf(v)}
 		var geo frame.Geodetic
 		if h.Sat >= 0 {
@@ -253,28 +243,21 @@ func ptr[T any](v T) *T { return &v }
 
 // handleRoute answers GET /api/route?from=&to=&t=.
 func (s *Server) handleRoute(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	from, to, err := places(q)
-	if err != nil {
-		writeParamError(w, err)
-		return
-	}
-	off, err := s.offset(r, "t")
-	if err != nil {
-		writeParamError(w, err)
-		return
-	}
-	if !s.routeGate.acquire(r.Context()) {
-		writeBusy(w, "route")
-		return
-	}
-	defer s.routeGate.release()
-	p, err := s.pairs.get(r.Context(), from, to)
-	if err != nil {
-		writeParamError(w, err)
-		return
-	}
-	writeJSON(w, s.route(p, off))
+	var from, to string
+	var off time.Duration
+	gated(w, r, s.routeGate, "route", func() (err error) {
+		if from, to, err = places(r.URL.Query()); err != nil {
+			return err
+		}
+		off, err = s.offset(r, "t")
+		return err
+	}, func(ctx context.Context) (any, error) {
+		p, err := s.pairs.get(ctx, from, to)
+		if err != nil {
+			return nil, err
+		}
+		return s.route(p, off), nil
+	})
 }
 
 // seriesJSON is the answer of GET /api/rtt.
@@ -342,43 +325,29 @@ func (s *Server) series(ctx context.Context, p *pairNet, start, end, step time.D
 
 // handleRTT answers GET /api/rtt?from=&to=&start=&end=&step=.
 func (s *Server) handleRTT(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	start, end, step, err := s.seriesRange(q)
-	if err != nil {
-		writeParamError(w, err)
-		return
-	}
-	from, to, err := places(q)
-	if err != nil {
-		writeParamError(w, err)
-		return
-	}
-	if !s.heavyGate.acquire(r.Context()) {
-		writeBusy(w, "RTT series")
-		return
-	}
-	defer s.heavyGate.release()
-	ctx, cancel := context.WithTimeout(r.Context(), SeriesTimeout)
-	defer cancel()
-	p, err := s.pairs.get(ctx, from, to)
-	if err != nil {
-		writeParamError(w, err)
-		return
-	}
-	out, err := s.series(ctx, p, start, end, step)
-	if err != nil {
-		switch {
-		case r.Context().Err() != nil:
-			return // the client left
-		case errors.Is(err, context.DeadlineExceeded):
-			w.Header().Set("Retry-After", strconv.Itoa(int(RetryAfter/time.Second)))
-			writeError(w, http.StatusServiceUnavailable, "the series took longer than %s (server busy); retry, or ask for fewer points", SeriesTimeout)
-			return
+	var start, end, step time.Duration
+	var from, to string
+	gated(w, r, s.heavyGate, "RTT series", func() (err error) {
+		q := r.URL.Query()
+		if start, end, step, err = s.seriesRange(q); err != nil {
+			return err
 		}
-		writeParamError(w, err)
-		return
-	}
-	writeJSON(w, out)
+		from, to, err = places(q)
+		return err
+	}, func(ctx context.Context) (any, error) {
+		ctx, cancel := context.WithTimeout(ctx, SeriesTimeout)
+		defer cancel()
+		p, err := s.pairs.get(ctx, from, to)
+		if err != nil {
+			return nil, err
+		}
+		out, err := s.series(ctx, p, start, end, step)
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil, &statusError{status: http.StatusServiceUnavailable, retry: true,
+				msg: fmt.Sprintf("the series took longer than %s (server busy); retry, or ask for fewer points", SeriesTimeout)}
+		}
+		return out, err
+	})
 }
 
 // seriesRange reads start, end and step (seconds; defaults 0, the

@@ -352,7 +352,7 @@ func TestRouteMatchesEngine(t *testing.T) {
 		ws.Build(10 * time.Second)
 		pv, path := ws.Route(a, b, nil)
 		var names []string
-		for _, v := range path {
+		for _, v := range path.All() {
 			names = append(names, net.NodeName(v))
 		}
 		var got []string

@@ -110,16 +110,16 @@ func TestForwardingStateIsShortestPaths(t *testing.T) {
 						next, want := s[i][v], fw[v][d]
 						if v == d || math.IsInf(want, 1) {
 							if next != -1 {
-								t.Fatalf("step %d: %s has next hop %s toward %s, which it cannot reach", step, n.NodeName(int32(v)), n.NodeName(next), n.NodeName(int32(d)))
+								t.Fatalf("step %d: %s has next hop %s toward %s, which it cannot reach", step, n.NodeName(NodeID(v)), n.NodeName(NodeID(next)), n.NodeName(NodeID(d)))
 							}
 							continue
 						}
 						if next < 0 {
-							t.Fatalf("step %d: %s has no next hop toward %s, reachable in %v ms", step, n.NodeName(int32(v)), n.NodeName(int32(d)), want)
+							t.Fatalf("step %d: %s has no next hop toward %s, reachable in %v ms", step, n.NodeName(NodeID(v)), n.NodeName(NodeID(d)), want)
 						}
 						routed++
 						if int(next) != d && !ws.G.Relay(int(next)) {
-							t.Fatalf("step %d: next hop %s does not relay", step, n.NodeName(next))
+							t.Fatalf("step %d: next hop %s does not relay", step, n.NodeName(NodeID(next)))
 						}
 						w := math.Inf(1)
 						to, wt := ws.G.Arcs(v)
@@ -129,7 +129,7 @@ func TestForwardingStateIsShortestPaths(t *testing.T) {
 							}
 						}
 						if got := w + fw[next][d]; math.Abs(got-want) > sumTol {
-							t.Fatalf("step %d: %s → %s via %s: %v ms, shortest %v ms", step, n.NodeName(int32(v)), n.NodeName(int32(d)), n.NodeName(next), got, want)
+							t.Fatalf("step %d: %s → %s via %s: %v ms, shortest %v ms", step, n.NodeName(NodeID(v)), n.NodeName(NodeID(d)), n.NodeName(NodeID(next)), got, want)
 						}
 					}
 				}

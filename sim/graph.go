@@ -17,7 +17,7 @@ type Arc struct {
 // uplink copy uses the radio link of the copy's satellite.
 func (n *Network) PhysicalNode(v NodeID) NodeID {
 	if n.KindOf(v) == UplinkCopyNode {
-		return NodeID(n.SatOf(int32(v)))
+		return n.Sat(n.SatOf(v))
 	}
 	return v
 }
@@ -46,6 +46,6 @@ func (w *Workspace) MayRelay(v NodeID) bool {
 		return true
 	}
 	n := w.net
-	g := n.GroundOf(int32(v))
+	g := n.GroundOf(v)
 	return n.policy.Traits().Internet && g >= 0 && n.Cfg.Ground[g].Kind == ground.PoP && !w.GroundDown(g)
 }

@@ -2,7 +2,9 @@ package sim
 
 import (
 	"fmt"
+	"iter"
 	"math"
+	"slices"
 
 	"orbitnet/ground"
 	"orbitnet/orbit/units"
@@ -15,11 +17,38 @@ import (
 //	[NSat+NGnd, NSat+NGnd+NSat) the uplink copy of each satellite (policies
 //	                            with Traits.UplinkCopies only)
 //
-// Paths (PairValue paths, Route, StepResult) hold node ids as int32; only
-// package sim does arithmetic on them: everything else decodes them with
-// the Network's methods (SatOf, GroundOf, KindOf, NodeName) and reads hops
-// with Workspace.Hops.
+// Paths (Path: Route, StepResult.Path) store node ids as int32; only
+// package sim does arithmetic on them: everything else reads a path's
+// nodes as NodeIDs (Path.At, Path.All), decodes them with the Network's
+// methods (SatOf, GroundOf, KindOf, NodeName) and reads hops with
+// Workspace.Hops.
 type NodeID int32
+
+// Path is a path of routing nodes, source first, stored as the engine
+// stores it (int32 node ids: StepResult.Paths, Parquet rows). Read its
+// nodes as NodeIDs with At or All; a []int32 of node ids converts to a
+// Path at no cost.
+type Path []int32
+
+// Len returns the number of nodes of the path.
+func (p Path) Len() int { return len(p) }
+
+// At returns the path's i-th node.
+func (p Path) At(i int) NodeID { return NodeID(p[i]) }
+
+// All yields the path's nodes in order with their positions.
+func (p Path) All() iter.Seq2[int, NodeID] {
+	return func(yield func(int, NodeID) bool) {
+		for i, v := range p {
+			if !yield(i, NodeID(v)) {
+				return
+			}
+		}
+	}
+}
+
+// Equal reports whether two paths have the same nodes in the same order.
+func (p Path) Equal(q Path) bool { return slices.Equal(p, q) }
 
 // NodeKind says what a routing node stands for.
 type NodeKind uint8
@@ -60,12 +89,12 @@ func (n *Network) KindOf(v NodeID) NodeKind {
 // IsUplinkCopy reports whether routing node v is a satellite's uplink copy
 // (bent-pipe mode): the satellite as it handles packets received from a
 // user's uplink, which it may only send down to a gateway.
-func (n *Network) IsUplinkCopy(v int32) bool { return n.KindOf(NodeID(v)) == UplinkCopyNode }
+func (n *Network) IsUplinkCopy(v NodeID) bool { return n.KindOf(v) == UplinkCopyNode }
 
 // SatOf returns the satellite index of a routing node (an uplink copy's
 // satellite), or −1 for a ground node.
-func (n *Network) SatOf(v int32) int {
-	switch n.KindOf(NodeID(v)) {
+func (n *Network) SatOf(v NodeID) int {
+	switch n.KindOf(v) {
 	case SatelliteNode:
 		return int(v)
 	case GroundNode:
@@ -77,8 +106,8 @@ func (n *Network) SatOf(v int32) int {
 
 // GroundOf returns the ground-node index of a routing node, or −1 for a
 // satellite or an uplink copy.
-func (n *Network) GroundOf(v int32) int {
-	if n.KindOf(NodeID(v)) != GroundNode {
+func (n *Network) GroundOf(v NodeID) int {
+	if n.KindOf(v) != GroundNode {
 		return -1
 	}
 	return int(v) - n.NSat
@@ -86,7 +115,7 @@ func (n *Network) GroundOf(v int32) int {
 
 // NodeName names a routing-graph node: a satellite's or ground node's name
 // (an uplink copy is named after its satellite).
-func (n *Network) NodeName(v int32) string {
+func (n *Network) NodeName(v NodeID) string {
 	if g := n.GroundOf(v); g >= 0 {
 		return n.Cfg.Ground[g].Name
 	}
@@ -185,16 +214,16 @@ type Hop struct {
 // weight of its arc in the graph (the lightest, if there are parallel
 // arcs; a path of the starlink mode may run a one-way arc backwards, a
 // destination user's leg from its PoP). It is not recomputed.
-func (w *Workspace) Hops(path []int32, dst []Hop) []Hop {
+func (w *Workspace) Hops(path Path, dst []Hop) []Hop {
 	n := w.net
-	for i := 1; i < len(path); i++ {
-		a, b := NodeID(path[i-1]), NodeID(path[i])
+	for i := 1; i < path.Len(); i++ {
+		a, b := path.At(i-1), path.At(i)
 		h := Hop{From: a, To: b, Kind: n.LinkKind(a, b)}
 		ms, ok := w.arcDelay(a, b)
 		if !ok {
 			ms, ok = w.arcDelay(b, a)
 		}
-		ga, gb := n.GroundOf(int32(a)), n.GroundOf(int32(b))
+		ga, gb := n.GroundOf(a), n.GroundOf(b)
 		if !ok && n.sl != nil && ga >= 0 && gb >= 0 {
 			h.Kind = LinkTerrestrial // past the PoP: not an arc
 		}

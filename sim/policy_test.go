@@ -4,7 +4,6 @@ import (
 	"math"
 	"strings"
 	"testing"
-	"time"
 
 	"orbitnet/ground"
 	"orbitnet/orbit/frame"
@@ -191,42 +190,6 @@ func TestHops(t *testing.T) {
 					t.Errorf("%v: hops add up to %.9f ms, path %.9f ms", p, sum, pv.Delay)
 				}
 			})
-		})
-	}
-}
-
-// TestBuildAllocationFree: once a workspace's buffers have grown, building
-// a step (positions, links, the policy's graph) allocates nothing.
-func TestBuildAllocationFree(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds several networks")
-	}
-	gws := []ground.Node{
-		{Name: "GW Frankfurt", Kind: ground.Gateway, Pos: frame.Geodetic{Lat: 50.3, Lon: 8.5}},
-		{Name: "Frankfurt", Kind: ground.PoP, Pos: frame.Geodetic{Lat: 50.1, Lon: 8.7}},
-	}
-	for _, mode := range Modes() {
-		t.Run(string(mode), func(t *testing.T) {
-			cfg := baseConfig(t)
-			cfg.Ground = append(cfg.Ground[:len(cfg.Ground):len(cfg.Ground)], gws...)
-			cfg.Mode = mode
-			cfg.Starlink.Params = starlink.Defaults
-			net, err := NewNetwork(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ws := net.NewWorkspace()
-			step := 0
-			run := func() {
-				ws.Build(time.Duration(step%10) * cfg.Step)
-				step++
-			}
-			for range 20 { // grow the buffers over the steps it will see
-				run()
-			}
-			if a := testing.AllocsPerRun(10, run); a != 0 {
-				t.Errorf("%v allocations per step", a)
-			}
 		})
 	}
 }

@@ -47,7 +47,8 @@ type StepResult struct {
 	Time   time.Time
 	// Values holds every pair of Network.PairList at this step.
 	Values []PairValue
-	// Paths holds the routing-node path of each listed pair (nil when unreachable).
+	// Paths holds the routing-node path of each listed pair (nil when
+	// unreachable), as the engine stores it; read it with Path.
 	Paths  [][]int32
 	Events []Event
 	// ForcedHandovers counts slot-scheduler reassignments within a slot at
@@ -322,10 +323,13 @@ type ordered struct {
 	// statsDone: the workers accumulated the statistics; only the events
 	// of the listed pairs are left to find here.
 	statsDone bool
+	// detail: the steps carry the values of the first detail pairs (a
+	// Replayer's Detail; nPairs otherwise).
+	detail int
 }
 
 func newOrdered(n *Network, res *Result) *ordered {
-	o := &ordered{n: n, res: res, prev: make([]PairValue, n.nPairs), first: true}
+	o := &ordered{n: n, res: res, prev: make([]PairValue, n.nPairs), first: true, detail: n.nPairs}
 	if len(n.fwdDst) > 0 {
 		o.fwd = make([][]int32, len(n.fwdDst))
 		for i := range o.fwd {
@@ -377,7 +381,7 @@ func (o *ordered) process(r *StepResult) {
 	o.forwarding(r)
 	listed := o.n.NumListed()
 	o.res.ForcedHandovers += int64(r.ForcedHandovers)
-	values := r.Values
+	values := r.Values[:o.detail]
 	if o.statsDone {
 		values = values[:listed]
 	}
@@ -423,3 +427,6 @@ func (o *ordered) process(r *StepResult) {
 	}
 	o.first = false
 }
+
+// Path returns listed pair k's path at this step (empty when unreachable).
+func (r *StepResult) Path(k int) Path { return r.Paths[k] }

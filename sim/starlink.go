@@ -39,6 +39,7 @@ type slWork struct {
 	tmp2  []int32
 	pref  []topology.Visible
 	extra map[int]*routing.Dijkstra // Route: users without a kept tree
+	draws starlink.Draws            // the access model's generator, reseeded per draw
 }
 
 func (n *Network) isUser(g int) bool {
@@ -195,7 +196,7 @@ func (w *Workspace) starlinkPair(a, b int, path []int32) (PairValue, starlink.Pa
 			return unreachable, parts, path[:start]
 		}
 		parts.Propagation += 2 * ms(leg)
-		parts = parts.Add(p.Sample(sl.key[a], w.Time))
+		parts = parts.Add(p.SampleWith(&w.sl.draws, sl.key[a], w.Time))
 		path = w.appendLeg(a, path)
 		endA = sl.home[a]
 	} else {
@@ -209,7 +210,7 @@ func (w *Workspace) starlinkPair(a, b int, path []int32) (PairValue, starlink.Pa
 			return unreachable, starlink.Parts{}, path[:start]
 		}
 		parts.Propagation += 2 * ms(leg)
-		parts = parts.Add(p.Sample(sl.key[b], w.Time))
+		parts = parts.Add(p.SampleWith(&w.sl.draws, sl.key[b], w.Time))
 		endB = sl.home[b]
 	}
 	if endA != endB {
@@ -234,7 +235,7 @@ func (w *Workspace) starlinkPair(a, b int, path []int32) (PairValue, starlink.Pa
 	pv := PairValue{Delay: units.Ms(float64(parts.Total()) / 2e6), Hops: int32(len(seg) - 1), First: -1, Last: -1}
 	h := uint64(14695981039346656037)
 	for _, x := range seg {
-		if s := int32(n.SatOf(x)); s >= 0 {
+		if s := int32(n.SatOf(NodeID(x))); s >= 0 {
 			if pv.First < 0 {
 				pv.First = s
 			}
@@ -257,7 +258,7 @@ func (w *Workspace) PairParts(k int) (starlink.Parts, bool) {
 }
 
 // routeStarlinkOne answers Route in starlink mode.
-func (w *Workspace) routeStarlinkOne(a, b int, path []int32) (PairValue, []int32) {
+func (w *Workspace) routeStarlinkOne(a, b int, path Path) (PairValue, Path) {
 	n := w.net
 	if w.sl.extra == nil {
 		w.sl.extra = map[int]*routing.Dijkstra{}

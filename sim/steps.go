@@ -280,6 +280,9 @@ func (st *splitState) source(si int, f *stepNet, r *StepResult, scratch *[]int32
 	n := st.n
 	s := &n.sources[si]
 	t := &st.trees[si]
+	if t.Want == nil {
+		t.Want = n.wantedLeaves(s)
+	}
 	t.Run(&f.g, n.Node(s.node))
 	listed := n.NumListed()
 	first := f.index == st.first

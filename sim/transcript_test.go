@@ -482,8 +482,8 @@ func (e *engine) route(a, b int) string {
 	if !v.Reachable() {
 		return "unreachable\n"
 	}
-	names := make([]string, len(path))
-	for i, n := range path {
+	names := make([]string, path.Len())
+	for i, n := range path.All() {
 		names[i] = e.net.NodeName(n)
 	}
 	return fmt.Sprintf("%s\none-way %.3f ms, RTT %.3f ms, %d hops\n",
@@ -505,22 +505,24 @@ func (e *engine) forward(a, b int) (string, error) {
 	if !full {
 		return "", fmt.Errorf("first forwarding table is not full")
 	}
-	next := map[int32]int32{}
+	next := map[sim.NodeID]sim.NodeID{}
 	count := 0
 	for _, h := range entries {
 		if int(h.Dst) == di {
-			next[h.Node] = h.Next
+			if to, ok := h.To(); ok {
+				next[h.At()] = to
+			}
 			count++
 		}
 	}
 	var out strings.Builder
 	fmt.Fprintf(&out, "%d nodes route toward %s\n", count, e.cfg.Ground[b].Name)
-	v := int32(e.net.Node(a))
-	dst := int32(e.net.Node(b))
+	v := e.net.GroundID(a)
+	dst := e.net.GroundID(b)
 	names := []string{e.net.NodeName(v)}
 	for steps := 0; v != dst; steps++ {
 		n, ok := next[v]
-		if !ok || n < 0 || steps > e.net.NumNodes() {
+		if !ok || steps > e.net.NumNodes() {
 			names = append(names, "(no route)")
 			break
 		}

@@ -36,6 +36,7 @@ type Workspace struct {
 	gwSat   []bool // terminals.go: satellite has a gateway link this step
 	fail    failState
 	sl      *slWork // starlink mode
+	scratch []int32 // RouteAll: the path buffer of the pairs not listed
 	// forwarding state (Config.Forwarding): the transposed graph, a kept
 	// tree toward each destination, and last step's next hops
 	gt       routing.Graph
@@ -250,7 +251,7 @@ func (p PairValue) RTT() units.Delay { return 2 * p.Delay }
 
 // Route computes the shortest path between ground nodes a and b on the
 // current graph, appending its routing nodes to path.
-func (w *Workspace) Route(a, b int, path []int32) (PairValue, []int32) {
+func (w *Workspace) Route(a, b int, path Path) (PairValue, Path) {
 	if w.sl != nil {
 		return w.routeStarlinkOne(a, b, path)
 	}
@@ -259,13 +260,13 @@ func (w *Workspace) Route(a, b int, path []int32) (PairValue, []int32) {
 	return w.value(&d, b, path)
 }
 
-func (w *Workspace) value(d *routing.Dijkstra, dst int, path []int32) (PairValue, []int32) {
+func (w *Workspace) value(d *routing.Dijkstra, dst int, path Path) (PairValue, Path) {
 	return w.net.value(d, dst, path)
 }
 
 // value reads the pair value toward ground node dst from a shortest-path
 // run, appending the path's routing nodes to path.
-func (n *Network) value(d *routing.Dijkstra, dst int, path []int32) (PairValue, []int32) {
+func (n *Network) value(d *routing.Dijkstra, dst int, path Path) (PairValue, Path) {
 	v := n.Node(dst)
 	pv := PairValue{Delay: units.Ms(d.Dist[v]), First: -1, Last: -1}
 	if !pv.Reachable() {
@@ -277,7 +278,7 @@ func (n *Network) value(d *routing.Dijkstra, dst int, path []int32) (PairValue, 
 	pv.Hops = int32(len(p) - 1)
 	h := uint64(14695981039346656037)
 	for _, x := range p {
-		sat := int32(n.SatOf(x))
+		sat := int32(n.SatOf(NodeID(x)))
 		id := x
 		if sat >= 0 {
 			id = sat // an uplink copy is the same satellite
@@ -294,7 +295,8 @@ func (n *Network) value(d *routing.Dijkstra, dst int, path []int32) (PairValue, 
 }
 
 // RouteAll computes every pair of the network at the current step into vals
-// (len = number of pairs) and the node paths of the listed pairs into paths.
+// (len = number of pairs) and the node paths of the listed pairs into paths
+// (read paths[k] as a Path).
 func (w *Workspace) RouteAll(vals []PairValue, paths [][]int32) {
 	n := w.net
 	if w.sl != nil {
@@ -302,10 +304,13 @@ func (w *Workspace) RouteAll(vals []PairValue, paths [][]int32) {
 		return
 	}
 	listed := n.NumListed()
-	var scratch []int32
+	scratch := w.scratch
 	for si := range n.sources {
 		s := &n.sources[si]
 		t := &w.trees[si]
+		if t.Want == nil {
+			t.Want = n.wantedLeaves(s)
+		}
 		t.Run(&w.G, n.Node(s.node))
 		for _, k := range s.pairs {
 			dst := n.pairs[k][1]
@@ -318,6 +323,7 @@ func (w *Workspace) RouteAll(vals []PairValue, paths [][]int32) {
 			vals[k], scratch = w.value(&t.D, dst, scratch[:0])
 		}
 	}
+	w.scratch = scratch // the unlisted pairs' path buffer, kept for the next step
 }
 
 // GroundDown reports whether ground node g is down at the current step
@@ -332,6 +338,12 @@ type NextHop struct {
 	Node int32
 	Next int32
 }
+
+// At returns the routing node the entry is at (Node).
+func (h NextHop) At() NodeID { return NodeID(h.Node) }
+
+// To returns the next hop (Next) and whether there is one.
+func (h NextHop) To() (NodeID, bool) { return NodeID(h.Next), h.Next >= 0 }
 
 // Forwarding computes the next hop of every routing node toward each
 // forwarding destination on the current graph: shortest-path trees toward
@@ -360,4 +372,14 @@ func (w *Workspace) Forwarding(out []NextHop) (entries []NextHop, full bool) {
 	}
 	w.fwdHave = true
 	return out, full
+}
+
+// wantedLeaves lists the routing nodes of source s's destinations, the only
+// leaves of its tree that the engine reads (routing.Tree.Want).
+func (n *Network) wantedLeaves(s *source) []int32 {
+	want := make([]int32, 0, len(s.pairs))
+	for _, k := range s.pairs {
+		want = append(want, int32(n.Node(n.pairs[k][1])))
+	}
+	return want
 }

@@ -74,12 +74,25 @@ const (
 	tagSlot   uint64 = 0x736c6f746c657665 // per slot
 )
 
-// rng returns the generator for one (node, key, tag): a pure function of
-// the seed and these keys, so draws do not depend on evaluation order.
-func (p *Params) rng(node int, key int64, tag uint64) *rand.Rand {
+// Draws holds the generator the model draws from, reseeded for every
+// draw: keep one per goroutine (an engine workspace does) and draw with
+// SampleWith to draw without allocating. The zero value is ready to use.
+type Draws struct {
+	pcg rand.PCG
+	r   *rand.Rand
+}
+
+// rng returns the generator for one (node, key, tag), reseeding d: a pure
+// function of the seed and these keys, so draws do not depend on
+// evaluation order or on what d drew before.
+func (p *Params) rng(d *Draws, node int, key int64, tag uint64) *rand.Rand {
 	h := splitmix(p.Seed ^ tag)
 	h = splitmix(h ^ uint64(int64(node)))
-	return rand.New(rand.NewPCG(h, splitmix(h^uint64(key))))
+	d.pcg.Seed(h, splitmix(h^uint64(key)))
+	if d.r == nil {
+		d.r = rand.New(&d.pcg)
+	}
+	return d.r
 }
 
 func splitmix(x uint64) uint64 {
@@ -92,11 +105,15 @@ func splitmix(x uint64) uint64 {
 // SlotLevel returns terminal node's scheduling level (RTT) during the slot
 // containing t: uniform in [0, SlotStep), new at every reconfiguration.
 func (p *Params) SlotLevel(node int, t time.Time) time.Duration {
+	return p.slotLevel(&Draws{}, node, t)
+}
+
+func (p *Params) slotLevel(d *Draws, node int, t time.Time) time.Duration {
 	if p.SlotStep <= 0 {
 		return 0
 	}
 	slot, _ := Slot(t)
-	r := p.rng(node, slot, tagSlot)
+	r := p.rng(d, node, slot, tagSlot)
 	return time.Duration(r.Float64() * float64(p.SlotStep))
 }
 
@@ -127,8 +144,14 @@ func (p *Params) Leg(r *rand.Rand) Parts {
 // step, or a packet's send time in emulation): the leg's random parts drawn
 // from a generator keyed on (seed, node, t) plus the slot level.
 func (p *Params) Sample(node int, t time.Time) Parts {
-	q := p.Leg(p.rng(node, t.UnixNano(), tagSample))
-	q.Access += p.SlotLevel(node, t)
+	return p.SampleWith(&Draws{}, node, t)
+}
+
+// SampleWith is Sample drawing from d (the same parts, whatever d drew
+// before), without allocating once d has drawn.
+func (p *Params) SampleWith(d *Draws, node int, t time.Time) Parts {
+	q := p.Leg(p.rng(d, node, t.UnixNano(), tagSample))
+	q.Access += p.slotLevel(d, node, t)
 	return q
 }
 
@@ -161,7 +184,7 @@ func (p *Params) Terrestrial(km float64) time.Duration {
 func (p *Params) Directions(node int, t time.Time) (up, down time.Duration) {
 	half := (p.Processing() + p.SlotLevel(node, t)) / 2
 	for dir := range 2 {
-		r := p.rng(node, t.UnixNano(), tagSample+1+uint64(dir))
+		r := p.rng(&Draws{}, node, t.UnixNano(), tagSample+1+uint64(dir))
 		d := time.Duration(r.Float64()*float64(p.Frame)) + half
 		d += time.Duration(float64(p.QueueMedian) * math.Exp(p.QueueSigma*r.NormFloat64()))
 		if rho := p.Utilisation; rho > 0 && r.Float64() < rho {

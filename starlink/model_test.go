@@ -94,3 +94,21 @@ func TestTerrestrial(t *testing.T) {
 		t.Error("Terrestrial(0) is not 0")
 	}
 }
+
+// TestSampleWithReusedDraws: drawing from one reused generator gives the
+// parts a fresh one gives, whatever it drew before, and without allocating.
+func TestSampleWithReusedDraws(t *testing.T) {
+	p := Defaults
+	p.Utilisation = 0.5 // exercise the M/M/1 draws too
+	start := time.Date(2026, 2, 23, 0, 0, 12, 0, time.UTC)
+	var d Draws
+	for i := range 1000 {
+		node, at := i%7, start.Add(time.Duration(i)*13*time.Millisecond)
+		if got, want := p.SampleWith(&d, node, at), p.Sample(node, at); got != want {
+			t.Fatalf("node %d at %v: reused draws %+v, fresh %+v", node, at, got, want)
+		}
+	}
+	if a := testing.AllocsPerRun(100, func() { p.SampleWith(&d, 3, start) }); a != 0 {
+		t.Errorf("SampleWith: %v allocations per draw", a)
+	}
+}
