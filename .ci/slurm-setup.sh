@@ -85,7 +85,9 @@ if [ ! -s /etc/munge/munge.key ]; then
 fi
 chown -R munge:munge /etc/munge /run/munge /var/lib/munge /var/log/munge 2>/dev/null || true
 chmod 0400 /etc/munge/munge.key
-if [ ! -S /run/munge/munge.socket.2 ]; then
+# a socket left by a munged that was stopped does not answer: start afresh
+if ! munge -n </dev/null >/dev/null 2>&1; then
+  rm -f /run/munge/munge.socket.2 /run/munge/munge.socket.2.lock /run/munge/munged.pid
   runuser -u munge -- munged
   # munged writes its own pid file once it has become a daemon
   for _ in $(seq 1 20); do [ -s /run/munge/munged.pid ] && break; sleep 0.1; done

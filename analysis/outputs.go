@@ -5,6 +5,7 @@ import (
 
 	"orbitnet/ground"
 	"orbitnet/report"
+	"orbitnet/scenario"
 	"orbitnet/sim"
 )
 
@@ -53,6 +54,19 @@ func runOutputs(r *runState) ([]output, error) {
 		}
 	}
 	return outs, nil
+}
+
+// ListedStepsOnly reports whether the outputs of a run of sc read the
+// step-by-step values of the listed pairs only (rtt.csv, events.csv,
+// paths.csv, the RTT and what-if plots, the per-terminal files), besides
+// every pair's statistics over the run (summary.json, pairs.parquet). It
+// is false when rtt.parquet (every pair at every step) or the plots
+// (rtt_cdf samples every pair's RTT stretch at every step) are asked for.
+// Sharded runs of such a scenario record the other pairs of all_pairs as
+// statistics instead of step by step (package shard). An output that
+// reads other pairs' steps must be added here.
+func ListedStepsOnly(sc *scenario.Scenario) bool {
+	return !*sc.File.Output.Parquet && !*sc.File.Output.Plots
 }
 
 // rttEventsOutput writes rtt.csv (the listed pairs' RTT at every step) and

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -12,7 +14,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parquet-go/parquet-go"
+
 	"orbitnet/scenario"
+	"orbitnet/shard"
 )
 
 // shardScenarios are the scenarios whose sharded runs must merge into a
@@ -57,8 +62,18 @@ func shardScenarios(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	write("ferry", string(ferry))
+	// all pairs with no output reading their steps: the shards record the
+	// pairs beyond the listed ones as statistics (table pairstats); small
+	// with paths and forwarding, and ukraine (starlink model: the RTT parts'
+	// histograms; what-ifs: the baseline's statistics too)
+	write("stats", mustReplace(t, string(small), "output: {all_pairs: true, plots: false,", "output: {all_pairs: true, plots: false, parquet: false,"))
+	write("ukraine-stats", mustReplace(t, u, "output: {plots: true}", "output: {all_pairs: true, plots: false, parquet: false}"))
 	return out
 }
+
+// pairStatsScenarios are the scenarios of shardScenarios planned with
+// per-pair statistics.
+var pairStatsScenarios = map[string]bool{"stats": true, "ukraine-stats": true}
 
 func mustReplace(t *testing.T, s, old, new string) string {
 	t.Helper()
@@ -113,15 +128,19 @@ func mustRun(t *testing.T, args ...string) string {
 
 func TestMergeEqualsRun(t *testing.T) {
 	scens := shardScenarios(t)
-	for _, name := range []string{"default", "ukraine", "small", "ferry"} {
+	for _, name := range []string{"default", "ukraine", "small", "ferry", "stats", "ukraine-stats"} {
 		t.Run(name, func(t *testing.T) {
-			if testing.Short() && name != "small" && name != "ferry" {
-				t.Skip("-short: only the small scenario")
+			if testing.Short() && name != "small" && name != "ferry" && name != "stats" {
+				t.Skip("-short: only the small scenarios")
 			}
 			tmp := t.TempDir()
 			single, plan, merged := filepath.Join(tmp, "run"), filepath.Join(tmp, "plan"), filepath.Join(tmp, "merged")
 			mustRun(t, "run", scens[name], "-o", single, "--quiet")
-			mustRun(t, "plan", scens[name], "--shards", "4", "-o", plan)
+			out := mustRun(t, "plan", scens[name], "--shards", "4", "-o", plan)
+			if strings.Contains(out, "pair_stats") != pairStatsScenarios[name] {
+				t.Errorf("plan: %q", out)
+			}
+			checkPairStatsPlan(t, plan, pairStatsScenarios[name])
 			for i := range 4 {
 				// shards out of order, one worker goroutine each: the
 				// decomposition must not show in the outputs
@@ -132,8 +151,84 @@ func TestMergeEqualsRun(t *testing.T) {
 			}
 			mustRun(t, "merge", plan, "-o", merged, "--quiet")
 			sameFiles(t, single, merged)
+			if pairStatsScenarios[name] {
+				checkPairStatsShards(t, plan, single)
+			}
 		})
 	}
+}
+
+// checkPairStatsPlan checks plan.json's pair_stats against want.
+func checkPairStatsPlan(t *testing.T, plan string, want bool) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(plan, "plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p struct {
+		PairStats bool `json:"pair_stats"`
+	}
+	if err := json.Unmarshal(b, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.PairStats != want {
+		t.Errorf("plan.json: pair_stats %v, want %v", p.PairStats, want)
+	}
+}
+
+// checkPairStatsShards: shards of a pair_stats plan record the listed
+// pairs' values only (steps × listed rows) and a pairstats row per other
+// pair (the run's pairs beyond the listed ones, from summary.json).
+func checkPairStatsShards(t *testing.T, plan, single string) {
+	t.Helper()
+	js, err := os.ReadFile(filepath.Join(single, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum struct {
+		Counts struct {
+			Steps  int `json:"steps"`
+			Listed int `json:"listed_pairs"`
+		} `json:"counts"`
+		AllPairs struct {
+			Count int `json:"count"`
+		} `json:"all_pairs"`
+	}
+	if err := json.Unmarshal(js, &sum); err != nil {
+		t.Fatal(err)
+	}
+	var values, stats int64
+	for i := range 4 {
+		dir := filepath.Join(plan, "parts", fmt.Sprintf("shard=%05d", i))
+		values += parquetRows(t, filepath.Join(dir, "values.parquet"))
+		stats += parquetRows(t, filepath.Join(dir, "pairstats.parquet"))
+	}
+	if want := int64(sum.Counts.Steps * sum.Counts.Listed); values != want {
+		t.Errorf("values tables: %d rows, want %d steps × %d listed pairs", values, sum.Counts.Steps, sum.Counts.Listed)
+	}
+	// every endpoint pair not listed, in each of the 4 shards
+	if stats == 0 || stats%4 != 0 || stats/4 > int64(sum.AllPairs.Count) {
+		t.Errorf("pairstats tables: %d rows over 4 shards, %d endpoint pairs", stats, sum.AllPairs.Count)
+	}
+}
+
+// parquetRows returns the number of rows of a Parquet file.
+func parquetRows(t *testing.T, path string) int64 {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return pf.NumRows()
 }
 
 // TestShardIndexFromEnv takes the shard from the variables Slurm and
@@ -341,4 +436,120 @@ func TestSweep(t *testing.T) {
 	merged := filepath.Join(t.TempDir(), "out")
 	mustRun(t, "merge", plan, "-o", merged)
 	checkSweep(t, merged)
+}
+
+// TestBadPairStats: a pairstats table that does not fit its shard (another
+// shard's, a corrupted histogram, a missing table), even with a done marker
+// that vouches for it, is one line naming the file, row and field, exit 2,
+// and merge writes nothing.
+func TestBadPairStats(t *testing.T) {
+	scens := shardScenarios(t)
+	base := filepath.Join(t.TempDir(), "plan")
+	mustRun(t, "plan", scens["stats"], "--shards", "4", "-o", base)
+	for i := range 4 {
+		mustRun(t, "worker", base, "--shard", fmt.Sprint(i), "--workers", "1")
+	}
+	shardDir := func(dir string, i int) string { return filepath.Join(dir, "parts", fmt.Sprintf("shard=%05d", i)) }
+	cases := []struct {
+		name   string
+		break_ func(t *testing.T, dir string)
+		want   string
+	}{
+		{"table of another shard", func(t *testing.T, dir string) {
+			// shard 3 has 11 steps, shard 0 has 10
+			b, err := os.ReadFile(filepath.Join(shardDir(dir, 3), "pairstats.parquet"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(shardDir(dir, 0), "pairstats.parquet"), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			rehash(t, shardDir(dir, 0), "pairstats.parquet")
+		}, "pairstats.parquet: row 0 (pair 2): steps: 11, the shard has 10 steps (a table of another shard?)"},
+		{"corrupted histogram", func(t *testing.T, dir string) {
+			editPairStats(t, filepath.Join(shardDir(dir, 1), "pairstats.parquet"), func(rows []shard.PairStatsRow) {
+				rows[1].RTTHist = rows[1].RTTHist[:len(rows[1].RTTHist)-1]
+			})
+			rehash(t, shardDir(dir, 1), "pairstats.parquet")
+		}, "pairstats.parquet: row 1 (pair 3): rtt_hist: value"},
+		{"unknown histogram format", func(t *testing.T, dir string) {
+			editPairStats(t, filepath.Join(shardDir(dir, 2), "pairstats.parquet"), func(rows []shard.PairStatsRow) {
+				rows[0].RTTHist[0] = 7
+			})
+			rehash(t, shardDir(dir, 2), "pairstats.parquet")
+		}, "row 0 (pair 2): rtt_hist: format 7, this orbitnet reads format 1"},
+		{"statistics that disagree", func(t *testing.T, dir string) {
+			editPairStats(t, filepath.Join(shardDir(dir, 2), "pairstats.parquet"), func(rows []shard.PairStatsRow) {
+				rows[2].MinRTTMs -= 1
+			})
+			rehash(t, shardDir(dir, 2), "pairstats.parquet")
+		}, "row 2 (pair 4): min_rtt_ms, max_rtt_ms:"},
+		{"rows missing", func(t *testing.T, dir string) {
+			editPairStats(t, filepath.Join(shardDir(dir, 3), "pairstats.parquet"), nil)
+			rehash(t, shardDir(dir, 3), "pairstats.parquet")
+		}, "pairstats.parquet: 0 rows, want one per pair from 2 to 5"},
+		{"table missing", func(t *testing.T, dir string) {
+			rm(t, filepath.Join(shardDir(dir, 1), "pairstats.parquet"))
+			editFile(t, filepath.Join(shardDir(dir, 1), "_done.json"), `"pairstats.parquet"`, `"x"`)
+			editFile(t, filepath.Join(shardDir(dir, 1), "_done.json"), `"x": "`, `"paths.parquet": "`)
+		}, "pairstats.parquet: missing"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "plan")
+			cp(t, base, dir)
+			c.break_(t, dir)
+			out := filepath.Join(t.TempDir(), "out")
+			_, stderr, code := run(t, "merge", dir, "-o", out, "--quiet")
+			if code != ExitUsage || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("exit %d, stderr %q; want exit 2 and one line with %q", code, stderr, c.want)
+			}
+			if ents, _ := os.ReadDir(out); len(ents) > 0 {
+				t.Errorf("merge left %d files in %s", len(ents), out)
+			}
+		})
+	}
+}
+
+// editPairStats rewrites a pairstats table with its rows changed by edit
+// (nil: an empty table).
+func editPairStats(t *testing.T, path string, edit func([]shard.PairStatsRow)) {
+	t.Helper()
+	var rows []shard.PairStatsRow
+	if edit != nil {
+		var err error
+		if rows, err = parquet.ReadFile[shard.PairStatsRow](path); err != nil {
+			t.Fatal(err)
+		}
+		edit(rows)
+	}
+	if err := parquet.WriteFile(path, rows); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// rehash makes a shard's done marker vouch for its table file name as it
+// now is.
+func rehash(t *testing.T, folder, name string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(folder, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(b)
+	var d shard.Done
+	js, err := os.ReadFile(filepath.Join(folder, "_done.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(js, &d); err != nil {
+		t.Fatal(err)
+	}
+	d.Files[name] = hex.EncodeToString(sum[:])
+	if js, err = json.Marshal(&d); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(folder, "_done.json"), js, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

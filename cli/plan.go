@@ -79,6 +79,9 @@ shard per variant instead, and merge writes sweep.csv and a resilience plot.`,
 			}
 			fmt.Fprintf(env.Stdout, "%d shards of %d steps (plan %.12s); wrote %s in %s\n",
 				len(p.Shards), p.Steps, p.Hash, strings.Join(written, ", "), outDir)
+			if p.PairStats {
+				fmt.Fprintf(env.Stdout, "no output reads the steps of the pairs beyond the listed ones: the shards record them as per-pair statistics (pair_stats)\n")
+			}
 			return nil
 		},
 	}

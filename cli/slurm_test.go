@@ -77,7 +77,7 @@ func TestSlurmArrays(t *testing.T) {
 	slurmUp(t)
 	bin := buildOrbitnet(t)
 	scens := shardScenarios(t)
-	names := []string{"default", "ukraine", "small"}
+	names := []string{"default", "ukraine", "small", "ukraine-stats"}
 	tmp := t.TempDir()
 	var wg sync.WaitGroup
 	errs := make([]error, len(names))

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"orbitnet/analysis"
@@ -91,13 +94,28 @@ func Replay(ctx context.Context, dir string, p *Plan, net *sim.Network, baseline
 	}
 	rep := sim.NewReplayer(net)
 	pairs := len(net.PairList())
+	detail := p.stepPairs(net)
+	if err := rep.Detail(detail); err != nil {
+		return nil, err
+	}
 	r := &sim.StepResult{Values: make([]sim.PairValue, pairs), Paths: make([][]int32, net.NumListed())}
+	// the pairs recorded as statistics are unreachable for the sinks, which
+	// read only the listed pairs' steps (analysis.ListedStepsOnly)
+	for k := detail; k < pairs; k++ {
+		r.Values[k] = sim.PairValue{DelayMs: math.Inf(1), First: -1, Last: -1}
+	}
 	if net.Cfg.Mode == sim.Starlink {
 		r.Parts = make([]starlink.Parts, pairs)
 	}
 	for _, s := range p.Shards {
-		if err := replayShard(ctx, filepath.Join(dir, PartsDir, ShardDir(s.Index)), prefix, s, net, rep, r, sink); err != nil {
+		folder := filepath.Join(dir, PartsDir, ShardDir(s.Index))
+		if err := replayShard(ctx, folder, prefix, s, net, rep, r, detail, sink); err != nil {
 			return nil, err
+		}
+		if detail < pairs {
+			if err := mergePairStats(filepath.Join(folder, prefix+tablePairStats+".parquet"), s, net, rep, detail); err != nil {
+				return nil, err
+			}
 		}
 	}
 	res := rep.Result()
@@ -107,32 +125,32 @@ func Replay(ctx context.Context, dir string, p *Plan, net *sim.Network, baseline
 	return res, nil
 }
 
-func replayShard(ctx context.Context, folder, prefix string, s Shard, net *sim.Network, rep *sim.Replayer, r *sim.StepResult, sink sim.Sink) error {
-	steps, err := openRows[StepRow](filepath.Join(folder, prefix+tableSteps+".parquet"))
+func replayShard(ctx context.Context, folder, prefix string, s Shard, net *sim.Network, rep *sim.Replayer, r *sim.StepResult, detail int, sink sim.Sink) error {
+	steps, err := openTable[StepRow](folder, prefix+tableSteps)
 	if err != nil {
 		return err
 	}
 	defer steps.close()
-	values, err := openRows[ValueRow](filepath.Join(folder, prefix+tableValues+".parquet"))
+	values, err := openTable[ValueRow](folder, prefix+tableValues)
 	if err != nil {
 		return err
 	}
 	defer values.close()
-	paths, err := openRows[PathRow](filepath.Join(folder, prefix+tablePaths+".parquet"))
+	paths, err := openTable[PathRow](folder, prefix+tablePaths)
 	if err != nil {
 		return err
 	}
 	defer paths.close()
 	var fwd *rowIter[ForwardingRow]
 	if net.Cfg.Forwarding {
-		if fwd, err = openRows[ForwardingRow](filepath.Join(folder, prefix+tableForwarding+".parquet")); err != nil {
+		if fwd, err = openTable[ForwardingRow](folder, prefix+tableForwarding); err != nil {
 			return err
 		}
 		defer fwd.close()
 	}
 	var terms *rowIter[TerminalRow]
 	if net.Cfg.TerminalStates {
-		if terms, err = openRows[TerminalRow](filepath.Join(folder, prefix+tableTerminals+".parquet")); err != nil {
+		if terms, err = openTable[TerminalRow](folder, prefix+tableTerminals); err != nil {
 			return err
 		}
 		defer terms.close()
@@ -156,7 +174,7 @@ func replayShard(ctx context.Context, folder, prefix string, s Shard, net *sim.N
 		r.Index, r.Offset, r.Time = i, off, net.Cfg.Start.Add(off)
 		r.ForcedHandovers, r.ActiveISLs = int(st.ForcedHandovers), int(st.ActiveISLs)
 		steps.advance()
-		for k := range r.Values {
+		for k := range r.Values[:detail] {
 			v, err := values.peek()
 			if err != nil {
 				return err
@@ -226,6 +244,142 @@ func replayShard(ctx context.Context, folder, prefix string, s Shard, net *sim.N
 	}
 	if st, _ := steps.peek(); st != nil {
 		return bad(tableSteps, "rows beyond the shard's steps [%d, %d)", s.First, s.End)
+	}
+	if v, _ := values.peek(); v != nil {
+		return bad(tableValues, "rows beyond the shard's steps [%d, %d) (step %d pair %d)", s.First, s.End, v.Step, v.Pair)
+	}
+	return nil
+}
+
+// openTable opens table name of a shard folder; a table that cannot be
+// opened or read as Parquet is a bad shard.
+func openTable[T any](folder, name string) (*rowIter[T], error) {
+	path := filepath.Join(folder, name+".parquet")
+	it, err := openRows[T](path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%w: %s: missing (a shard recorded for another plan or by another orbitnet?)", ErrBadShard, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadShard, err)
+	}
+	return it, nil
+}
+
+// mergePairStats adds the per-pair statistics of one shard (table
+// pairstats: the pairs from detail on, in order) to the replay, checking
+// every row against the plan and the network.
+func mergePairStats(path string, s Shard, net *sim.Network, rep *sim.Replayer, detail int) error {
+	it, err := openTable[PairStatsRow](filepath.Dir(path), strings.TrimSuffix(filepath.Base(path), ".parquet"))
+	if err != nil {
+		return err
+	}
+	defer it.close()
+	pairs := net.PairList()
+	steps := int64(s.End - s.First)
+	var st sim.PairStats
+	for k := detail; k < len(pairs); k++ {
+		row, err := it.peek()
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrBadShard, err)
+		}
+		if row == nil {
+			return fmt.Errorf("%w: %s: %d rows, want one per pair from %d to %d", ErrBadShard, path, k-detail, detail, len(pairs)-1)
+		}
+		bad := func(field, format string, args ...any) error {
+			return fmt.Errorf("%w: %s: row %d (pair %d): %s: %s", ErrBadShard, path, k-detail, k, field, fmt.Sprintf(format, args...))
+		}
+		if int(row.Pair) != k {
+			return bad("pair", "%d, want %d (one row per pair, in order)", row.Pair, k)
+		}
+		if int(row.Src) != pairs[k][0] || int(row.Dst) != pairs[k][1] {
+			return bad("src, dst", "%d–%d, the run's pair is %d–%d", row.Src, row.Dst, pairs[k][0], pairs[k][1])
+		}
+		if err := pairStatsOf(row, steps, &st, bad); err != nil {
+			return err
+		}
+		head := sim.PairValue{DelayMs: math.Inf(1), Hash: row.HeadHash, First: row.HeadFirst, Last: row.HeadLast}
+		tail := sim.PairValue{DelayMs: math.Inf(1), Hash: row.TailHash, First: row.TailFirst, Last: row.TailLast}
+		if row.HeadReachable {
+			head.DelayMs = 0
+		}
+		if row.TailReachable {
+			tail.DelayMs = 0
+		}
+		if err := rep.AddRange(k, &st, head, tail); err != nil {
+			return err
+		}
+		it.advance()
+	}
+	if row, _ := it.peek(); row != nil {
+		return fmt.Errorf("%w: %s: rows beyond the run's %d pairs (pair %d)", ErrBadShard, path, len(pairs), row.Pair)
+	}
+	return nil
+}
+
+// pairStatsOf reads a pairstats row of a shard of steps steps into st,
+// checking that its fields agree with each other; bad describes a field's
+// problem.
+func pairStatsOf(row *PairStatsRow, steps int64, st *sim.PairStats, bad func(field, format string, args ...any) error) error {
+	hist, partStats := st.Hist, st.Parts // their memory is reused (the replay copies what it keeps)
+	*st = sim.PairStats{Src: int(row.Src), Dst: int(row.Dst), Steps: row.Steps, Unreachable: row.Unreachable,
+		MinRTTMs: row.MinRTTMs, MaxRTTMs: row.MaxRTTMs, MinHops: row.MinHops, MaxHops: row.MaxHops,
+		PathChanges: row.PathChanges, Handovers: row.Handovers, Hist: hist}
+	if row.Steps != steps {
+		return bad("steps", "%d, the shard has %d steps (a table of another shard?)", row.Steps, steps)
+	}
+	if row.Unreachable < 0 || row.Unreachable > steps {
+		return bad("unreachable", "%d of %d steps", row.Unreachable, steps)
+	}
+	reach := steps - row.Unreachable
+	if row.PathChanges < 0 || row.Handovers < 0 || row.PathChanges > reach || row.Handovers > reach {
+		return bad("path_changes, handovers", "%d and %d over %d reachable steps", row.PathChanges, row.Handovers, reach)
+	}
+	if err := st.Hist.UnmarshalBinary(row.RTTHist); err != nil {
+		return bad("rtt_hist", "%v", err)
+	}
+	if st.Hist.N() != reach {
+		return bad("rtt_hist", "%d values, the pair was reachable at %d steps", st.Hist.N(), reach)
+	}
+	if reach > 0 {
+		lo, hi := math.Round(st.Hist.Quantile(0)*1000), math.Round(st.Hist.Quantile(1)*1000)
+		if math.IsNaN(row.MinRTTMs) || math.IsNaN(row.MaxRTTMs) || math.Round(row.MinRTTMs*1000) != lo || math.Round(row.MaxRTTMs*1000) != hi {
+			return bad("min_rtt_ms, max_rtt_ms", "%v and %v, the histogram spans %v to %v ms", row.MinRTTMs, row.MaxRTTMs, lo/1000, hi/1000)
+		}
+		if row.MinHops < 0 || row.MinHops > row.MaxHops || row.HopSum < int64(row.MinHops)*reach || row.HopSum > int64(row.MaxHops)*reach {
+			return bad("min_hops, max_hops, hop_sum", "%d, %d and %d over %d reachable steps", row.MinHops, row.MaxHops, row.HopSum, reach)
+		}
+	} else if row.MinRTTMs != 0 || row.MaxRTTMs != 0 || row.MinHops != 0 || row.MaxHops != 0 || row.HopSum != 0 || row.HeadReachable || row.TailReachable {
+		return bad("min_rtt_ms … tail_reachable", "set for a pair never reachable in the shard")
+	}
+	st.SetHopSum(row.HopSum)
+	parts := [...]struct {
+		name string
+		data []byte
+	}{{"propagation_hist", row.PropagationHist}, {"access_hist", row.AccessHist}, {"processing_hist", row.ProcessingHist},
+		{"queueing_hist", row.QueueingHist}, {"terrestrial_hist", row.TerrestrialHist}}
+	empty := 0
+	for _, p := range parts {
+		if len(p.data) == 0 {
+			empty++
+		}
+	}
+	switch empty {
+	case len(parts):
+	case 0:
+		st.Parts = partStats
+		if st.Parts == nil {
+			st.Parts = &sim.PartStats{}
+		}
+		for i, h := range []*sim.Hist{&st.Parts.Propagation, &st.Parts.Access, &st.Parts.Processing, &st.Parts.Queueing, &st.Parts.Terrestrial} {
+			if err := h.UnmarshalBinary(parts[i].data); err != nil {
+				return bad(parts[i].name, "%v", err)
+			}
+			if h.N() != reach {
+				return bad(parts[i].name, "%d values, the pair was reachable at %d steps", h.N(), reach)
+			}
+		}
+	default:
+		return bad("propagation_hist … terrestrial_hist", "%d of the 5 empty (all or none)", empty)
 	}
 	return nil
 }

@@ -31,6 +31,7 @@ const (
 	tablePaths      = "paths"
 	tableForwarding = "forwarding"
 	tableTerminals  = "terminals"
+	tablePairStats  = "pairstats"
 	baselinePrefix  = "baseline_"
 )
 
@@ -90,6 +91,52 @@ type TerminalRow struct {
 	Cause         int32   `parquet:"cause"`
 }
 
+// PairStatsRow is one pair's statistics over a shard's steps (table
+// pairstats, with Plan.PairStats: the pairs beyond the listed ones, whose
+// steps no output reads), sim.PairStats: counts, extremes, the RTT
+// histogram in sim.Hist's binary form, and the pair's path at the shard's
+// first and last steps, from which the merge finds the path change and
+// handover across the edge between two shards.
+type PairStatsRow struct {
+	Pair        int32   `parquet:"pair"` // index into the run's pair list
+	Src         int32   `parquet:"src"`  // ground nodes
+	Dst         int32   `parquet:"dst"`
+	Steps       int64   `parquet:"steps"`
+	Unreachable int64   `parquet:"unreachable"`
+	MinRTTMs    float64 `parquet:"min_rtt_ms"` // 0 when never reachable
+	MaxRTTMs    float64 `parquet:"max_rtt_ms"`
+	MinHops     int32   `parquet:"min_hops"`
+	MaxHops     int32   `parquet:"max_hops"`
+	HopSum      int64   `parquet:"hop_sum"` // over reachable steps
+	PathChanges int64   `parquet:"path_changes"`
+	Handovers   int64   `parquet:"handovers"`
+	// RTTHist holds the RTT of every reachable step (sim.Hist.AppendBinary:
+	// a format byte, the count, the values in µs in increasing order as
+	// differences).
+	RTTHist []byte `parquet:"rtt_hist"`
+	// Where the RTT went (routing mode starlink; empty otherwise or when
+	// never reachable), as RTTHist.
+	PropagationHist []byte `parquet:"propagation_hist"`
+	AccessHist      []byte `parquet:"access_hist"`
+	ProcessingHist  []byte `parquet:"processing_hist"`
+	QueueingHist    []byte `parquet:"queueing_hist"`
+	TerrestrialHist []byte `parquet:"terrestrial_hist"`
+	// The pair at the shard's first (head) and last (tail) step.
+	HeadReachable bool   `parquet:"head_reachable"`
+	HeadHash      uint64 `parquet:"head_path_hash"`
+	HeadFirst     int32  `parquet:"head_first_sat"`
+	HeadLast      int32  `parquet:"head_last_sat"`
+	TailReachable bool   `parquet:"tail_reachable"`
+	TailHash      uint64 `parquet:"tail_path_hash"`
+	TailFirst     int32  `parquet:"tail_first_sat"`
+	TailLast      int32  `parquet:"tail_last_sat"`
+}
+
+// pairStatsRows is the row group size of table pairstats: a row holds a
+// pair's histogram (about a byte per reachable step), so groups stay small
+// for the writer's and the reader's memory.
+const pairStatsRows = 4096
+
 // Done is a finished shard's marker.
 type Done struct {
 	Plan  string `json:"plan"` // the plan's hash
@@ -115,10 +162,20 @@ type stepsWriter struct {
 	vbuf   []ValueRow
 	pbuf   []PathRow
 	fbuf   []ForwardingRow
+	// detail: the values of pairs [0, detail) go to table values; the
+	// others' (Plan.PairStats) go to table pairstats once the run is done,
+	// with their values at the first and last steps kept here
+	detail      int
+	first, last int // the shard's steps [first, last]
+	head, tail  []sim.PairValue
+	pstats      *parquet.GenericWriter[PairStatsRow]
 }
 
-func newStepsWriter(dir, prefix string, forwarding, terminals bool) (*stepsWriter, error) {
-	w := &stepsWriter{}
+// newStepsWriter opens the tables of one run of a shard (steps
+// [first, end)) in dir; the values of pairs from detail on (of pairs) go to
+// table pairstats (finishStats) instead of table values.
+func newStepsWriter(dir, prefix string, forwarding, terminals bool, first, end, detail, pairs int) (*stepsWriter, error) {
+	w := &stepsWriter{detail: detail, first: first, last: end - 1}
 	open := func(name string) (*os.File, error) {
 		f, err := os.Create(filepath.Join(dir, prefix+name+".parquet"))
 		if err == nil {
@@ -152,6 +209,14 @@ func newStepsWriter(dir, prefix string, forwarding, terminals bool) (*stepsWrite
 		}
 		w.terms = parquet.NewGenericWriter[TerminalRow](f, opts...)
 	}
+	if detail < pairs {
+		if f, err = open(tablePairStats); err != nil {
+			return nil, w.close(err)
+		}
+		w.pstats = parquet.NewGenericWriter[PairStatsRow](f, parquet.Compression(&parquet.Zstd), parquet.MaxRowsPerRowGroup(pairStatsRows))
+		w.head = make([]sim.PairValue, pairs-detail)
+		w.tail = make([]sim.PairValue, pairs-detail)
+	}
 	return w, nil
 }
 
@@ -160,8 +225,16 @@ func (w *stepsWriter) Step(r *sim.StepResult) error {
 	if _, err := w.steps.Write([]StepRow{{Step: i, ForcedHandovers: int32(r.ForcedHandovers), ActiveISLs: int32(r.ActiveISLs)}}); err != nil {
 		return err
 	}
+	if w.pstats != nil {
+		if r.Index == w.first {
+			copy(w.head, r.Values[w.detail:])
+		}
+		if r.Index == w.last {
+			copy(w.tail, r.Values[w.detail:])
+		}
+	}
 	w.vbuf = w.vbuf[:0]
-	for k, v := range r.Values {
+	for k, v := range r.Values[:w.detail] {
 		row := ValueRow{Step: i, Pair: int32(k), DelayMs: v.DelayMs, Hops: v.Hops, First: v.First, Last: v.Last, Hash: v.Hash}
 		if r.Parts != nil {
 			p := r.Parts[k]
@@ -204,9 +277,61 @@ func (w *stepsWriter) Step(r *sim.StepResult) error {
 	return nil
 }
 
+// finishStats writes table pairstats from the run's result (the pairs
+// from detail on).
+func (w *stepsWriter) finishStats(res *sim.Result) error {
+	if w.pstats == nil {
+		return nil
+	}
+	if len(res.Stats) != w.detail+len(w.head) {
+		return fmt.Errorf("shard: %d pair statistics, want %d", len(res.Stats), w.detail+len(w.head))
+	}
+	rows := make([]PairStatsRow, 0, 256)
+	flush := func() error {
+		_, err := w.pstats.Write(rows)
+		rows = rows[:0]
+		return err
+	}
+	for i := range w.head {
+		k := w.detail + i
+		st := &res.Stats[k]
+		h, t := w.head[i], w.tail[i]
+		row := PairStatsRow{Pair: int32(k), Src: int32(st.Src), Dst: int32(st.Dst), Steps: st.Steps, Unreachable: st.Unreachable,
+			MinRTTMs: st.MinRTTMs, MaxRTTMs: st.MaxRTTMs, MinHops: st.MinHops, MaxHops: st.MaxHops, HopSum: st.HopSum(),
+			PathChanges: st.PathChanges, Handovers: st.Handovers,
+			HeadReachable: h.Reachable(), HeadHash: h.Hash, HeadFirst: h.First, HeadLast: h.Last,
+			TailReachable: t.Reachable(), TailHash: t.Hash, TailFirst: t.First, TailLast: t.Last}
+		var err error
+		if row.RTTHist, err = st.Hist.AppendBinary(nil); err != nil {
+			return fmt.Errorf("pair %d: %w", k, err)
+		}
+		if ps := st.Parts; ps != nil {
+			for _, x := range []struct {
+				dst *[]byte
+				h   *sim.Hist
+			}{{&row.PropagationHist, &ps.Propagation}, {&row.AccessHist, &ps.Access}, {&row.ProcessingHist, &ps.Processing},
+				{&row.QueueingHist, &ps.Queueing}, {&row.TerrestrialHist, &ps.Terrestrial}} {
+				if *x.dst, err = x.h.AppendBinary(nil); err != nil {
+					return fmt.Errorf("pair %d: %w", k, err)
+				}
+			}
+		}
+		rows = append(rows, row)
+		if len(rows) == cap(rows) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
 // finish closes the writers and files; it returns the first error.
 func (w *stepsWriter) finish() error {
 	var errs []error
+	if w.pstats != nil {
+		errs = append(errs, w.pstats.Close())
+	}
 	for _, pw := range []interface{ Close() error }{w.steps, w.values, w.paths} {
 		errs = append(errs, pw.Close())
 	}

@@ -25,6 +25,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"orbitnet/analysis"
 	"orbitnet/scenario"
 	"orbitnet/sim"
 )
@@ -54,6 +55,11 @@ type Plan struct {
 	// Steps is the number of steps of the whole run.
 	Steps  int     `json:"steps"`
 	Shards []Shard `json:"shards"`
+	// PairStats: the shards record the pairs beyond the listed ones
+	// (all_pairs) as per-pair statistics (table pairstats) instead of their
+	// values at every step, because no output of the run reads those
+	// (analysis.ListedStepsOnly).
+	PairStats bool `json:"pair_stats,omitempty"`
 	// Hash is the SHA-256 of this manifest with Hash empty; done markers
 	// and merges check it.
 	Hash string `json:"hash"`
@@ -120,6 +126,7 @@ func Make(src *scenario.Source, shards int) (*Plan, error) {
 		for i, r := range sim.SplitSteps(&sc.Config, shards) {
 			p.Shards = append(p.Shards, Shard{Index: i, First: r[0], End: r[1]})
 		}
+		p.PairStats = sc.Config.AllPairs && analysis.ListedStepsOnly(sc)
 	}
 	if len(p.Shards) == 0 {
 		return nil, fmt.Errorf("%s: the scenario has no steps to shard", src.Name)
@@ -231,6 +238,9 @@ func (p *Plan) check() error {
 		return fmt.Errorf("shards: %d shards, want 1 to %d", len(p.Shards), MaxShards)
 	}
 	if p.Kind == KindSweep {
+		if p.PairStats {
+			return errors.New("pair_stats: a sweep's shards record each variant's outcome")
+		}
 		for i, s := range p.Shards {
 			if s.Index != i || s.First != 0 || s.End != p.Steps || len(s.Params) == 0 {
 				return fmt.Errorf("shards[%d]: a sweep's shard %d runs steps [0, %d) of one variant (params)", i, i, p.Steps)
@@ -266,6 +276,9 @@ func (p *Plan) ResolveScenario() (*scenario.Scenario, error) {
 	}
 	if sc.Config.Steps() != p.Steps {
 		return nil, fmt.Errorf("plan: the scenario has %d steps, the plan %d", sc.Config.Steps(), p.Steps)
+	}
+	if p.PairStats && !(sc.Config.AllPairs && analysis.ListedStepsOnly(sc)) {
+		return nil, errors.New("plan: pair_stats: the scenario's outputs need every pair's values step by step (rtt.parquet or plots); plan it again")
 	}
 	return sc, nil
 }

@@ -149,11 +149,16 @@ func computeSteps(ctx context.Context, p *Plan, s Shard, workers int, tmp string
 	}
 	opts := sim.Options{Workers: workers, First: s.First, End: s.End}
 	record := func(n *sim.Network, prefix string) error {
-		w, err := newStepsWriter(tmp, prefix, n.Cfg.Forwarding, n.Cfg.TerminalStates)
+		pairs := len(n.PairList())
+		w, err := newStepsWriter(tmp, prefix, n.Cfg.Forwarding, n.Cfg.TerminalStates, s.First, s.End, p.stepPairs(n), pairs)
 		if err != nil {
 			return err
 		}
-		if _, err := sim.Run(ctx, n, opts, w); err != nil {
+		res, err := sim.Run(ctx, n, opts, w)
+		if err == nil {
+			err = w.finishStats(res)
+		}
+		if err != nil {
 			return w.close(err)
 		}
 		return w.finish()
@@ -165,4 +170,13 @@ func computeSteps(ctx context.Context, p *Plan, s Shard, workers int, tmp string
 		return record(base, baselinePrefix)
 	}
 	return nil
+}
+
+// stepPairs returns how many pairs of n (from the start of its pair list)
+// the shards record step by step: the listed ones with PairStats, else all.
+func (p *Plan) stepPairs(n *sim.Network) int {
+	if p.PairStats {
+		return n.NumListed()
+	}
+	return len(n.PairList())
 }

@@ -1,7 +1,9 @@
 package sim
 
 import (
+	"encoding/binary"
 	"fmt"
+	"slices"
 
 	"orbitnet/topology"
 )
@@ -79,6 +81,10 @@ type Replayer struct {
 	res  *Result
 	ord  *ordered
 	next int // index of the step expected next
+	// the pairs from ord.detail on, handed over as statistics per range:
+	// each one's value at the last step of the ranges added so far
+	tails []PairValue
+	added []bool
 }
 
 // NewReplayer starts a merge of the steps of n from step 0.
@@ -88,6 +94,50 @@ func NewReplayer(n *Network) *Replayer {
 		res.Stats[k].Src, res.Stats[k].Dst = p[0], p[1]
 	}
 	return &Replayer{res: res, ord: newOrdered(n, res)}
+}
+
+// Detail tells that the steps to come carry the values of the first k
+// pairs of Network.PairList only (the listed pairs first: k ≥ NumListed);
+// the statistics of the others come whole, range by range, through
+// AddRange. Call it before the first step. Their Values beyond k are
+// ignored (sinks should find them unreachable).
+func (p *Replayer) Detail(k int) error {
+	n := len(p.res.Stats)
+	if p.next != 0 || k < p.ord.n.NumListed() || k > n {
+		return fmt.Errorf("sim: replay: detail %d: want %d to %d pairs, before the first step", k, p.ord.n.NumListed(), n)
+	}
+	p.ord.detail = k
+	p.tails = make([]PairValue, n-k)
+	p.added = make([]bool, n-k)
+	return nil
+}
+
+// AddRange adds the statistics of pair k (k ≥ the Detail) over the next
+// range of steps, computed apart: st as that range's run gave them, head
+// and tail the pair's values at the range's first and last steps. The path
+// change and handover between the end of the previous range and head count
+// as in one run. Call it once per range for every such pair, ranges in
+// time order.
+func (p *Replayer) AddRange(k int, st *PairStats, head, tail PairValue) error {
+	d := p.ord.detail
+	if k < d || k >= len(p.res.Stats) {
+		return fmt.Errorf("sim: replay: pair %d is not handed over as statistics (pairs %d to %d are)", k, d, len(p.res.Stats)-1)
+	}
+	dst := &p.res.Stats[k]
+	if i := k - d; p.added[i] {
+		prev := p.tails[i]
+		if prev.Reachable() && head.Reachable() {
+			if prev.Hash != head.Hash {
+				dst.PathChanges++
+			}
+			if prev.First != head.First || prev.Last != head.Last {
+				dst.Handovers++
+			}
+		}
+	}
+	p.tails[k-d], p.added[k-d] = tail, true
+	dst.Merge(st)
+	return nil
 }
 
 // Step merges the next step. r holds what a range run recorded (Values,
@@ -116,8 +166,23 @@ func (p *Replayer) Result() *Result { return p.res }
 // Merge adds every value of o to h (in O(values of o)), so quantiles of
 // merged statistics are exact whichever form (list or histogram) each holds.
 func (h *Hist) Merge(o *Hist) {
+	if o.n == 0 {
+		return
+	}
+	if h.n == 0 { // a copy of o, at its size
+		*h = Hist{list: slices.Clone(o.list), last: o.last, sorted: o.sorted, lo: o.lo, hi: o.hi,
+			base: o.base, counts: slices.Clone(o.counts), n: o.n}
+		return
+	}
 	if o.counts == nil {
-		for _, v := range o.values(make([]int64, 0, o.n)) {
+		if h.counts == nil { // room for o's values at about their size
+			h.list = slices.Grow(h.list, len(o.list)+binary.MaxVarintLen64)
+		}
+		v, l := o.base, o.list
+		for len(l) > 0 {
+			d, k := binary.Varint(l)
+			l = l[k:]
+			v += d
 			h.addUS(v)
 		}
 		return

@@ -322,10 +322,13 @@ type ordered struct {
 	// statsDone: the workers accumulated the statistics; only the events
 	// of the listed pairs are left to find here.
 	statsDone bool
+	// detail: the steps carry the values of the first detail pairs (a
+	// Replayer's Detail; nPairs otherwise).
+	detail int
 }
 
 func newOrdered(n *Network, res *Result) *ordered {
-	o := &ordered{n: n, res: res, prev: make([]PairValue, n.nPairs), first: true}
+	o := &ordered{n: n, res: res, prev: make([]PairValue, n.nPairs), first: true, detail: n.nPairs}
 	if len(n.fwdDst) > 0 {
 		o.fwd = make([][]int32, len(n.fwdDst))
 		for i := range o.fwd {
@@ -377,7 +380,7 @@ func (o *ordered) process(r *StepResult) {
 	o.forwarding(r)
 	listed := o.n.NumListed()
 	o.res.ForcedHandovers += int64(r.ForcedHandovers)
-	values := r.Values
+	values := r.Values[:o.detail]
 	if o.statsDone {
 		values = values[:listed]
 	}
