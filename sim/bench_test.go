@@ -10,6 +10,7 @@ import (
 
 	"orbitnet/orbit/timescale"
 	"orbitnet/orbit/walker"
+	"orbitnet/topology"
 )
 
 // BenchmarkW1Steps runs workload W1 (Starlink 72×22, top-100 cities, all
@@ -156,5 +157,65 @@ func BenchmarkW3Routing(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		ws.Build(time.Duration(i+1) * time.Second)
 		ws.RouteAll(vals, paths)
+	}
+}
+
+// BenchmarkVisible measures the ground nodes' visibility scans alone
+// (topology.Culler against the plain topology.VisibleFrom) over 2 min of
+// W3 (29,988 satellites, 100 cities, 1 s steps) and of W1's constellation
+// at 100 ms, for several culling budgets: the cost model behind
+// cullBudgetKm (docs/performance.md).
+func BenchmarkVisible(b *testing.B) {
+	for _, wl := range []struct {
+		name string
+		gen2 bool
+		step time.Duration
+	}{{"w3", true, time.Second}, {"w1", false, 100 * time.Millisecond}} {
+		cfg := baseConfig(b)
+		if wl.gen2 {
+			c, err := constellation.FromWalker("gen2", gen2Shells, t0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			cfg.Constellation = c
+		}
+		cfg.Pairs = nil
+		n, err := NewNetwork(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		const steps = 120
+		pos := make([]*topology.Positions, steps)
+		for i := range pos {
+			pos[i] = topology.NewPositions(n.NSat)
+			n.Prop.PositionsAt(timescale.FromTime(t0.Add(time.Duration(i)*wl.step)), pos[i])
+		}
+		var out []topology.Visible
+		b.Run(wl.name+"/scan", func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				for _, p := range pos {
+					for g := range n.Obs {
+						out = topology.VisibleFrom(&n.Obs[g], p, n.Cfg.GSL, out[:0])
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*steps), "ns/step")
+		})
+		for _, budget := range []float64{30, 100, 200, 400, 1000} {
+			b.Run(fmt.Sprintf("%s/cull-%gkm", wl.name, budget), func(b *testing.B) {
+				var c *topology.Culler
+				for i := 0; i < b.N; i++ {
+					c = topology.NewCuller(len(n.Obs), budget)
+					for _, p := range pos {
+						c.Advance(p)
+						for g := range n.Obs {
+							out = c.Visible(g, &n.Obs[g], p, n.Cfg.GSL, out[:0])
+						}
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*steps), "ns/step")
+				b.ReportMetric(float64(c.FullScans)/float64(steps*len(n.Obs)), "full/call")
+			})
+		}
 	}
 }

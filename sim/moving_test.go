@@ -122,3 +122,51 @@ func TestTerminalStates(t *testing.T) {
 		t.Fatal("never served")
 	}
 }
+
+// Build's visibility (topology.Culler) matches the plain scan at every step
+// of a run with a moving node, satellites failing and recovering, a jammed
+// node and steps visited out of order (as block workers do).
+func TestBuildVisibleMatchesScan(t *testing.T) {
+	tr := lineTrack{A: frame.Geodetic{LatDeg: 40, LonDeg: -70}, B: frame.Geodetic{LatDeg: 50, LonDeg: -5, AltKm: 11}, D: 10 * time.Minute}
+	cfg := baseConfig(t)
+	cfg.Ground = append(cities(t, "cities-top100")[:8], ground.Node{Name: "plane", Kind: ground.Terminal, Pos: tr.At(0)})
+	cfg.Pairs = nil
+	cfg.AllPairs = true // every node takes part, so Build scans each
+	cfg.Duration = 10 * time.Minute
+	cfg.Step = 5 * time.Second
+	cfg.Moving = []MovingNode{{Node: 8, Track: tr}}
+	cfg.Failures = []Failure{
+		{Name: "sats", Kind: SatellitesDown, From: time.Minute, Until: 3 * time.Minute, Fraction: 0.2, Seed: 3},
+		{Name: "jam", Kind: Jammed, From: 2 * time.Minute, Until: 4 * time.Minute, Ground: []int{1}},
+	}
+	n, err := NewNetwork(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := n.NewWorkspace()
+	var want []topology.Visible
+	steps := []int{}
+	for i := 0; i < cfg.Steps(); i++ {
+		steps = append(steps, i)
+	}
+	steps = append(steps, 100, 3, 4, 5, 60, 61, 0) // jumps back and forth
+	checked := 0
+	for _, i := range steps {
+		ws.Build(time.Duration(i) * cfg.Step)
+		for g := range cfg.Ground {
+			want = ws.VisibleFrom(g, want[:0]) // the plain scan
+			if len(ws.Vis[g]) != len(want) {
+				t.Fatalf("step %d node %d: Build sees %d satellites, the scan %d", i, g, len(ws.Vis[g]), len(want))
+			}
+			for k := range want {
+				if ws.Vis[g][k] != want[k] {
+					t.Fatalf("step %d node %d: Build %v, scan %v", i, g, ws.Vis[g][k], want[k])
+				}
+			}
+			checked += len(want)
+		}
+	}
+	if checked == 0 || ws.cull.Culled == 0 {
+		t.Fatalf("%d visible, %d culled calls: the test checks nothing", checked, ws.cull.Culled)
+	}
+}

@@ -33,7 +33,8 @@ type Workspace struct {
 	parent  []int32
 	gwGroup []bool
 	cand    []topology.Visible
-	gwSat   []bool // terminals.go: satellite has a gateway link this step
+	cull    *topology.Culler // VisibleFrom by temporal culling (Build)
+	gwSat   []bool           // terminals.go: satellite has a gateway link this step
 	fail    failState
 	sl      *slWork // starlink mode
 	scratch []int32 // RouteAll: the path buffer of the pairs not listed
@@ -59,6 +60,7 @@ func (n *Network) NewWorkspace() *Workspace {
 		GSL:   make([][]topology.Visible, n.NGnd),
 		trees: make([]routing.Tree, len(n.sources)),
 		Obs:   n.Obs,
+		cull:  topology.NewCuller(n.NGnd, cullBudgetKm),
 	}
 	if len(n.moving) > 0 {
 		w.Obs = append([]frame.Observer(nil), n.Obs...)
@@ -105,6 +107,7 @@ func (w *Workspace) Build(offset time.Duration) {
 	n := w.net
 	cfg := &n.Cfg
 	w.Place(offset)
+	w.cull.Advance(w.Pos)
 	var islDown []bool
 	if w.fail.any {
 		islDown = w.fail.isl
@@ -145,7 +148,7 @@ func (w *Workspace) Build(offset time.Duration) {
 			if w.fail.any && (w.fail.ground[g] || w.fail.jam[g]) {
 				continue
 			}
-			w.Vis[g] = topology.VisibleFrom(&w.Obs[g], w.Pos, cfg.GSL, w.Vis[g])
+			w.Vis[g] = w.cull.Visible(g, &w.Obs[g], w.Pos, cfg.GSL, w.Vis[g])
 			if bent && kind != ground.Gateway {
 				kept := w.Vis[g][:0]
 				for _, v := range w.Vis[g] {
@@ -383,3 +386,11 @@ func (n *Network) wantedLeaves(s *source) []int32 {
 	}
 	return want
 }
+
+// cullBudgetKm is the satellite travel after which the culler rescans every
+// ground node in full (topology.Culler). BenchmarkVisible measured the cost
+// of the scans against the budget: on W3 (1 s steps) 30 km costs 3–4× the
+// best, 200–1,000 km are within noise of each other (the candidate lists
+// grow as the full scans thin out); at W1's 100 ms steps 200 km means one
+// full scan per 26 s of simulated time. docs/performance.md has the table.
+const cullBudgetKm = 200
