@@ -127,7 +127,7 @@ func TestTerminalStates(t *testing.T) {
 // of a run with a moving node, satellites failing and recovering, a jammed
 // node and steps visited out of order (as block workers do).
 func TestBuildVisibleMatchesScan(t *testing.T) {
-	tr := lineTrack{A: frame.Geodetic{LatDeg: 40, LonDeg: -70}, B: frame.Geodetic{LatDeg: 50, LonDeg: -5, AltKm: 11}, D: 10 * time.Minute}
+	tr := lineTrack{A: frame.Geodetic{Lat: 40, Lon: -70}, B: frame.Geodetic{Lat: 50, Lon: -5, Alt: 11}, D: 10 * time.Minute}
 	cfg := baseConfig(t)
 	cfg.Ground = append(cities(t, "cities-top100")[:8], ground.Node{Name: "plane", Kind: ground.Terminal, Pos: tr.At(0)})
 	cfg.Pairs = nil

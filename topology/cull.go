@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 )
 
 // Culler answers VisibleFrom for many ground nodes over a run of steps
@@ -115,9 +116,10 @@ func (c *Culler) Visible(g int, obs *frame.Observer, pos *Positions, cfg GSLConf
 		return c.rebuild(nd, obs, pos, cfg, out)
 	}
 	c.Culled++
-	sinMask := math.Sin(cfg.MinElevationDeg * math.Pi / 180)
+	sinMask := math.Sin(cfg.MinElevation.Rad())
 	s2 := sinMask * sinMask
-	maxR2 := cfg.MaxRangeKm * cfg.MaxRangeKm
+	maxR := cfg.MaxRange.Km()
+	maxR2 := maxR * maxR
 	ox, oy, oz := obs.Pos[0], obs.Pos[1], obs.Pos[2]
 	ux, uy, uz := obs.Up[0], obs.Up[1], obs.Up[2]
 	X, Y, Z, V := pos.X, pos.Y, pos.Z, pos.Valid
@@ -133,11 +135,11 @@ func (c *Culler) Visible(g int, obs *frame.Observer, pos *Positions, cfg GSLConf
 		if up*up < s2*d2 || !V[i] {
 			continue
 		}
-		if cfg.MaxRangeKm > 0 && d2 > maxR2 {
+		if maxR > 0 && d2 > maxR2 {
 			continue
 		}
 		r := math.Sqrt(d2)
-		out = append(out, Visible{Sat: int32(i), RangeKm: r, SinEl: up / r})
+		out = append(out, Visible{Sat: int32(i), Range: units.Km(r), SinEl: up / r})
 	}
 	return out
 }
@@ -145,9 +147,10 @@ func (c *Culler) Visible(g int, obs *frame.Observer, pos *Positions, cfg GSLConf
 // rebuild scans every satellite for node g, appending the visible ones to
 // out and keeping the candidates.
 func (c *Culler) rebuild(nd *cullNode, obs *frame.Observer, pos *Positions, cfg GSLConfig, out []Visible) []Visible {
-	sinMask := math.Sin(cfg.MinElevationDeg * math.Pi / 180)
+	sinMask := math.Sin(cfg.MinElevation.Rad())
 	s2 := sinMask * sinMask
-	maxR2 := cfg.MaxRangeKm * cfg.MaxRangeKm
+	maxR := cfg.MaxRange.Km()
+	maxR2 := maxR * maxR
 	ox, oy, oz := obs.Pos[0], obs.Pos[1], obs.Pos[2]
 	ux, uy, uz := obs.Up[0], obs.Up[1], obs.Up[2]
 	X, Y, Z, V := pos.X, pos.Y, pos.Z, pos.Valid
@@ -155,7 +158,7 @@ func (c *Culler) rebuild(nd *cullNode, obs *frame.Observer, pos *Positions, cfg 
 	// a satellite that keeps out of sight needs margin below −allow
 	travel := c.Budget + c.travel
 	allowEl := (1+sinMask)*travel + cullEps
-	farR2 := (cfg.MaxRangeKm + travel + cullEps) * (cfg.MaxRangeKm + travel + cullEps)
+	farR2 := (maxR + travel + cullEps) * (maxR + travel + cullEps)
 	cand := nd.cand[:0]
 	for i := range X {
 		dx, dy, dz := X[i]-ox, Y[i]-oy, Z[i]-oz
@@ -165,7 +168,7 @@ func (c *Culler) rebuild(nd *cullNode, obs *frame.Observer, pos *Positions, cfg 
 			// far: up − sin(mask)·d < −allowEl, or d − cap > allowR,
 			// without a square root
 			a := up + allowEl
-			far := a < 0 || a*a < s2*d2 || (cfg.MaxRangeKm > 0 && d2 > farR2)
+			far := a < 0 || a*a < s2*d2 || (maxR > 0 && d2 > farR2)
 			if !far {
 				cand = append(cand, int32(i))
 			}
@@ -179,11 +182,11 @@ func (c *Culler) rebuild(nd *cullNode, obs *frame.Observer, pos *Positions, cfg 
 		if up*up < s2*d2 || !V[i] {
 			continue
 		}
-		if cfg.MaxRangeKm > 0 && d2 > maxR2 {
+		if maxR > 0 && d2 > maxR2 {
 			continue
 		}
 		r := math.Sqrt(d2)
-		out = append(out, Visible{Sat: int32(i), RangeKm: r, SinEl: up / r})
+		out = append(out, Visible{Sat: int32(i), Range: units.Km(r), SinEl: up / r})
 	}
 	nd.cand = cand
 	nd.ok = sound

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"orbitnet/orbit/frame"
+	"orbitnet/orbit/units"
 )
 
 // TestCullerMatchesScan drives a Culler through random walks of satellites
@@ -30,7 +31,7 @@ func TestCullerMatchesScan(t *testing.T) {
 			const nSat, nGnd, steps = 600, 6, 300
 			obs := make([]frame.Observer, nGnd)
 			for g := range obs {
-				obs[g] = frame.NewObserver(frame.Geodetic{LatDeg: 180*rng.Float64() - 90, LonDeg: 360*rng.Float64() - 180})
+				obs[g] = frame.NewObserver(frame.Geodetic{Lat: units.Deg(180*rng.Float64() - 90), Lon: units.Deg(360*rng.Float64() - 180)})
 			}
 			pos := NewPositions(nSat)
 			vel := make([][3]float64, nSat)
@@ -55,7 +56,7 @@ func TestCullerMatchesScan(t *testing.T) {
 					vel[i] = [3]float64{d[0] / n, d[1] / n, d[2] / n}
 				}
 			}
-			cfg := GSLConfig{MinElevationDeg: 25, Policy: AnyVisible, Selection: HighestElevation}
+			cfg := GSLConfig{MinElevation: 25, Policy: AnyVisible, Selection: HighestElevation}
 			c := NewCuller(nGnd, tc.budget)
 			var got, want []Visible
 			total := 0
@@ -77,14 +78,14 @@ func TestCullerMatchesScan(t *testing.T) {
 					}
 				}
 				if rng.IntN(60) == 0 {
-					cfg.MinElevationDeg = float64(rng.IntN(40))
+					cfg.MinElevation = units.Deg(float64(rng.IntN(40)))
 				}
 				if rng.IntN(60) == 0 {
-					cfg.MaxRangeKm = []float64{0, 900, 1500}[rng.IntN(3)]
+					cfg.MaxRange = []units.Length{0, 900, 1500}[rng.IntN(3)]
 				}
 				if rng.IntN(30) == 0 {
 					g := rng.IntN(nGnd)
-					obs[g] = frame.NewObserver(frame.Geodetic{LatDeg: 180*rng.Float64() - 90, LonDeg: 360*rng.Float64() - 180})
+					obs[g] = frame.NewObserver(frame.Geodetic{Lat: units.Deg(180*rng.Float64() - 90), Lon: units.Deg(360*rng.Float64() - 180)})
 				}
 				c.Advance(pos)
 				for g := range nGnd {
@@ -127,7 +128,7 @@ func randUnit(rng *rand.Rand) [3]float64 {
 func TestCullerNaNTravel(t *testing.T) {
 	pos := NewPositions(3)
 	obs := frame.NewObserver(frame.Geodetic{})
-	cfg := GSLConfig{MinElevationDeg: 25, Policy: AnyVisible, Selection: HighestElevation}
+	cfg := GSLConfig{MinElevation: 25, Policy: AnyVisible, Selection: HighestElevation}
 	// satellite 0 overhead, satellite 1 on the far side of the Earth
 	up := obs.Up
 	pos.X[0], pos.Y[0], pos.Z[0] = obs.Pos[0]+550*up[0], obs.Pos[1]+550*up[1], obs.Pos[2]+550*up[2]
