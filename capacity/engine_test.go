@@ -25,19 +25,19 @@ func snapshotOf(n *sim.Network, w *sim.Workspace) *capacity.Snapshot {
 	}
 	if cfg.Mode != sim.BentPipe {
 		for _, l := range w.ISLs {
-			s.ISLs = append(s.ISLs, capacity.ISL{A: l.A, B: l.B, DelayMs: l.Delay.Ms()})
+			s.ISLs = append(s.ISLs, capacity.ISL{A: l.A, B: l.B, Delay: l.Delay})
 		}
 	}
 	for g, node := range cfg.Ground {
 		gn := capacity.GroundNode{Kind: node.Kind, Antennas: node.AntennaCount()}
 		for _, v := range w.GSL[g] {
-			gn.GSL = append(gn.GSL, capacity.GSL{Sat: v.Sat, DelayMs: v.Delay().Ms()})
+			gn.GSL = append(gn.GSL, capacity.GSL{Sat: v.Sat, Delay: v.Delay()})
 		}
 		s.Ground = append(s.Ground, gn)
 		if cfg.Mode != sim.ISLMode && node.Kind == ground.Gateway {
 			if p := n.HomePoP(g); p >= 0 {
-				d := cfg.Fiber.Delay(ground.Geodesic(node.Pos, cfg.Ground[p].Pos)).Ms()
-				s.Fiber = append(s.Fiber, capacity.FiberLink{A: int32(g), B: int32(p), DelayMs: d})
+				d := cfg.Fiber.Delay(ground.Geodesic(node.Pos, cfg.Ground[p].Pos))
+				s.Fiber = append(s.Fiber, capacity.FiberLink{A: int32(g), B: int32(p), Delay: d})
 			}
 		}
 	}
@@ -142,7 +142,7 @@ func TestFromEngine(t *testing.T) {
 					}
 					continue
 				}
-				got := p.Flows[p.FirstFlow[d]].Path.DelayMs
+				got := p.Flows[p.FirstFlow[d]].Path.Delay.Ms()
 				if math.Abs(got-want[d]) > 1e-9*want[d] {
 					t.Errorf("demand %d: path delay %v ms, engine %v ms", d, got, want[d])
 				}
@@ -164,7 +164,7 @@ func TestFromEngine(t *testing.T) {
 				if p.Routed(d) != pk.Routed(d) {
 					t.Errorf("demand %d: engine routed %v, Yen %v", d, p.Routed(d), pk.Routed(d))
 				} else if p.Routed(d) {
-					if got := pk.Flows[pk.FirstFlow[d]].Path.DelayMs; math.Abs(got-want[d]) > 1e-9*want[d] {
+					if got := pk.Flows[pk.FirstFlow[d]].Path.Delay.Ms(); math.Abs(got-want[d]) > 1e-9*want[d] {
 						t.Errorf("demand %d: Yen k=1 delay %v ms, engine %v ms", d, got, want[d])
 					}
 				}
@@ -191,7 +191,7 @@ func sameGraph(t *testing.T, a, b *capacity.Graph) {
 	for i, l := range a.Links() {
 		m := b.Links()[i]
 		if l.A != m.A || l.B != m.B || l.Kind != m.Kind || l.Capacity != m.Capacity ||
-			math.Abs(l.DelayMs-m.DelayMs) > 1e-12*max(1, m.DelayMs) {
+			math.Abs((l.Delay-m.Delay).Ms()) > 1e-12*max(1, m.Delay.Ms()) {
 			t.Fatalf("link %d: %+v vs %+v", i, l, m)
 		}
 	}

@@ -62,7 +62,7 @@ func ExampleGraph_KShortestPaths() {
 	g.AddLink(3, 0, 1, 100)
 	g.AddLink(0, 2, 5, 10)
 	for _, p := range g.KShortestPaths(0, 2, 3) {
-		fmt.Println(p.Nodes, p.DelayMs, "ms")
+		fmt.Println(p.Nodes, p.Delay, "ms")
 	}
 	// Output:
 	// [0 3 2] 2 ms
@@ -76,11 +76,11 @@ func ExampleGraph_KShortestPaths() {
 func ExampleFromSnapshot() {
 	s := &capacity.Snapshot{
 		NSat: 4,
-		ISLs: []capacity.ISL{{A: 0, B: 1, DelayMs: 1}, {A: 1, B: 2, DelayMs: 1}, {A: 2, B: 3, DelayMs: 1}, {A: 3, B: 0, DelayMs: 1}},
+		ISLs: []capacity.ISL{{A: 0, B: 1, Delay: 1}, {A: 1, B: 2, Delay: 1}, {A: 2, B: 3, Delay: 1}, {A: 3, B: 0, Delay: 1}},
 		Ground: []capacity.GroundNode{
-			{Kind: ground.Station, GSL: []capacity.GSL{{Sat: 0, DelayMs: 2}}},
-			{Kind: ground.Station, GSL: []capacity.GSL{{Sat: 2, DelayMs: 2}}},
-			{Kind: ground.Station, GSL: []capacity.GSL{{Sat: 1, DelayMs: 2}, {Sat: 3, DelayMs: 2}}},
+			{Kind: ground.Station, GSL: []capacity.GSL{{Sat: 0, Delay: 2}}},
+			{Kind: ground.Station, GSL: []capacity.GSL{{Sat: 2, Delay: 2}}},
+			{Kind: ground.Station, GSL: []capacity.GSL{{Sat: 1, Delay: 2}, {Sat: 3, Delay: 2}}},
 		},
 	}
 	demands := []capacity.Demand{{Src: 0, Dst: 1, Rate: 0.5}, {Src: 0, Dst: 2, Rate: 5}, {Src: 1, Dst: 2, Rate: 5}}

@@ -1,6 +1,8 @@
 package capacity
 
 import (
+	"orbitnet/orbit/units"
+
 	"fmt"
 	"math"
 )
@@ -51,8 +53,8 @@ type LinkID int32
 type Link struct {
 	A, B     int32 // end nodes; A→B is the link's forward direction
 	Kind     LinkKind
-	DelayMs  float64 // one-way propagation delay
-	Capacity Gbps    // per direction; +Inf for unconstrained
+	Delay    units.Delay // one-way propagation delay
+	Capacity Gbps        // per direction; +Inf for unconstrained
 }
 
 // Arc is one direction of a link: 2·LinkID for A→B and 2·LinkID+1 for
@@ -182,7 +184,7 @@ func (g *Graph) addLink(kind LinkKind, a, b int, delayMs float64, capacity Gbps,
 		panic(fmt.Sprintf("capacity: link %d–%d: capacity %v, must be ≥ 0", a, b, float64(capacity)))
 	}
 	id := LinkID(len(g.links))
-	g.links = append(g.links, Link{A: int32(a), B: int32(b), Kind: kind, DelayMs: delayMs, Capacity: capacity})
+	g.links = append(g.links, Link{A: int32(a), B: int32(b), Kind: kind, Delay: units.Ms(delayMs), Capacity: capacity})
 	if fwd {
 		g.adj[a] = append(g.adj[a], hop{to: int32(b), arc: ArcOf(id, true)})
 	}
@@ -221,12 +223,12 @@ func (g *Graph) AddPool(node int, kind LinkKind, capacity Gbps) PoolID {
 }
 
 // Path is a route through a Graph: its nodes, source first, and the arcs
-// between them (len(Arcs) = len(Nodes) − 1). DelayMs is the sum of the
+// between them (len(Arcs) = len(Nodes) − 1). Delay is the sum of the
 // links' delays in path order.
 type Path struct {
-	Nodes   []int32
-	Arcs    []Arc
-	DelayMs float64
+	Nodes []int32
+	Arcs  []Arc
+	Delay units.Delay
 }
 
 // PathFromNodes returns the path through the given nodes: between each
@@ -253,7 +255,7 @@ func (g *Graph) PathFromNodes(nodes []int32) (Path, error) {
 		u := nodes[i-1]
 		best := -1
 		for k, h := range g.adj[u] {
-			if h.to == v && (best < 0 || g.links[h.arc.Link()].DelayMs < g.links[g.adj[u][best].arc.Link()].DelayMs) {
+			if h.to == v && (best < 0 || g.links[h.arc.Link()].Delay < g.links[g.adj[u][best].arc.Link()].Delay) {
 				best = k
 			}
 		}
@@ -262,7 +264,7 @@ func (g *Graph) PathFromNodes(nodes []int32) (Path, error) {
 		}
 		a := g.adj[u][best].arc
 		p.Arcs = append(p.Arcs, a)
-		p.DelayMs += g.links[a.Link()].DelayMs
+		p.Delay += g.links[a.Link()].Delay
 	}
 	if err := checkArcsOnce(p.Arcs); err != nil {
 		return Path{}, err

@@ -1,6 +1,8 @@
 package capacity
 
 import (
+	"orbitnet/orbit/units"
+
 	"fmt"
 	"math"
 
@@ -44,15 +46,15 @@ type Snapshot struct {
 // ISL is a laser link between satellites A and B. Its layout matches
 // topology.Link, so a topology.Link converts to it directly.
 type ISL struct {
-	A, B    int32
-	DelayMs float64
+	A, B  int32
+	Delay units.Delay
 }
 
 // GSL is a ground node's link to satellite Sat (the engine's
-// topology.Visible: Sat and DelayMs()).
+// topology.Visible: Sat and Delay()).
 type GSL struct {
-	Sat     int32
-	DelayMs float64
+	Sat   int32
+	Delay units.Delay
 }
 
 // GroundNode is one ground node at this step.
@@ -71,8 +73,8 @@ type GroundNode struct {
 
 // FiberLink is a terrestrial link between ground nodes A and B.
 type FiberLink struct {
-	A, B    int32
-	DelayMs float64
+	A, B  int32
+	Delay units.Delay
 	// Capacity overrides Capacities.FiberGbps when non-zero; +Inf makes the
 	// link unconstrained (a PoP-to-PoP "internet" link, say).
 	Capacity Gbps
@@ -140,10 +142,10 @@ func (s *Snapshot) Graph(caps Capacities) (*Graph, error) {
 			return nil, fmt.Errorf("snapshot: ISL %d: satellites %d–%d, want both in [0, %d)", i, l.A, l.B, s.NSat)
 		case l.A == l.B:
 			return nil, fmt.Errorf("snapshot: ISL %d: satellite %d linked to itself", i, l.A)
-		case !okDelay(l.DelayMs):
-			return nil, fmt.Errorf("snapshot: ISL %d: delay %v ms", i, l.DelayMs)
+		case !okDelay(l.Delay.Ms()):
+			return nil, fmt.Errorf("snapshot: ISL %d: delay %v ms", i, l.Delay)
 		}
-		edge(int(l.A), int(l.B), sim.LinkISL, l.DelayMs, 0)
+		edge(int(l.A), int(l.B), sim.LinkISL, l.Delay.Ms(), 0)
 	}
 	copyOf := func(sat int32) int { return s.NSat + ng + int(sat) }
 	seen := make([]int, s.NSat) // satellite → 1 + last ground node that linked to it
@@ -166,11 +168,11 @@ func (s *Snapshot) Graph(caps Capacities) (*Graph, error) {
 				return nil, fmt.Errorf("snapshot: ground node %d GSL %d: satellite %d out of range [0, %d)", gi, j, l.Sat, s.NSat)
 			case seen[l.Sat] == gi+1:
 				return nil, fmt.Errorf("snapshot: ground node %d GSL %d: satellite %d listed twice", gi, j, l.Sat)
-			case !okDelay(l.DelayMs):
-				return nil, fmt.Errorf("snapshot: ground node %d GSL %d: delay %v ms", gi, j, l.DelayMs)
+			case !okDelay(l.Delay.Ms()):
+				return nil, fmt.Errorf("snapshot: ground node %d GSL %d: delay %v ms", gi, j, l.Delay)
 			}
 			seen[l.Sat] = gi + 1
-			sat, d := int(l.Sat), l.DelayMs
+			sat, d := int(l.Sat), l.Delay.Ms()
 			switch {
 			case gateway:
 				edge(v, sat, sim.LinkGatewayGSL, d, 0)
@@ -192,12 +194,12 @@ func (s *Snapshot) Graph(caps Capacities) (*Graph, error) {
 			return nil, fmt.Errorf("snapshot: fibre %d: ground nodes %d–%d, want both in [0, %d)", i, f.A, f.B, ng)
 		case f.A == f.B:
 			return nil, fmt.Errorf("snapshot: fibre %d: ground node %d linked to itself", i, f.A)
-		case !okDelay(f.DelayMs):
-			return nil, fmt.Errorf("snapshot: fibre %d: delay %v ms", i, f.DelayMs)
+		case !okDelay(f.Delay.Ms()):
+			return nil, fmt.Errorf("snapshot: fibre %d: delay %v ms", i, f.Delay)
 		case !(f.Capacity >= 0):
 			return nil, fmt.Errorf("snapshot: fibre %d: capacity %v", i, float64(f.Capacity))
 		}
-		edge(s.Node(int(f.A)), s.Node(int(f.B)), sim.LinkFiber, f.DelayMs, f.Capacity)
+		edge(s.Node(int(f.A)), s.Node(int(f.B)), sim.LinkFiber, f.Delay.Ms(), f.Capacity)
 	}
 	relay := func(v int) bool {
 		g := v - s.NSat

@@ -36,7 +36,7 @@ func TestFromSnapshotRing(t *testing.T) {
 	if n := len(p.Graph.Pools()); n != 1 {
 		t.Fatalf("%d pools, want 1 (C has two GSLs and one antenna)", n)
 	}
-	if d := p.Flows[0].Path.DelayMs; d != 2+1+1+2 {
+	if d := p.Flows[0].Path.Delay; d != 2+1+1+2 {
 		t.Errorf("A→B delay %v ms, want 6", d)
 	}
 	a := p.Allocate()
@@ -73,7 +73,7 @@ func bentSnapshot() *Snapshot {
 			{Kind: ground.PoP},
 			{Kind: ground.Station, GSL: []GSL{{1, 3}}},
 		},
-		Fiber:       []FiberLink{{A: 1, B: 2, DelayMs: 1}},
+		Fiber:       []FiberLink{{A: 1, B: 2, Delay: 1}},
 		BentPipe:    true,
 		GroundRelay: true,
 	}
@@ -96,7 +96,7 @@ func TestFromSnapshotBentPipe(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("U→V arcs %v, want %v", got, want)
 	}
-	if d := p.Flows[0].Path.DelayMs; d != 3+4+5+3 {
+	if d := p.Flows[0].Path.Delay; d != 3+4+5+3 {
 		t.Errorf("U→V delay %v, want 15", d)
 	}
 	a := p.Allocate()
@@ -156,7 +156,7 @@ func TestSnapshotErrors(t *testing.T) {
 		{name: "ISL loop", edit: func(s *Snapshot) { s.ISLs[0].B = 0 }, want: "snapshot: ISL 0: satellite 0 linked to itself"},
 		{name: "GSL out of range", edit: func(s *Snapshot) { s.Ground[2].GSL[1].Sat = -1 }, want: "snapshot: ground node 2 GSL 1: satellite -1 out of range [0, 4)"},
 		{name: "GSL twice", edit: func(s *Snapshot) { s.Ground[2].GSL[1].Sat = 1 }, want: "snapshot: ground node 2 GSL 1: satellite 1 listed twice"},
-		{name: "GSL delay", edit: func(s *Snapshot) { s.Ground[0].GSL[0].DelayMs = -1 }, want: "snapshot: ground node 0 GSL 0: delay -1 ms"},
+		{name: "GSL delay", edit: func(s *Snapshot) { s.Ground[0].GSL[0].Delay = -1 }, want: "snapshot: ground node 0 GSL 0: delay -1 ms"},
 		{name: "PoP with GSL", edit: func(s *Snapshot) { s.Ground[0].Kind = ground.PoP }, want: "snapshot: ground node 0: a pop has no satellite links, got 1"},
 		{name: "fibre out of range", edit: func(s *Snapshot) { s.Fiber = []FiberLink{{A: 0, B: 3}} }, want: "snapshot: fibre 0: ground nodes 0–3, want both in [0, 3)"},
 		{name: "capacities", caps: func(c *Capacities) { c.FiberGbps = 0 }, want: "capacity fiber_gbps: 0, must be positive"},

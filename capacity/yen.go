@@ -1,6 +1,8 @@
 package capacity
 
 import (
+	"orbitnet/orbit/units"
+
 	"fmt"
 	"math"
 	"slices"
@@ -102,13 +104,13 @@ func (g *Graph) yenPath(src int, hops []hopRef) yenPath {
 	for _, h := range hops {
 		m := g.adj[h.from][h.idx]
 		p.nodes = append(p.nodes, m.to)
-		p.delayMs += g.links[m.arc.Link()].DelayMs
+		p.delayMs += g.links[m.arc.Link()].Delay.Ms()
 	}
 	return p
 }
 
 func (g *Graph) pathOf(p yenPath) Path {
-	out := Path{Nodes: p.nodes, Arcs: make([]Arc, len(p.hops)), DelayMs: p.delayMs}
+	out := Path{Nodes: p.nodes, Arcs: make([]Arc, len(p.hops)), Delay: units.Ms(p.delayMs)}
 	for i, h := range p.hops {
 		out.Arcs[i] = g.adj[h.from][h.idx].arc
 	}
@@ -162,7 +164,7 @@ func (s *spurGraph) Relay(u int) bool { return s.g.relay[u] }
 func (s *spurGraph) Arcs(u int) ([]int32, []float64) {
 	s.to, s.w = s.to[:0], s.w[:0]
 	for idx, h := range s.g.adj[u] {
-		w := s.g.links[h.arc.Link()].DelayMs
+		w := s.g.links[h.arc.Link()].Delay.Ms()
 		if s.blockedNode[h.to] || s.blockedHop[hopRef{int32(u), int32(idx)}] {
 			w = math.Inf(1)
 		}

@@ -1,6 +1,8 @@
 package capacity
 
 import (
+	"orbitnet/orbit/units"
+
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -16,10 +18,10 @@ func allSimplePaths(g *Graph, src, dst int) []Path {
 	onPath := make([]bool, g.N())
 	var nodes []int32
 	var arcs []Arc
-	var walk func(u int32, delay float64)
-	walk = func(u int32, delay float64) {
+	var walk func(u int32, delay units.Delay)
+	walk = func(u int32, delay units.Delay) {
 		if int(u) == dst {
-			out = append(out, Path{Nodes: slices.Clone(nodes), Arcs: slices.Clone(arcs), DelayMs: delay})
+			out = append(out, Path{Nodes: slices.Clone(nodes), Arcs: slices.Clone(arcs), Delay: delay})
 			return
 		}
 		if int(u) != src && !g.relay[u] {
@@ -31,7 +33,7 @@ func allSimplePaths(g *Graph, src, dst int) []Path {
 			}
 			onPath[h.to] = true
 			nodes, arcs = append(nodes, h.to), append(arcs, h.arc)
-			walk(h.to, delay+g.links[h.arc.Link()].DelayMs)
+			walk(h.to, delay+g.links[h.arc.Link()].Delay)
 			nodes, arcs = nodes[:len(nodes)-1], arcs[:len(arcs)-1]
 			onPath[h.to] = false
 		}
@@ -39,7 +41,7 @@ func allSimplePaths(g *Graph, src, dst int) []Path {
 	onPath[src] = true
 	nodes = append(nodes, int32(src))
 	walk(int32(src), 0)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].DelayMs < out[j].DelayMs })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Delay < out[j].Delay })
 	return out
 }
 
@@ -80,8 +82,8 @@ func checkKShortest(t *testing.T, g *Graph, src, dst, k int, exactPaths bool) {
 	}
 	seen := map[string]bool{}
 	for i, p := range got {
-		if math.Abs(p.DelayMs-want[i].DelayMs) > 1e-9 {
-			t.Fatalf("%d→%d k=%d: path %d delay %v, brute force %v", src, dst, k, i, p.DelayMs, want[i].DelayMs)
+		if math.Abs((p.Delay - want[i].Delay).Ms()) > 1e-9 {
+			t.Fatalf("%d→%d k=%d: path %d delay %v, brute force %v", src, dst, k, i, p.Delay, want[i].Delay)
 		}
 		if exactPaths && !slices.Equal(p.Arcs, want[i].Arcs) {
 			t.Fatalf("%d→%d k=%d: path %d %v, brute force %v", src, dst, k, i, p.Nodes, want[i].Nodes)
@@ -156,8 +158,8 @@ func TestKShortestPathsSmall(t *testing.T) {
 		t.Fatalf("got %d paths, want %d: %+v", len(got), len(want), got)
 	}
 	for i, w := range want {
-		if !slices.Equal(got[i].Nodes, w.nodes) || got[i].DelayMs != w.delay {
-			t.Errorf("path %d: %v (%v ms), want %v (%v ms)", i, got[i].Nodes, got[i].DelayMs, w.nodes, w.delay)
+		if !slices.Equal(got[i].Nodes, w.nodes) || got[i].Delay.Ms() != w.delay {
+			t.Errorf("path %d: %v (%v ms), want %v (%v ms)", i, got[i].Nodes, got[i].Delay, w.nodes, w.delay)
 		}
 	}
 	if got[3].Arcs[1].Link() != 5 {
