@@ -52,9 +52,9 @@ func TestGroupStarlink2026(t *testing.T) {
 	transit := 0
 	for _, i := range c.Unplaced {
 		s := c.Sats[i]
-		alt, inc := MeanAltitudeKm(s.Elements), s.Elements.Inclination
+		alt, inc := MeanAltitude(s.Elements).Km(), s.Elements.Inclination
 		for _, sh := range rep.Shells {
-			if alt >= 400 && abs(inc.Deg()-sh.InclinationDeg) < 0.1 && abs(alt-sh.AltitudeKm) < 7 {
+			if alt >= 400 && abs(inc.Deg()-sh.Inclination.Deg()) < 0.1 && abs(alt-sh.Altitude.Km()) < 7 {
 				t.Errorf("%s (alt %.1f km, incl %.2f°) not placed in shell %s", s.Name, alt, inc, sh.Name)
 			}
 		}

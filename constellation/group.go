@@ -15,39 +15,39 @@ import (
 
 // GroupOptions tunes how a catalog is grouped into shells.
 type GroupOptions struct {
-	// InclinationTolDeg: satellites within this of a shell's inclination
+	// InclinationTol: satellites within this of a shell's inclination
 	// belong to it (default 0.3°).
-	InclinationTolDeg float64
-	// AltitudeTolKm: satellites within this of a shell's altitude belong to
+	InclinationTol units.Angle
+	// AltitudeTol: satellites within this of a shell's altitude belong to
 	// it (default 8 km).
-	AltitudeTolKm float64
+	AltitudeTol units.Length
 	// MinShell is the smallest group accepted as a shell (default 20).
 	MinShell int
-	// MinAltitudeKm: satellites whose mean altitude is below this are not
+	// MinAltitude: satellites whose mean altitude is below this are not
 	// placed (default 400 km: Starlink inserts satellites near 350 km and
 	// raises them to 480–570 km; below 400 km they are either still raising or
 	// already decaying, and carry no traffic).
-	MinAltitudeKm float64
-	// PlaneGapDeg: two satellites whose ascending nodes differ by more than
+	MinAltitude units.Length
+	// PlaneGap: two satellites whose ascending nodes differ by more than
 	// this start a new plane (default 1.5°).
-	PlaneGapDeg float64
+	PlaneGap units.Angle
 }
 
 func (o *GroupOptions) defaults() {
-	if o.InclinationTolDeg == 0 {
-		o.InclinationTolDeg = 0.3
+	if o.InclinationTol == 0 {
+		o.InclinationTol = 0.3
 	}
-	if o.AltitudeTolKm == 0 {
-		o.AltitudeTolKm = 8
+	if o.AltitudeTol == 0 {
+		o.AltitudeTol = 8
 	}
 	if o.MinShell == 0 {
 		o.MinShell = 20
 	}
-	if o.MinAltitudeKm == 0 {
-		o.MinAltitudeKm = 400
+	if o.MinAltitude == 0 {
+		o.MinAltitude = 400
 	}
-	if o.PlaneGapDeg == 0 {
-		o.PlaneGapDeg = 1.5
+	if o.PlaneGap == 0 {
+		o.PlaneGap = 1.5
 	}
 }
 
@@ -58,10 +58,10 @@ type orbitState struct {
 	err                                error
 }
 
-// MeanAltitudeKm returns the altitude of an element set's SGP4 mean
+// MeanAltitude returns the altitude of an element set's SGP4 mean
 // semi-major axis above the WGS-72 equatorial radius (the un-Kozai'd mean
 // motion, as SGP4 initialises it).
-func MeanAltitudeKm(e tle.Elements) float64 {
+func MeanAltitude(e tle.Elements) units.Length {
 	g := sgp4.WGS72
 	nk := e.MeanMotion * 2 * math.Pi / 1440 // rad/min
 	cosi := math.Cos(e.Inclination.Rad())
@@ -73,11 +73,11 @@ func MeanAltitudeKm(e tle.Elements) float64 {
 	del = d1 / (adel * adel)
 	n0 := nk / (1 + del)
 	a := math.Pow(g.XKE/n0, 2.0/3)
-	return (a - 1) * g.RadiusKm
+	return units.Km((a - 1) * g.RadiusKm)
 }
 
 func stateAt(e tle.Elements, at timescale.JD) orbitState {
-	s := orbitState{altKm: MeanAltitudeKm(e), inclDeg: e.Inclination.Deg()}
+	s := orbitState{altKm: MeanAltitude(e).Km(), inclDeg: e.Inclination.Deg()}
 	sat, err := sgp4.New(e)
 	if err != nil {
 		s.err = err
@@ -116,17 +116,17 @@ type GroupReport struct {
 
 // ShellSummary is one line of a GroupReport.
 type ShellSummary struct {
-	Name           string
-	AltitudeKm     float64 // median mean altitude of the members
-	InclinationDeg float64 // median inclination
-	Planes         int
-	Satellites     int
+	Name        string
+	Altitude    units.Length // median mean altitude of the members
+	Inclination units.Angle  // median inclination
+	Planes      int
+	Satellites  int
 }
 
 // UnplacedSat is a satellite that joined no shell, with the reason.
 type UnplacedSat struct {
 	Name   string
-	AltKm  float64
+	Alt    units.Length
 	Reason string
 }
 
@@ -140,7 +140,7 @@ func (r GroupReport) String() string {
 	fmt.Fprintf(&b, "%d satellites: %d in %d shells, %d not placed\n", r.Total, placed, len(r.Shells), len(r.Unplaced))
 	fmt.Fprintf(&b, "%-10s %9s %9s %7s %6s\n", "shell", "alt_km", "incl_deg", "planes", "sats")
 	for _, s := range r.Shells {
-		fmt.Fprintf(&b, "%-10s %9.1f %9.2f %7d %6d\n", s.Name, s.AltitudeKm, s.InclinationDeg, s.Planes, s.Satellites)
+		fmt.Fprintf(&b, "%-10s %9.1f %9.2f %7d %6d\n", s.Name, s.Altitude.Km(), s.Inclination.Deg(), s.Planes, s.Satellites)
 	}
 	reasons := map[string]int{}
 	for _, u := range r.Unplaced {
@@ -161,14 +161,15 @@ func (r GroupReport) String() string {
 // reference time at. Shells are found by inclination (satellites sorted by
 // inclination, split where neighbours differ by more than the tolerance) and
 // then, within an inclination group, by repeatedly taking the densest
-// altitude window of ±AltitudeTolKm while it holds at least MinShell
+// altitude window of ±AltitudeTol while it holds at least MinShell
 // satellites. Satellites outside every window (orbit raising, deorbiting,
 // spares) are reported as not placed. Within a shell, planes are found by
 // sorting the ascending nodes at `at` around the circle and splitting at
-// gaps larger than PlaneGapDeg; a plane's satellites are ordered by argument
+// gaps larger than PlaneGap; a plane's satellites are ordered by argument
 // of latitude. Complexity O(N log N).
 func FromCatalog(name string, els []tle.Elements, at time.Time, opts GroupOptions) (*Constellation, GroupReport) {
 	opts.defaults()
+	inclTol, altTol, minAlt, planeGap := opts.InclinationTol.Deg(), opts.AltitudeTol.Km(), opts.MinAltitude.Km(), opts.PlaneGap.Deg()
 	jd := timescale.FromTime(at)
 	c := &Constellation{Name: name, Source: "catalog"}
 	rep := GroupReport{Total: len(els)}
@@ -184,11 +185,11 @@ func FromCatalog(name string, els []tle.Elements, at time.Time, opts GroupOption
 	var candidates []int
 	for i, s := range states {
 		if s.err != nil {
-			rep.Unplaced = append(rep.Unplaced, UnplacedSat{c.Sats[i].Name, s.altKm, "do not propagate to the reference time"})
+			rep.Unplaced = append(rep.Unplaced, UnplacedSat{c.Sats[i].Name, units.Km(s.altKm), "do not propagate to the reference time"})
 			continue
 		}
-		if s.altKm < opts.MinAltitudeKm {
-			rep.Unplaced = append(rep.Unplaced, UnplacedSat{c.Sats[i].Name, s.altKm, fmt.Sprintf("below %.0f km (insertion, orbit raising or decay)", opts.MinAltitudeKm)})
+		if s.altKm < minAlt {
+			rep.Unplaced = append(rep.Unplaced, UnplacedSat{c.Sats[i].Name, units.Km(s.altKm), fmt.Sprintf("below %.0f km (insertion, orbit raising or decay)", minAlt)})
 			continue
 		}
 		candidates = append(candidates, i)
@@ -197,7 +198,7 @@ func FromCatalog(name string, els []tle.Elements, at time.Time, opts GroupOption
 	// Inclination groups.
 	var groups [][]int
 	for k, i := range candidates {
-		if k == 0 || states[i].inclDeg-states[candidates[k-1]].inclDeg > opts.InclinationTolDeg {
+		if k == 0 || states[i].inclDeg-states[candidates[k-1]].inclDeg > inclTol {
 			groups = append(groups, nil)
 		}
 		groups[len(groups)-1] = append(groups[len(groups)-1], i)
@@ -222,7 +223,7 @@ func FromCatalog(name string, els []tle.Elements, at time.Time, opts GroupOption
 				if hi < lo {
 					hi = lo
 				}
-				for hi < len(g) && states[g[hi]].altKm-states[g[lo]].altKm <= 2*opts.AltitudeTolKm {
+				for hi < len(g) && states[g[hi]].altKm-states[g[lo]].altKm <= 2*altTol {
 					hi++
 				}
 				cnt := 0
@@ -249,7 +250,7 @@ func FromCatalog(name string, els []tle.Elements, at time.Time, opts GroupOption
 			var members []int
 			var incls []float64
 			for k := range g {
-				if !taken[k] && math.Abs(states[g[k]].altKm-med) <= opts.AltitudeTolKm {
+				if !taken[k] && math.Abs(states[g[k]].altKm-med) <= altTol {
 					taken[k] = true
 					members = append(members, g[k])
 					incls = append(incls, states[g[k]].inclDeg)
@@ -260,12 +261,12 @@ func FromCatalog(name string, els []tle.Elements, at time.Time, opts GroupOption
 		}
 		for k, i := range g {
 			if !taken[k] {
-				rep.Unplaced = append(rep.Unplaced, UnplacedSat{c.Sats[i].Name, states[i].altKm, "outside every shell's altitude window (orbit raising, deorbiting or too few at that altitude/inclination)"})
+				rep.Unplaced = append(rep.Unplaced, UnplacedSat{c.Sats[i].Name, units.Km(states[i].altKm), "outside every shell's altitude window (orbit raising, deorbiting or too few at that altitude/inclination)"})
 			}
 		}
 	}
 	sort.SliceStable(shells, func(a, b int) bool {
-		if math.Abs(shells[a].incl-shells[b].incl) > opts.InclinationTolDeg {
+		if math.Abs(shells[a].incl-shells[b].incl) > inclTol {
 			return shells[a].incl < shells[b].incl
 		}
 		return shells[a].alt < shells[b].alt
@@ -293,7 +294,7 @@ func FromCatalog(name string, els []tle.Elements, at time.Time, opts GroupOption
 		m = append(m[at+1:], m[:at+1]...)
 		var planes [][]int
 		for k, i := range m {
-			if k == 0 || math.Mod(states[i].raanDeg-states[m[k-1]].raanDeg+360, 360) > opts.PlaneGapDeg {
+			if k == 0 || math.Mod(states[i].raanDeg-states[m[k-1]].raanDeg+360, 360) > planeGap {
 				planes = append(planes, nil)
 			}
 			planes[len(planes)-1] = append(planes[len(planes)-1], i)
@@ -306,7 +307,7 @@ func FromCatalog(name string, els []tle.Elements, at time.Time, opts GroupOption
 		}
 		sh.Planes = planes
 		c.Shells = append(c.Shells, sh)
-		rep.Shells = append(rep.Shells, ShellSummary{sh.Name, sh.Altitude.Km(), sh.Inclination.Deg(), len(planes), len(f.members)})
+		rep.Shells = append(rep.Shells, ShellSummary{sh.Name, sh.Altitude, sh.Inclination, len(planes), len(f.members)})
 	}
 	for i := range c.Sats {
 		if c.Sats[i].Shell < 0 {
