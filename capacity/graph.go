@@ -1,10 +1,10 @@
 package capacity
 
 import (
-	"orbitnet/orbit/units"
-
 	"fmt"
 	"math"
+
+	"orbitnet/orbit/units"
 )
 
 // LinkKind says what a link is; it selects the default capacity and groups

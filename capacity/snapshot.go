@@ -1,12 +1,11 @@
 package capacity
 
 import (
-	"orbitnet/orbit/units"
-
 	"fmt"
 	"math"
 
 	"orbitnet/ground"
+	"orbitnet/orbit/units"
 	"orbitnet/sim"
 )
 

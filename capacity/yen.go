@@ -1,13 +1,12 @@
 package capacity
 
 import (
-	"orbitnet/orbit/units"
-
 	"fmt"
 	"math"
 	"slices"
 	"strings"
 
+	"orbitnet/orbit/units"
 	"orbitnet/routing"
 )
 

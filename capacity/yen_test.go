@@ -1,13 +1,13 @@
 package capacity
 
 import (
-	"orbitnet/orbit/units"
-
 	"math"
 	"math/rand/v2"
 	"slices"
 	"sort"
 	"testing"
+
+	"orbitnet/orbit/units"
 )
 
 // allSimplePaths enumerates every loopless path from src to dst by depth-
