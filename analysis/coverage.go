@@ -9,6 +9,7 @@ import (
 	"orbitnet/constellation"
 	"orbitnet/coverage"
 	"orbitnet/ground"
+	"orbitnet/orbit/units"
 	"orbitnet/region"
 	"orbitnet/report"
 	"orbitnet/scenario"
@@ -122,9 +123,9 @@ type CoverageRun struct {
 	Scenario     *scenario.Scenario
 	Config       sim.Config // the scenario's, with the coverage run's times
 	Region       *region.Region
-	RegionSource string  // where the outline came from
-	GridKm       float64 // grid cell size
-	Dir          string  // the output folder
+	RegionSource string       // where the outline came from
+	GridCell     units.Length // grid cell size
+	Dir          string       // the output folder
 	Workers      int
 	DurationNote string // why the duration is not the scenario's, or ""
 	Version      string // orbitnet's version, recorded in coverage.json
@@ -143,7 +144,7 @@ type CoverageOutcome struct {
 // Coverage computes the coverage of r.Region and writes coverage.csv,
 // coverage.json and the maps into r.Dir, all or nothing.
 func Coverage(ctx context.Context, r CoverageRun) (*CoverageOutcome, error) {
-	cells := r.Region.Grid(r.GridKm)
+	cells := r.Region.Grid(r.GridCell.Km())
 	outs, err := NewOutputs(r.Dir)
 	if err != nil {
 		return nil, err
@@ -192,11 +193,11 @@ func Coverage(ctx context.Context, r CoverageRun) (*CoverageOutcome, error) {
 // plotCoverage draws the maps into dir and returns the names of the files written.
 func plotCoverage(r CoverageRun, dir string, res *coverage.Result) ([]string, error) {
 	sub := fmt.Sprintf("%s, %s every %s from %s, %d cells of %g km", r.Scenario.File.Name, ShortDuration(r.Config.Duration), ShortDuration(r.Config.Step),
-		r.Config.Start.Format("2006-01-02 15:04 UTC"), len(res.Cells), r.GridKm)
+		r.Config.Start.Format("2006-01-02 15:04 UTC"), len(res.Cells), r.GridCell.Km())
 	cells := make([]report.MapCell, len(res.Cells))
 	allCovered := true
 	for i, c := range res.Cells {
-		dLat, dLon := GridCellSize(r.GridKm, c.Lat)
+		dLat, dLon := GridCellSize(r.GridCell.Km(), c.Lat)
 		cells[i] = report.MapCell{Lat: c.Lat, Lon: c.Lon, DLat: dLat, DLon: dLon, Value: c.MeanVisible}
 		allCovered = allCovered && c.CoveredFrac == 1
 	}
@@ -241,7 +242,7 @@ func plotCoverage(r CoverageRun, dir string, res *coverage.Result) ([]string, er
 	rtt := make([]report.MapCell, len(cells))
 	for i, c := range res.Cells {
 		rtt[i] = cells[i]
-		rtt[i].Value = c.PoPRTTMedianMs
+		rtt[i].Value = c.PoPRTTMedian.Ms()
 	}
 	m = report.Map{
 		Title:        fmt.Sprintf("%s: median RTT to the nearest PoP (%s routing)\n%s", r.Region.Name, r.Config.Mode, sub),
@@ -375,7 +376,7 @@ func coverageDoc(r CoverageRun, res *coverage.Result) *CoverageJSON {
 	doc := &CoverageJSON{
 		Version: r.Version,
 		Region: CoverageRegion{Name: r.Region.Name, ISO: r.Region.ISO, ISO2: r.Region.ISO2, Source: r.RegionSource,
-			AreaKm2: round6(r.Region.AreaKm2()), GridKm: r.GridKm, Cells: len(res.Cells), CellsAreaKm2: round6(s.AreaKm2)},
+			AreaKm2: round6(r.Region.AreaKm2()), GridKm: r.GridCell.Km(), Cells: len(res.Cells), CellsAreaKm2: round6(s.AreaKm2)},
 		Scenario: CoverageScenario{Name: r.Scenario.File.Name, Source: r.Scenario.Source, Satellites: len(cfg.Constellation.Sats),
 			Mode: string(cfg.Mode), GSLPolicy: string(cfg.GSL.Policy), Gateways: nGW, PoPs: nPoP},
 		Start: cfg.Start.Format(time.RFC3339), Duration: cfg.Duration.String(), DurS: cfg.Duration.Seconds(),
@@ -386,9 +387,9 @@ func coverageDoc(r CoverageRun, res *coverage.Result) *CoverageJSON {
 			NeverCoveredAreaFrac: round6(s.NeverCoveredAreaFrac), AllCoveredFrac: round6(s.AllCoveredFrac),
 			MinCoveredFrac: round6(s.MinCoveredFrac), MinCoveredCell: ref(s.MinCoveredCell),
 			MinVisible: s.MinVisible, MeanVisible: round6(s.MeanVisible), MaxVisible: s.MaxVisible,
-			MeanBestElevDeg: opt6(s.MeanBestElevDeg), MinBestElevDeg: opt6(s.MinBestElevDeg), MinBestElevCell: ref(s.MinBestElevCell),
+			MeanBestElevDeg: opt6(s.MeanBestElev.Deg()), MinBestElevDeg: opt6(s.MinBestElev.Deg()), MinBestElevCell: ref(s.MinBestElevCell),
 			GatewayFrac: opt6(s.GatewayFrac), MinGatewayFrac: opt6(s.MinGatewayFrac), MinGatewayCell: ref(s.MinGatewayCell),
-			RTTMedianMs: opt6(s.PoPRTTMedianMs), RTTWorstMedianMs: opt6(s.PoPRTTWorstMedianMs), WorstRTTCell: ref(s.WorstRTTCell),
+			RTTMedianMs: opt6(s.PoPRTTMedian.Ms()), RTTWorstMedianMs: opt6(s.PoPRTTWorstMedian.Ms()), WorstRTTCell: ref(s.WorstRTTCell),
 			ReachableFrac: opt6(s.PoPReachableFrac), MinReachableFrac: opt6(s.MinPoPReachableFrac),
 		},
 	}

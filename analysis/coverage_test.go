@@ -25,7 +25,7 @@ func TestCoverageDocument(t *testing.T) {
 	cfg.Duration = time.Minute
 	dir := filepath.Join(t.TempDir(), "cov")
 	out, err := Coverage(context.Background(), CoverageRun{Scenario: sc, Config: cfg, Region: reg, RegionSource: src,
-		GridKm: 200, Dir: dir, Workers: 1, Version: "test"})
+		GridCell: 200, Dir: dir, Workers: 1, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

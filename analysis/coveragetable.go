@@ -59,7 +59,7 @@ func (o *CoverageOutcome) Table(r CoverageRun) *CoverageTable {
 	}
 	t := &CoverageTable{}
 	t.Head = append(t.Head,
-		fmt.Sprintf("%s: %d cells of %g km, %s km²; %s: %d satellites, %s routing, mask %g°", name, len(res.Cells), r.GridKm,
+		fmt.Sprintf("%s: %d cells of %g km, %s km²; %s: %d satellites, %s routing, mask %g°", name, len(res.Cells), r.GridCell.Km(),
 			GroupThousands(s.AreaKm2), r.Scenario.File.Name, len(cfg.Constellation.Sats), cfg.Mode, cfg.GSL.MinElevation),
 		fmt.Sprintf("%d steps of %s from %s to %s", res.Steps, cfg.Step, cfg.Start.Format(TimeFormat),
 			cfg.Start.Add(time.Duration(res.Steps-1)*cfg.Step).Format(TimeFormat)))
@@ -89,12 +89,12 @@ func (o *CoverageOutcome) Table(r CoverageRun) *CoverageTable {
 	row("area covered all the time", pct(s.FullyCoveredAreaFrac), "", "")
 	row("area never covered", pct(s.NeverCoveredAreaFrac), "", "")
 	row("time every cell is covered at once", pct(s.AllCoveredFrac), "", "")
-	row("elevation of the highest satellite", deg(s.MeanBestElevDeg), deg(s.MinBestElevDeg), cellAt(s.MinBestElevCell))
+	row("elevation of the highest satellite", deg(s.MeanBestElev.Deg()), deg(s.MinBestElev.Deg()), cellAt(s.MinBestElevCell))
 	if res.Gateways {
 		row("serving satellite sees a gateway", pct(s.GatewayFrac), pct(s.MinGatewayFrac), cellAt(s.MinGatewayCell))
 	}
 	if res.RTT {
-		row("median RTT to the nearest PoP", ms(s.PoPRTTMedianMs), ms(s.PoPRTTWorstMedianMs), cellAt(s.WorstRTTCell))
+		row("median RTT to the nearest PoP", ms(s.PoPRTTMedian.Ms()), ms(s.PoPRTTWorstMedian.Ms()), cellAt(s.WorstRTTCell))
 		row("nearest PoP reachable", pct(s.PoPReachableFrac), pct(s.MinPoPReachableFrac), "")
 		t.PoPs = []string{}
 		for _, p := range doc.PoPs {

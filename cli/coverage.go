@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"orbitnet/analysis"
+	"orbitnet/orbit/units"
 	"orbitnet/scenario"
 	"orbitnet/sim"
 )
@@ -72,7 +73,7 @@ See docs/coverage.md.`,
 				outDir = analysis.CoverageDir(sc, reg)
 			}
 			return runCoverage(cmd.Context(), env, analysis.CoverageRun{Scenario: sc, Config: cfg, Region: reg, RegionSource: src,
-				GridKm: gridKm, Dir: outDir, Workers: workers, DurationNote: durationNote, Version: Version}, quiet, jsonOut)
+				GridCell: units.Km(gridKm), Dir: outDir, Workers: workers, DurationNote: durationNote, Version: Version}, quiet, jsonOut)
 		},
 	}
 	f := cmd.Flags()

@@ -53,26 +53,26 @@ type CellStats struct {
 	// mask, over all steps.
 	MinVisible, MaxVisible int
 	MeanVisible            float64
-	// MeanBestElevDeg is the mean, over the covered steps, of the elevation
-	// of the highest satellite; MinBestElevDeg its minimum over them (the
+	// MeanBestElev is the mean, over the covered steps, of the elevation
+	// of the highest satellite; MinBestElev its minimum over them (the
 	// worst case while covered). Both are NaN when the cell is never
 	// covered; both are at least the mask.
-	MeanBestElevDeg, MinBestElevDeg float64
+	MeanBestElev, MinBestElev units.Angle
 	// GatewayFrac is the fraction of steps at which the serving satellite
 	// (the highest, ties to the lower satellite index) also sees a gateway
 	// above the mask. A step without a satellite counts as not served. NaN
 	// unless Result.Gateways.
 	GatewayFrac float64
 	// PoP is the index into Network.Ground of the nearest PoP by geodesic
-	// distance (PoPKm), and PoPName its name; −1 and "" unless Result.RTT.
+	// distance (PoPDist), and PoPName its name; −1 and "" unless Result.RTT.
 	PoP     int
 	PoPName string
-	PoPKm   float64
-	// PoPRTTMedianMs is the median over the reachable steps of the RTT
+	PoPDist units.Length
+	// PoPRTTMedian is the median over the reachable steps of the RTT
 	// from the cell to that PoP (NaN unless Result.RTT, or if never
 	// reachable); PoPReachableFrac the fraction of steps with a path (NaN
 	// unless Result.RTT).
-	PoPRTTMedianMs   float64
+	PoPRTTMedian     units.Delay
 	PoPReachableFrac float64
 }
 
@@ -98,26 +98,26 @@ type Summary struct {
 	// MeanVisible is the area-weighted mean of the cells' means.
 	MinVisible, MaxVisible int
 	MeanVisible            float64
-	// MeanBestElevDeg is the mean elevation of the highest satellite over
-	// every covered cell and step, weighted by area; MinBestElevDeg the
+	// MeanBestElev is the mean elevation of the highest satellite over
+	// every covered cell and step, weighted by area; MinBestElev the
 	// lowest over them (the worst case while covered). NaN if nothing was
 	// ever covered.
-	MeanBestElevDeg float64
-	MinBestElevDeg  float64
+	MeanBestElev    units.Angle
+	MinBestElev     units.Angle
 	MinBestElevCell int
 	// GatewayFrac is the area-weighted mean of the cells' GatewayFrac and
 	// MinGatewayFrac the worst cell's (NaN unless Result.Gateways).
 	GatewayFrac    float64
 	MinGatewayFrac float64
 	MinGatewayCell int
-	// PoPRTTMedianMs is the area-weighted median of the cells' median RTTs
+	// PoPRTTMedian is the area-weighted median of the cells' median RTTs
 	// (over cells reachable at some step: the smallest value such that the
 	// cells at or below it hold at least half of their area);
-	// PoPRTTWorstMedianMs the largest cell median. PoPReachableFrac is the
+	// PoPRTTWorstMedian the largest cell median. PoPReachableFrac is the
 	// area-weighted mean of the cells' reachable fractions and
 	// MinPoPReachableFrac the worst cell's. All NaN unless Result.RTT.
-	PoPRTTMedianMs      float64
-	PoPRTTWorstMedianMs float64
+	PoPRTTMedian        units.Delay
+	PoPRTTWorstMedian   units.Delay
 	WorstRTTCell        int
 	PoPReachableFrac    float64
 	MinPoPReachableFrac float64
@@ -219,17 +219,17 @@ func Compute(ctx context.Context, cfg Config, progress func(done, total int)) (*
 		cs.CoveredFrac = float64(acc.covered[i]) / float64(steps)
 		cs.MinVisible, cs.MaxVisible = int(acc.minVis[i]), int(acc.maxVis[i])
 		cs.MeanVisible = float64(acc.sumVis[i]) / float64(steps)
-		cs.MeanBestElevDeg, cs.MinBestElevDeg = math.NaN(), math.NaN()
+		cs.MeanBestElev, cs.MinBestElev = units.Deg(math.NaN()), units.Deg(math.NaN())
 		if acc.covered[i] > 0 {
-			cs.MeanBestElevDeg = float64(acc.sumBest[i]) / float64(acc.covered[i]) * microDeg
-			cs.MinBestElevDeg = acc.minBest[i]
+			cs.MeanBestElev = units.Deg(float64(acc.sumBest[i]) / float64(acc.covered[i]) * microDeg)
+			cs.MinBestElev = units.Deg(acc.minBest[i])
 		}
 		cs.GatewayFrac = math.NaN()
 		if res.Gateways {
 			cs.GatewayFrac = float64(acc.gw[i]) / float64(steps)
 		}
-		cs.PoP, cs.PoPKm = -1, math.NaN()
-		cs.PoPRTTMedianMs, cs.PoPReachableFrac = math.NaN(), math.NaN()
+		cs.PoP, cs.PoPDist = -1, units.Km(math.NaN())
+		cs.PoPRTTMedian, cs.PoPReachableFrac = units.Ms(math.NaN()), math.NaN()
 	}
 	if res.RTT {
 		if err := popRTT(ctx, &cfg, workers, res, func(done int) {
@@ -472,8 +472,8 @@ func (st *stepper) step(i int, a *accum) {
 // order, so the result is deterministic.
 func summarise(res *Result, allCovered int64, steps int) Summary {
 	s := Summary{Cells: len(res.Cells), MinCoveredCell: -1, MinBestElevCell: -1, MinGatewayCell: -1, WorstRTTCell: -1,
-		MinVisible: math.MaxInt, MeanBestElevDeg: math.NaN(), MinBestElevDeg: math.NaN(),
-		GatewayFrac: math.NaN(), MinGatewayFrac: math.NaN(), PoPRTTMedianMs: math.NaN(), PoPRTTWorstMedianMs: math.NaN(),
+		MinVisible: math.MaxInt, MeanBestElev: units.Deg(math.NaN()), MinBestElev: units.Deg(math.NaN()),
+		GatewayFrac: math.NaN(), MinGatewayFrac: math.NaN(), PoPRTTMedian: units.Ms(math.NaN()), PoPRTTWorstMedian: units.Ms(math.NaN()),
 		PoPReachableFrac: math.NaN(), MinPoPReachableFrac: math.NaN()}
 	s.AllCoveredFrac = float64(allCovered) / float64(steps)
 	var cov, full, never, vis, elev, elevW, gw, reach float64
@@ -496,10 +496,10 @@ func summarise(res *Result, allCovered int64, steps int) Summary {
 		vis += a * c.MeanVisible
 		if c.CoveredSteps > 0 {
 			w := a * float64(c.CoveredSteps)
-			elev += w * c.MeanBestElevDeg
+			elev += w * c.MeanBestElev.Deg()
 			elevW += w
-			if s.MinBestElevCell < 0 || c.MinBestElevDeg < s.MinBestElevDeg {
-				s.MinBestElevDeg, s.MinBestElevCell = c.MinBestElevDeg, i
+			if s.MinBestElevCell < 0 || c.MinBestElev < s.MinBestElev {
+				s.MinBestElev, s.MinBestElevCell = c.MinBestElev, i
 			}
 		}
 		if res.Gateways {
@@ -513,8 +513,8 @@ func summarise(res *Result, allCovered int64, steps int) Summary {
 			if i == 0 || c.PoPReachableFrac < s.MinPoPReachableFrac {
 				s.MinPoPReachableFrac = c.PoPReachableFrac
 			}
-			if !math.IsNaN(c.PoPRTTMedianMs) && (s.WorstRTTCell < 0 || c.PoPRTTMedianMs > s.PoPRTTWorstMedianMs) {
-				s.PoPRTTWorstMedianMs, s.WorstRTTCell = c.PoPRTTMedianMs, i
+			if !math.IsNaN(c.PoPRTTMedian.Ms()) && (s.WorstRTTCell < 0 || c.PoPRTTMedian > s.PoPRTTWorstMedian) {
+				s.PoPRTTWorstMedian, s.WorstRTTCell = c.PoPRTTMedian, i
 			}
 		}
 	}
@@ -531,10 +531,10 @@ func summarise(res *Result, allCovered int64, steps int) Summary {
 		}
 	}
 	if elevW > 0 {
-		s.MeanBestElevDeg = elev / elevW
+		s.MeanBestElev = units.Deg(elev / elevW)
 	}
 	if res.RTT {
-		s.PoPRTTMedianMs = weightedMedian(res.Cells)
+		s.PoPRTTMedian = units.Ms(weightedMedian(res.Cells))
 	}
 	return s
 }
@@ -547,8 +547,8 @@ func weightedMedian(cells []CellStats) float64 {
 	var xs []vw
 	total := 0.0
 	for _, c := range cells {
-		if !math.IsNaN(c.PoPRTTMedianMs) {
-			xs = append(xs, vw{c.PoPRTTMedianMs, c.AreaKm2})
+		if !math.IsNaN(c.PoPRTTMedian.Ms()) {
+			xs = append(xs, vw{c.PoPRTTMedian.Ms(), c.AreaKm2})
 			total += c.AreaKm2
 		}
 	}

@@ -152,8 +152,8 @@ func TestSingleEquatorialSatellite(t *testing.T) {
 		}
 		// The satellite passes (nearly) overhead: the best elevation
 		// ranges from the mask to about 89°.
-		if !(cs.MinBestElevDeg >= 25 && cs.MinBestElevDeg < 26 && cs.MeanBestElevDeg > 40 && cs.MeanBestElevDeg < 60) {
-			t.Errorf("%s: best elevation mean %v min %v", cs.Name, cs.MeanBestElevDeg, cs.MinBestElevDeg)
+		if !(cs.MinBestElev >= 25 && cs.MinBestElev < 26 && cs.MeanBestElev > 40 && cs.MeanBestElev < 60) {
+			t.Errorf("%s: best elevation mean %v min %v", cs.Name, cs.MeanBestElev, cs.MinBestElev)
 		}
 	}
 	if s := res.Summary; s.AllCoveredFrac != 0 || s.FullyCoveredAreaFrac != 0 || s.MaxVisible != 1 || s.MinVisible != 0 {
@@ -185,19 +185,19 @@ func TestShell1Latitudes(t *testing.T) {
 	if math.Abs(s.AreaKm2-ua.AreaKm2()) > 0.05*ua.AreaKm2() {
 		t.Errorf("Ukraine: cells hold %.0f km², the outline %.0f km²", s.AreaKm2, ua.AreaKm2())
 	}
-	if !(s.MinBestElevDeg >= 25 && s.MeanBestElevDeg > s.MinBestElevDeg && s.MeanBestElevDeg < 90) {
-		t.Errorf("Ukraine: best elevation mean %v min %v", s.MeanBestElevDeg, s.MinBestElevDeg)
+	if !(s.MinBestElev >= 25 && s.MeanBestElev > s.MinBestElev && s.MeanBestElev < 90) {
+		t.Errorf("Ukraine: best elevation mean %v min %v", s.MeanBestElev, s.MinBestElev)
 	}
 
 	svalbard := box(t, "Svalbard", 10, 77, 30, 80)
 	res = compute(t, Config{Cells: svalbard.Grid(50), Network: net})
 	s = res.Summary
-	if s.MaxVisible != 0 || s.NeverCoveredAreaFrac != 1 || s.MeanCoveredFrac != 0 || !math.IsNaN(s.MeanBestElevDeg) {
+	if s.MaxVisible != 0 || s.NeverCoveredAreaFrac != 1 || s.MeanCoveredFrac != 0 || !math.IsNaN(s.MeanBestElev.Deg()) {
 		t.Errorf("Svalbard: %+v", s)
 	}
 	for _, cs := range res.Cells {
-		if !math.IsNaN(cs.MinBestElevDeg) {
-			t.Errorf("%s: never covered but has a best elevation %v", cs.Name, cs.MinBestElevDeg)
+		if !math.IsNaN(cs.MinBestElev.Deg()) {
+			t.Errorf("%s: never covered but has a best elevation %v", cs.Name, cs.MinBestElev)
 		}
 	}
 }
@@ -330,25 +330,25 @@ func TestPoPRTT(t *testing.T) {
 			t.Errorf("%s: reachable %v, cell-first run %v", cs.Name, got, want)
 		}
 		want := st.Hist.Quantile(0.5)
-		if math.IsNaN(want.Ms()) != math.IsNaN(cs.PoPRTTMedianMs) || math.Abs(cs.PoPRTTMedianMs-want.Ms()) > rttTol {
-			t.Errorf("%s: median RTT %v ms, cell-first run %v ms", cs.Name, cs.PoPRTTMedianMs, want)
+		if math.IsNaN(want.Ms()) != math.IsNaN(cs.PoPRTTMedian.Ms()) || math.Abs(cs.PoPRTTMedian.Ms()-want.Ms()) > rttTol {
+			t.Errorf("%s: median RTT %v ms, cell-first run %v ms", cs.Name, cs.PoPRTTMedian, want)
 		}
-		if math.IsNaN(cs.PoPRTTMedianMs) {
+		if math.IsNaN(cs.PoPRTTMedian.Ms()) {
 			continue
 		}
 		reachable++
 		// Up and down to a satellite at ≥ 550 km, both ways; and no faster
 		// than light along the geodesic.
-		floor := max(4*550/units.SpeedOfLight*1000, 2*units.LightDelay(units.Km(cs.PoPKm), 1).Ms())
-		if cs.PoPRTTMedianMs < floor {
-			t.Errorf("%s: median RTT %v ms below the physical floor %v ms", cs.Name, cs.PoPRTTMedianMs, floor)
+		floor := max(4*550/units.SpeedOfLight*1000, 2*units.LightDelay(cs.PoPDist, 1).Ms())
+		if cs.PoPRTTMedian.Ms() < floor {
+			t.Errorf("%s: median RTT %v ms below the physical floor %v ms", cs.Name, cs.PoPRTTMedian, floor)
 		}
 	}
 	if reachable < 3 {
 		t.Errorf("only %d of %d cells ever reach their PoP", reachable, len(cells))
 	}
 	s := res.Summary
-	if math.IsNaN(s.PoPRTTMedianMs) || s.PoPRTTWorstMedianMs < s.PoPRTTMedianMs || s.MinPoPReachableFrac > s.PoPReachableFrac {
+	if math.IsNaN(s.PoPRTTMedian.Ms()) || s.PoPRTTWorstMedian < s.PoPRTTMedian || s.MinPoPReachableFrac > s.PoPReachableFrac {
 		t.Errorf("summary %+v", s)
 	}
 }

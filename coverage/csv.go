@@ -27,8 +27,8 @@ func (r *Result) WriteCSV(w io.Writer) error {
 		c := &r.Cells[i]
 		row = append(row[:0], c.Name, fixed(c.Lat), fixed(c.Lon), fixed(c.AreaKm2), fixed(c.CoveredFrac),
 			strconv.Itoa(c.MinVisible), fixed(c.MeanVisible), strconv.Itoa(c.MaxVisible),
-			fixed(c.MeanBestElevDeg), fixed(c.MinBestElevDeg), fixed(c.GatewayFrac),
-			c.PoPName, fixed(c.PoPRTTMedianMs), fixed(c.PoPReachableFrac))
+			fixed(c.MeanBestElev.Deg()), fixed(c.MinBestElev.Deg()), fixed(c.GatewayFrac),
+			c.PoPName, fixed(c.PoPRTTMedian.Ms()), fixed(c.PoPReachableFrac))
 		if err := cw.Write(row); err != nil {
 			return err
 		}

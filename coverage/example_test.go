@@ -38,7 +38,7 @@ func ExampleCompute() {
 	fmt.Printf("%d cells, %.0f km², %d steps\n", s.Cells, s.AreaKm2, res.Steps)
 	fmt.Printf("area covered all the time: %.1f%%\n", 100*s.FullyCoveredAreaFrac)
 	fmt.Printf("satellites above 25°: %d to %d, %.1f on average\n", s.MinVisible, s.MaxVisible, s.MeanVisible)
-	fmt.Printf("highest satellite: %.1f° on average, never below %.1f°\n", s.MeanBestElevDeg, s.MinBestElevDeg)
+	fmt.Printf("highest satellite: %.1f° on average, never below %.1f°\n", s.MeanBestElev, s.MinBestElev)
 	c := res.Cells[0]
 	fmt.Printf("%s at %.2f°N %.2f°E: covered %.0f%% of the time by %d–%d satellites\n", c.Name, c.Lat, c.Lon, 100*c.CoveredFrac, c.MinVisible, c.MaxVisible)
 	// Output:

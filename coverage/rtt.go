@@ -47,7 +47,7 @@ func popRTT(ctx context.Context, cfg *Config, workers int, res *Result, progress
 		pos := frame.Geodetic{Lat: units.Deg(c.Lat), Lon: units.Deg(c.Lon)}
 		p, km := NearestPoP(pos, cfg.Network.Ground)
 		cs := &res.Cells[i]
-		cs.PoP, cs.PoPName, cs.PoPKm = p, nc.Ground[p].Name, km
+		cs.PoP, cs.PoPName, cs.PoPDist = p, nc.Ground[p].Name, units.Km(km)
 		nc.Ground = append(nc.Ground, ground.Node{Name: cs.Name, Kind: ground.Terminal, Pos: pos})
 		// PoP first: the engine runs one shortest-path tree per source.
 		nc.Pairs[i] = [2]int{p, base + i}
@@ -65,7 +65,7 @@ func popRTT(ctx context.Context, cfg *Config, workers int, res *Result, progress
 		st := &out.Stats[i]
 		cs := &res.Cells[i]
 		cs.PoPReachableFrac = float64(st.Steps-st.Unreachable) / float64(st.Steps)
-		cs.PoPRTTMedianMs = st.Hist.Quantile(0.5).Ms() // NaN when never reachable
+		cs.PoPRTTMedian = st.Hist.Quantile(0.5) // NaN when never reachable
 	}
 	return nil
 }
