@@ -127,8 +127,8 @@ func Realism(ctx context.Context, outDir string, d time.Duration, windows int) (
 	}
 	var rows []report.RealismRow
 	for _, r := range results {
-		rows = append(rows, report.RealismRow{Site: r.M.Site, MeasuredMedian: r.M.MedianMs,
-			MeasuredLo: r.M.MsLo, MeasuredHi: r.M.MsHi, MeasuredMin: r.M.MinMs,
+		rows = append(rows, report.RealismRow{Site: r.M.Site, MeasuredMedian: r.M.Median.Ms(),
+			MeasuredLo: r.M.Lo.Ms(), MeasuredHi: r.M.Hi.Ms(), MeasuredMin: r.M.Min.Ms(),
 			ModelP5: r.P5, ModelMedian: r.Med, ModelP95: r.P95})
 	}
 	if err := report.PlotRealism("Starlink RTT: published measurements and the starlink model", rows,
@@ -146,13 +146,13 @@ func Realism(ctx context.Context, outDir string, d time.Duration, windows int) (
 // minimum is at or below it).
 func InRange(r RealismResult) string {
 	switch {
-	case !math.IsNaN(r.M.MedianMs):
-		if r.M.MedianMs >= r.P5 && r.M.MedianMs <= r.P95 {
+	case !math.IsNaN(r.M.Median.Ms()):
+		if r.M.Median.Ms() >= r.P5 && r.M.Median.Ms() <= r.P95 {
 			return "yes"
 		}
 		return "no"
-	case !math.IsNaN(r.M.MinMs):
-		if r.Min <= r.M.MinMs {
+	case !math.IsNaN(r.M.Min.Ms()):
+		if r.Min <= r.M.Min.Ms() {
 			return "yes"
 		}
 		return "no"
@@ -179,8 +179,8 @@ func writeRealismCSV(outs *Outputs, rs []RealismResult) error {
 			}
 			return fmt.Sprintf("%.3f", v)
 		}
-		fields := []string{r.M.Site, set, r.Dest, num(r.M.MedianMs), num(r.Med), num(r.M.QLo), num(r.M.MsLo), num(r.Lo),
-			num(r.M.QHi), num(r.M.MsHi), num(r.Hi), num(r.M.MinMs), num(r.Min), num(r.P5), num(r.P95),
+		fields := []string{r.M.Site, set, r.Dest, num(r.M.Median.Ms()), num(r.Med), num(r.M.QLo), num(r.M.Lo.Ms()), num(r.Lo),
+			num(r.M.QHi), num(r.M.Hi.Ms()), num(r.Hi), num(r.M.Min.Ms()), num(r.Min), num(r.P5), num(r.P95),
 			num(r.MedProp), num(r.MedTerr), fmt.Sprint(r.Unreachable), fmt.Sprint(r.All),
 			fmt.Sprint(r.M.Laser), fmt.Sprint(r.M.Verified), r.M.Source}
 		for i, s := range fields {

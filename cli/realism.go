@@ -74,8 +74,8 @@ func printRealism(w io.Writer, rs []analysis.RealismResult, windows int, d time.
 		if r.M.Calibration {
 			set = "calibration"
 		}
-		lo := fmt.Sprintf("%s %s/%s", fmtQ(r.M.QLo), fmtMs(r.M.MsLo), fmtMs(r.Lo))
-		hi := fmt.Sprintf("%s %s/%s", fmtQ(r.M.QHi), fmtMs(r.M.MsHi), fmtMs(r.Hi))
+		lo := fmt.Sprintf("%s %s/%s", fmtQ(r.M.QLo), fmtMs(r.M.Lo.Ms()), fmtMs(r.Lo))
+		hi := fmt.Sprintf("%s %s/%s", fmtQ(r.M.QHi), fmtMs(r.M.Hi.Ms()), fmtMs(r.Hi))
 		if math.IsNaN(r.M.QLo) {
 			lo = "–"
 		}
@@ -83,7 +83,7 @@ func printRealism(w io.Writer, rs []analysis.RealismResult, windows int, d time.
 			hi = "–"
 		}
 		fmt.Fprintf(w, "%-20s %-11s %-16s %15s %19s %19s %11s %15s %9s\n", clipName(r.M.Site, 20), set, clipName(r.Dest, 16),
-			fmtMs(r.M.MedianMs)+"/"+fmtMs(r.Med), lo, hi, fmtMs(r.M.MinMs)+"/"+fmtMs(r.Min),
+			fmtMs(r.M.Median.Ms())+"/"+fmtMs(r.Med), lo, hi, fmtMs(r.M.Min.Ms())+"/"+fmtMs(r.Min),
 			fmtMs(r.P5)+"–"+fmtMs(r.P95), analysis.InRange(r))
 	}
 }

@@ -81,7 +81,7 @@ func resolveStarlink(f *File, src *source, cfg *sim.Config) error {
 		v   *float64
 		dst *float64
 	}{{s.QueueSigma, &p.QueueSigma}, {s.Utilisation, &p.Utilisation}, {s.RouteStretch, &p.RouteStretch},
-		{s.FibreIndex, &p.FibreIndex}, {s.ExchangeKm, &p.ExchangeKm}} {
+		{s.FibreIndex, &p.FibreIndex}, {s.ExchangeKm, (*float64)(&p.ExchangeSpacing)}} {
 		if x.v != nil {
 			*x.dst = *x.v
 		}

@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"orbitnet/orbit/units"
 )
 
 //go:embed data/measurements.csv
@@ -24,10 +26,12 @@ type Measurement struct {
 	// Calibration: the site was used to choose the access parameters;
 	// false: held out.
 	Calibration bool
-	MedianMs    float64
-	QLo, MsLo   float64 // a lower percentile (0–1) and its RTT
-	QHi, MsHi   float64 // an upper percentile and its RTT
-	MinMs       float64
+	Median      units.Delay
+	QLo         float64     // a lower percentile (0–1)
+	Lo          units.Delay // its RTT
+	QHi         float64     // an upper percentile
+	Hi          units.Delay // its RTT
+	Min         units.Delay
 	Laser       bool // the path needs laser links (no gateway in bent-pipe range)
 	Verified    bool // figures read in stored text (false: recalled)
 	Source      string
@@ -85,8 +89,8 @@ func ParseMeasurements(r io.Reader, name string) ([]Measurement, error) {
 			i    int
 			name string
 			dst  *float64
-		}{{4, "median_ms", &m.MedianMs}, {5, "q_lo", &m.QLo}, {6, "ms_lo", &m.MsLo}, {7, "q_hi", &m.QHi},
-			{8, "ms_hi", &m.MsHi}, {9, "min_ms", &m.MinMs}}
+		}{{4, "median_ms", (*float64)(&m.Median)}, {5, "q_lo", &m.QLo}, {6, "ms_lo", (*float64)(&m.Lo)}, {7, "q_hi", &m.QHi},
+			{8, "ms_hi", (*float64)(&m.Hi)}, {9, "min_ms", (*float64)(&m.Min)}}
 		for _, f := range fields {
 			v, err := num(f.i, f.name)
 			if err != nil {

@@ -164,13 +164,13 @@ func (p *Params) InLossBurst(t time.Time) bool {
 
 // Terrestrial returns the one-way delay over the terrestrial Internet for
 // a geodesic of km: the route (km × RouteStretch) in fibre, plus one
-// exchange per ExchangeKm and one more, each costing PerExchange.
+// exchange per ExchangeSpacing and one more, each costing PerExchange.
 func (p *Params) Terrestrial(km float64) time.Duration {
 	if km <= 0 {
 		return 0
 	}
 	prop := km * p.RouteStretch * p.FibreIndex / SpeedOfLightKmS
-	ex := 1 + math.Floor(km/p.ExchangeKm)
+	ex := 1 + math.Floor(km/p.ExchangeSpacing.Km())
 	return time.Duration(prop*1e9) + time.Duration(ex)*p.PerExchange
 }
 

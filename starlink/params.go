@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"orbitnet/orbit/units"
 )
 
 // Params are the access-network, reconfiguration and terrestrial
@@ -46,11 +48,11 @@ type Params struct {
 	// RouteStretch is terrestrial route length over the geodesic past the
 	// PoP; FibreIndex the refractive index of the fibre.
 	RouteStretch, FibreIndex float64
-	// ExchangeKm and PerExchange: one exchange (router/IXP hop with its
-	// processing and queueing) per ExchangeKm of geodesic, plus one, each
-	// costing PerExchange per direction.
-	ExchangeKm  float64
-	PerExchange time.Duration
+	// ExchangeSpacing and PerExchange: one exchange (router/IXP hop with
+	// its processing and queueing) per ExchangeSpacing of geodesic, plus
+	// one, each costing PerExchange per direction.
+	ExchangeSpacing units.Length
+	PerExchange     time.Duration
 }
 
 // Defaults are the model's parameters as calibrated (docs/realism.md):
@@ -77,7 +79,7 @@ type Params struct {
 //     al. 2024 and Kassem et al., "A browser-side view of Starlink
 //     connectivity", IMC 2022, who saw losses correlated with handovers;
 //     the length is recalled, not read).
-//   - RouteStretch 1.5, FibreIndex 1.468, ExchangeKm 1000, PerExchange
+//   - RouteStretch 1.5, FibreIndex 1.468, ExchangeSpacing 1000 km, PerExchange
 //     0.25 ms: terrestrial Internet past the PoP. The stretch matches
 //     orbitnet's gateway fibre default; Bozkurt et al., "Why is the
 //     Internet so slow?!", PAM 2017, measured median RTT inflation of
@@ -98,7 +100,7 @@ var Defaults = Params{
 	LossBurst:         30 * time.Millisecond,
 	RouteStretch:      1.5,
 	FibreIndex:        1.468,
-	ExchangeKm:        1000,
+	ExchangeSpacing:   1000,
 	PerExchange:       250 * time.Microsecond,
 }
 
@@ -139,8 +141,8 @@ func (p Params) Validate() error {
 		return &ParamError{Key: "route_stretch", Msg: fmt.Sprintf("%v: must be in [1, 10)", p.RouteStretch)}
 	case !(p.FibreIndex >= 1 && p.FibreIndex < 3):
 		return &ParamError{Key: "fibre_index", Msg: fmt.Sprintf("%v: must be in [1, 3)", p.FibreIndex)}
-	case !(p.ExchangeKm > 0) || math.IsInf(p.ExchangeKm, 0):
-		return &ParamError{Key: "exchange_km", Msg: fmt.Sprintf("%v: must be a positive number", p.ExchangeKm)}
+	case !(p.ExchangeSpacing > 0) || math.IsInf(p.ExchangeSpacing.Km(), 0):
+		return &ParamError{Key: "exchange_km", Msg: fmt.Sprintf("%v: must be a positive number", p.ExchangeSpacing.Km())}
 	case p.LossBurst >= SlotLength:
 		return &ParamError{Key: "loss_burst", Msg: fmt.Sprintf("%v: must be shorter than the %v slot", p.LossBurst, SlotLength)}
 	}
