@@ -56,7 +56,7 @@ func TestFlightLaserOnlyStretch(t *testing.T) {
 	// every laser-only interval of the timeline is over the ocean
 	fra, _ := mobility.LookupAirport("FRA")
 	jfk, _ := mobility.LookupAirport("JFK")
-	tr, err := mobility.Flight(mobility.FlightPlan{From: fra.Pos, To: jfk.Pos, Depart: 5 * time.Minute, CruiseKmh: 900, CruiseAltKm: 11, ClimbMps: 10, DescentMps: 8})
+	tr, err := mobility.Flight(mobility.FlightPlan{From: fra.Pos, To: jfk.Pos, Depart: 5 * time.Minute, CruiseKmh: 900, CruiseAlt: 11, ClimbMps: 10, DescentMps: 8})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -76,7 +76,7 @@ func FromWalker(name string, shells []walker.Shell, epoch time.Time) (*Constella
 			return nil, fmt.Errorf("shell %q: %w", ws.Name, err)
 		}
 		wsCopy := ws
-		sh := Shell{Name: ws.Name, Altitude: units.Km(ws.MeanAltitudeKm()), Inclination: ws.Inclination, Walker: &wsCopy}
+		sh := Shell{Name: ws.Name, Altitude: ws.MeanAltitude(), Inclination: ws.Inclination, Walker: &wsCopy}
 		for p := 0; p < ws.Planes; p++ {
 			plane := make([]int, ws.PerPlane)
 			for k := range plane {

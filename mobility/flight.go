@@ -19,8 +19,8 @@ type FlightPlan struct {
 	// slower climb and approach are not modelled; a flight's duration is
 	// its great-circle length over this speed).
 	CruiseKmh float64
-	// CruiseAltKm is the cruise height above the ellipsoid.
-	CruiseAltKm float64
+	// CruiseAlt is the cruise height above the ellipsoid.
+	CruiseAlt units.Length
 	// ClimbMps and DescentMps are the vertical speeds (m/s) from take-off
 	// to cruise height and from it to landing. When the flight is too short
 	// to reach cruise height it turns to descend where the two meet.
@@ -57,8 +57,8 @@ func (f FlightPlan) Check() (field string, err error) {
 	switch {
 	case !(f.CruiseKmh > 0 && f.CruiseKmh <= MaxSpeedKmh[Aircraft]):
 		return "cruise_kmh", fmt.Errorf("%v: must be in (0, %v] km/h (the aircraft limit)", f.CruiseKmh, MaxSpeedKmh[Aircraft])
-	case !(f.CruiseAltKm*1000 >= 0 && f.CruiseAltKm <= MaxAltKm):
-		return "cruise_alt_m", fmt.Errorf("%v: must be in [0, %v] m", f.CruiseAltKm*1000, MaxAltKm*1000)
+	case !(f.CruiseAlt.Km()*1000 >= 0 && f.CruiseAlt.Km() <= MaxAltKm):
+		return "cruise_alt_m", fmt.Errorf("%v: must be in [0, %v] m", f.CruiseAlt.Km()*1000, MaxAltKm*1000)
 	case !(f.ClimbMps > 0 && f.ClimbMps <= 100):
 		return "climb_mps", fmt.Errorf("%v: must be in (0, 100] m/s", f.ClimbMps)
 	case !(f.DescentMps > 0 && f.DescentMps <= 100):
@@ -77,7 +77,7 @@ func (f FlightPlan) Check() (field string, err error) {
 func (f FlightPlan) altAt(t, total time.Duration) float64 {
 	up := f.From.Alt.Km() + f.ClimbMps/1000*t.Seconds()
 	down := f.To.Alt.Km() + f.DescentMps/1000*(total-t).Seconds()
-	return math.Max(math.Min(math.Min(up, down), math.Max(f.CruiseAltKm, math.Max(f.From.Alt.Km(), f.To.Alt.Km()))), MinAltKm)
+	return math.Max(math.Min(math.Min(up, down), math.Max(f.CruiseAlt.Km(), math.Max(f.From.Alt.Km(), f.To.Alt.Km()))), MinAltKm)
 }
 
 // Flight returns the flight's track: a point every minute along the great
@@ -87,7 +87,7 @@ func Flight(f FlightPlan) (*Track, error) {
 		return nil, &PointError{Field: field, Msg: err.Error()}
 	}
 	total := f.Duration()
-	cruise := math.Max(f.CruiseAltKm, math.Max(f.From.Alt.Km(), f.To.Alt.Km()))
+	cruise := math.Max(f.CruiseAlt.Km(), math.Max(f.From.Alt.Km(), f.To.Alt.Km()))
 	toc := time.Duration((cruise - f.From.Alt.Km()) * 1000 / f.ClimbMps * float64(time.Second))
 	tod := total - time.Duration((cruise-f.To.Alt.Km())*1000/f.DescentMps*float64(time.Second))
 	times := make([]time.Duration, 0, int(total/flightSample)+4)

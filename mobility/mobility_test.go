@@ -69,7 +69,7 @@ func TestParsePlace(t *testing.T) {
 func TestFlightGreatCircle(t *testing.T) {
 	fra, _ := LookupAirport("FRA")
 	jfk, _ := LookupAirport("JFK")
-	p := FlightPlan{From: fra.Pos, To: jfk.Pos, Depart: 5 * time.Minute, CruiseKmh: 900, CruiseAltKm: 11, ClimbMps: 10, DescentMps: 8}
+	p := FlightPlan{From: fra.Pos, To: jfk.Pos, Depart: 5 * time.Minute, CruiseKmh: 900, CruiseAlt: 11, ClimbMps: 10, DescentMps: 8}
 	tr, err := Flight(p)
 	if err != nil {
 		t.Fatal(err)

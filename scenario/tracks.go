@@ -10,6 +10,7 @@ import (
 	"orbitnet/ground"
 	"orbitnet/internal/limits"
 	"orbitnet/mobility"
+	"orbitnet/orbit/units"
 	"orbitnet/sim"
 )
 
@@ -111,13 +112,13 @@ func flightTrack(f *FlightSpec, kind mobility.Kind, k string, src *source, start
 	if err != nil {
 		return nil, src.errorf(k+".to", "%v", err)
 	}
-	p := mobility.FlightPlan{From: from, To: to, CruiseKmh: f.CruiseKmh, CruiseAltKm: f.CruiseAltM / 1000,
+	p := mobility.FlightPlan{From: from, To: to, CruiseKmh: f.CruiseKmh, CruiseAlt: units.Km(f.CruiseAltM / 1000),
 		ClimbMps: f.ClimbMps, DescentMps: f.DescentMps}
 	if p.CruiseKmh == 0 {
 		p.CruiseKmh = mobility.DefaultCruiseKmh
 	}
 	if f.CruiseAltM == 0 {
-		p.CruiseAltKm = mobility.DefaultCruiseAltKm
+		p.CruiseAlt = mobility.DefaultCruiseAltKm
 	}
 	if p.ClimbMps == 0 {
 		p.ClimbMps = mobility.DefaultClimbMps

@@ -146,13 +146,13 @@ func wrap360(x float64) float64 {
 	return x
 }
 
-// MeanAltitudeKm returns the shell's altitude in the sense of the package
-// doc: AltitudeKm, or the altitude that MeanMotionRevPerDay gives.
-func (s Shell) MeanAltitudeKm() float64 {
+// MeanAltitude returns the shell's altitude in the sense of the package
+// doc: Altitude, or the altitude that MeanMotionRevPerDay gives.
+func (s Shell) MeanAltitude() units.Length {
 	if s.MeanMotionRevPerDay == 0 {
-		return s.Altitude.Km()
+		return s.Altitude
 	}
-	return Altitude(s.MeanMotionRevPerDay, s.Inclination.Deg())
+	return units.Km(Altitude(s.MeanMotionRevPerDay, s.Inclination.Deg()))
 }
 
 // Altitude inverts MeanMotion: the orbit-averaged SGP4 altitude (km above

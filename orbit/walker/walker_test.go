@@ -111,7 +111,7 @@ func TestAltitudeInvertsMeanMotion(t *testing.T) {
 		}
 	}
 	sh := Shell{Planes: 1, PerPlane: 1, MeanMotionRevPerDay: 14.80, Inclination: 51.9}
-	if h := sh.MeanAltitudeKm(); math.Abs(h-630) > 10 {
+	if h := sh.MeanAltitude().Km(); math.Abs(h-630) > 10 {
 		t.Errorf("14.80 rev/day at 51.9°: %v km, want about 630", h)
 	}
 }
