@@ -200,7 +200,7 @@ func newSeries(sc *scenario.Scenario, every int) *series {
 	for k := range s.s {
 		a, b := sc.Config.Ground[sc.Config.Pairs[k][0]], sc.Config.Ground[sc.Config.Pairs[k][1]]
 		geo, _ := ground.GeodesicRTT(a, b)
-		s.s[k] = report.RTTSeries{Label: sc.PairNames[k][0] + " – " + sc.PairNames[k][1], GeodesicRTTMs: geo.Ms()}
+		s.s[k] = report.RTTSeries{Label: sc.PairNames[k][0] + " – " + sc.PairNames[k][1], GeodesicRTT: geo}
 	}
 	return s
 }

@@ -16,6 +16,8 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"orbitnet/orbit/units"
 )
 
 // Plot geometry and style. The PNG is plotWidth × plotHeight at plotDPI
@@ -65,10 +67,10 @@ var dashes = []vg.Length{vg.Points(6), vg.Points(3)}
 
 // RTTSeries is one pair's round-trip time over a run.
 type RTTSeries struct {
-	Label         string    // e.g. "New York – London"
-	TimeS         []float64 // seconds from start
-	RTTMs         []float64 // NaN where unreachable (draw gaps, not zeros)
-	GeodesicRTTMs float64   // RTT at c along the geodesic: drawn as a dashed horizontal line in the same colour
+	Label       string      // e.g. "New York – London"
+	TimeS       []float64   // seconds from start
+	RTTMs       []float64   // NaN where unreachable (draw gaps, not zeros)
+	GeodesicRTT units.Delay // RTT at c along the geodesic: drawn as a dashed horizontal line in the same colour
 }
 
 // PlotRTT draws the round-trip time of up to 10 series against time, each
@@ -81,7 +83,7 @@ type RTTSeries struct {
 // Non-finite RTTs (NaN, ±Inf) are gaps: the line is broken there, and a
 // reachable sample with gaps on both sides is drawn as a dot. A series with
 // no reachable sample keeps its legend entry, marked "unreachable". A
-// GeodesicRTTMs that is NaN or not positive draws no dashed line. The y axis
+// GeodesicRTT that is NaN or not positive draws no dashed line. The y axis
 // starts at 0 so that the stretch over the geodesic reads off the plot. The
 // legend is to the right of the data.
 //
@@ -128,7 +130,7 @@ func PlotRTT(title string, series []RTTSeries, pngPath, svgPath string) error {
 		if err != nil {
 			return fmt.Errorf("report: PlotRTT: series %d (%q): %w", i, s.Label, err)
 		}
-		if g := s.GeodesicRTTMs; isFinite(g) && g > 0 {
+		if g := s.GeodesicRTT.Ms(); isFinite(g) && g > 0 {
 			ref, err := plotter.NewLine(plotter.XYs{{X: tmin, Y: g}, {X: tmax, Y: g}})
 			if err != nil {
 				return fmt.Errorf("report: PlotRTT: series %d (%q): %w", i, s.Label, err)

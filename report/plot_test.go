@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"orbitnet/orbit/units"
 )
 
 // cdfSlack is how far a plotted CDF point may stand outside the true CDF's
@@ -44,8 +46,8 @@ func syntheticRTT(n int) []RTTSeries {
 	for i := range series {
 		geo := 20 + 25*float64(i)
 		s := RTTSeries{
-			Label:         names[i%len(names)] + " – " + names[(i+1)%len(names)],
-			GeodesicRTTMs: geo,
+			Label:       names[i%len(names)] + " – " + names[(i+1)%len(names)],
+			GeodesicRTT: units.Ms(geo),
 		}
 		for k := range 240 {
 			t := float64(k) * 15
@@ -170,8 +172,8 @@ func TestPlotRTTManySeries(t *testing.T) {
 func TestPlotRTTEdgeCases(t *testing.T) {
 	dir := plotDir(t)
 	nan := math.NaN()
-	allNaN := RTTSeries{Label: "Nairobi – Lima", TimeS: []float64{0, 15, 30}, RTTMs: []float64{nan, nan, nan}, GeodesicRTTMs: 80}
-	single := RTTSeries{Label: "Seoul – Tokyo", TimeS: []float64{42}, RTTMs: []float64{12.5}, GeodesicRTTMs: 8}
+	allNaN := RTTSeries{Label: "Nairobi – Lima", TimeS: []float64{0, 15, 30}, RTTMs: []float64{nan, nan, nan}, GeodesicRTT: 80}
+	single := RTTSeries{Label: "Seoul – Tokyo", TimeS: []float64{42}, RTTMs: []float64{12.5}, GeodesicRTT: 8}
 	isolated := RTTSeries{Label: "Lima – Seoul", TimeS: []float64{0, 15, 30, 45, 60}, RTTMs: []float64{nan, 120, nan, 121, 122}}
 
 	for _, tc := range []struct {
@@ -180,7 +182,7 @@ func TestPlotRTTEdgeCases(t *testing.T) {
 		texts  []string // in the SVG
 	}{
 		{"all-nan", []RTTSeries{allNaN}, []string{"Nairobi – Lima (unreachable)"}},
-		{"all-nan-no-geodesic", []RTTSeries{{Label: "x", TimeS: []float64{0, 1}, RTTMs: []float64{nan, nan}, GeodesicRTTMs: nan}}, nil},
+		{"all-nan-no-geodesic", []RTTSeries{{Label: "x", TimeS: []float64{0, 1}, RTTMs: []float64{nan, nan}, GeodesicRTT: units.Ms(nan)}}, nil},
 		{"single-point", []RTTSeries{single}, []string{"Seoul – Tokyo"}},
 		{"isolated-points", []RTTSeries{isolated, single, allNaN}, []string{"Lima – Seoul"}},
 		{"no-points", []RTTSeries{{Label: "empty"}}, nil},

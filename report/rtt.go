@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"orbitnet/orbit/units"
 	"orbitnet/sim"
 )
 
@@ -58,9 +59,10 @@ func TimeS(r *sim.StepResult) string {
 	return strconv.FormatFloat(r.Offset.Seconds(), 'f', 3, 64)
 }
 
-// FormatMs formats milliseconds with 6 decimals (nanosecond resolution), or
-// "" for NaN/Inf.
-func FormatMs(ms float64) string {
+// FormatDelay formats a delay in milliseconds with 6 decimals (nanosecond
+// resolution), or "" for NaN/Inf.
+func FormatDelay(d units.Delay) string {
+	ms := d.Ms()
 	if math.IsNaN(ms) || math.IsInf(ms, 0) {
 		return ""
 	}
@@ -101,7 +103,7 @@ func (w *CSVWriter) Step(r *sim.StepResult) error {
 			fields := []string{t, csvField(nm[0]), csvField(nm[1]), "", "", "", "", ""}
 			if v.Reachable() {
 				// the snapshot graph is symmetric: both directions have the same delay
-				fields[3], fields[4], fields[5] = FormatMs(v.Delay.Ms()), FormatMs(v.Delay.Ms()), FormatMs(v.RTT().Ms())
+				fields[3], fields[4], fields[5] = FormatDelay(v.Delay), FormatDelay(v.Delay), FormatDelay(v.RTT())
 				fields[6] = strconv.Itoa(int(v.Hops))
 				fields[7] = csvField(w.PathString(r.Paths[k]))
 			}
@@ -113,7 +115,7 @@ func (w *CSVWriter) Step(r *sim.StepResult) error {
 	for _, e := range r.Events {
 		nm := w.names[e.Pair]
 		fields := []string{t, csvField(nm[0]), csvField(nm[1]), string(e.Kind), "", "", "", "",
-			FormatMs(2 * e.OldDelay.Ms()), FormatMs(2 * e.NewDelay.Ms()), ""}
+			FormatDelay(2 * e.OldDelay), FormatDelay(2 * e.NewDelay), ""}
 		if e.Kind == sim.Handover {
 			fields[4], fields[5] = w.satName(e.FirstFrom), w.satName(e.FirstTo)
 			fields[6], fields[7] = w.satName(e.LastFrom), w.satName(e.LastTo)
