@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"orbitnet/orbit/frame"
-	"orbitnet/orbit/units"
 )
 
 // Culler answers VisibleFrom for many ground nodes over a run of steps
@@ -116,30 +115,13 @@ func (c *Culler) Visible(g int, obs *frame.Observer, pos *Positions, cfg GSLConf
 		return c.rebuild(nd, obs, pos, cfg, out)
 	}
 	c.Culled++
-	sinMask := math.Sin(cfg.MinElevation.Rad())
-	s2 := sinMask * sinMask
-	maxR := cfg.MaxRange.Km()
-	maxR2 := maxR * maxR
-	ox, oy, oz := obs.Pos[0], obs.Pos[1], obs.Pos[2]
-	ux, uy, uz := obs.Up[0], obs.Up[1], obs.Up[2]
-	X, Y, Z, V := pos.X, pos.Y, pos.Z, pos.Valid
+	m := newSightTest(obs, cfg)
 	for _, s := range nd.cand {
 		i := int(s)
-		// the same test, in the same arithmetic, as VisibleFrom
-		dx, dy, dz := X[i]-ox, Y[i]-oy, Z[i]-oz
-		up := dx*ux + dy*uy + dz*uz
-		if up <= 0 && sinMask >= 0 {
-			continue
+		up, d2 := m.geometry(pos, i)
+		if v, ok := m.visible(i, up, d2, pos.Valid[i]); ok {
+			out = append(out, v)
 		}
-		d2 := dx*dx + dy*dy + dz*dz
-		if up*up < s2*d2 || !V[i] {
-			continue
-		}
-		if maxR > 0 && d2 > maxR2 {
-			continue
-		}
-		r := math.Sqrt(d2)
-		out = append(out, Visible{Sat: int32(i), Range: units.Km(r), SinEl: up / r})
 	}
 	return out
 }
@@ -147,13 +129,9 @@ func (c *Culler) Visible(g int, obs *frame.Observer, pos *Positions, cfg GSLConf
 // rebuild scans every satellite for node g, appending the visible ones to
 // out and keeping the candidates.
 func (c *Culler) rebuild(nd *cullNode, obs *frame.Observer, pos *Positions, cfg GSLConfig, out []Visible) []Visible {
-	sinMask := math.Sin(cfg.MinElevation.Rad())
-	s2 := sinMask * sinMask
-	maxR := cfg.MaxRange.Km()
-	maxR2 := maxR * maxR
-	ox, oy, oz := obs.Pos[0], obs.Pos[1], obs.Pos[2]
-	ux, uy, uz := obs.Up[0], obs.Up[1], obs.Up[2]
-	X, Y, Z, V := pos.X, pos.Y, pos.Z, pos.Valid
+	m := newSightTest(obs, cfg)
+	sinMask, s2, maxR := m.sinMask, m.s2, m.maxR
+	X, V := pos.X, pos.Valid
 	sound := len(X) == len(c.refX) && sinMask >= 0
 	// a satellite that keeps out of sight needs margin below −allow
 	travel := c.Budget + c.travel
@@ -161,9 +139,7 @@ func (c *Culler) rebuild(nd *cullNode, obs *frame.Observer, pos *Positions, cfg 
 	farR2 := (maxR + travel + cullEps) * (maxR + travel + cullEps)
 	cand := nd.cand[:0]
 	for i := range X {
-		dx, dy, dz := X[i]-ox, Y[i]-oy, Z[i]-oz
-		up := dx*ux + dy*uy + dz*uz
-		d2 := dx*dx + dy*dy + dz*dz
+		up, d2 := m.geometry(pos, i)
 		if sound && V[i] && c.refOK[i] {
 			// far: up − sin(mask)·d < −allowEl, or d − cap > allowR,
 			// without a square root
@@ -175,18 +151,9 @@ func (c *Culler) rebuild(nd *cullNode, obs *frame.Observer, pos *Positions, cfg 
 		} else {
 			cand = append(cand, int32(i))
 		}
-		// VisibleFrom's test
-		if up <= 0 && sinMask >= 0 {
-			continue
+		if v, ok := m.visible(i, up, d2, V[i]); ok {
+			out = append(out, v)
 		}
-		if up*up < s2*d2 || !V[i] {
-			continue
-		}
-		if maxR > 0 && d2 > maxR2 {
-			continue
-		}
-		r := math.Sqrt(d2)
-		out = append(out, Visible{Sat: int32(i), Range: units.Km(r), SinEl: up / r})
 	}
 	nd.cand = cand
 	nd.ok = sound

@@ -86,30 +86,51 @@ func (v Visible) Delay() units.Delay { return units.LightDelay(v.Range, 1) }
 // satellite index. With enough capacity in out it allocates nothing.
 // Complexity O(satellites).
 func VisibleFrom(obs *frame.Observer, pos *Positions, cfg GSLConfig, out []Visible) []Visible {
-	sinMask := math.Sin(cfg.MinElevation.Rad())
-	s2 := sinMask * sinMask
-	maxR := cfg.MaxRange.Km()
-	maxR2 := maxR * maxR
-	ox, oy, oz := obs.Pos[0], obs.Pos[1], obs.Pos[2]
-	ux, uy, uz := obs.Up[0], obs.Up[1], obs.Up[2]
-	X, Y, Z, V := pos.X, pos.Y, pos.Z, pos.Valid
-	for i := range X {
-		dx, dy, dz := X[i]-ox, Y[i]-oy, Z[i]-oz
-		up := dx*ux + dy*uy + dz*uz
-		if up <= 0 && sinMask >= 0 {
-			continue
+	m := newSightTest(obs, cfg)
+	for i := range pos.X {
+		up, d2 := m.geometry(pos, i)
+		if v, ok := m.visible(i, up, d2, pos.Valid[i]); ok {
+			out = append(out, v)
 		}
-		d2 := dx*dx + dy*dy + dz*dz
-		if up*up < s2*d2 || !V[i] {
-			continue
-		}
-		if maxR > 0 && d2 > maxR2 {
-			continue
-		}
-		r := math.Sqrt(d2)
-		out = append(out, Visible{Sat: int32(i), Range: units.Km(r), SinEl: up / r})
 	}
 	return out
+}
+
+// sightTest is VisibleFrom's test for one observer and configuration, shared
+// with Culler so that both decide in the same arithmetic.
+type sightTest struct {
+	sinMask, s2, maxR, maxR2 float64
+	ox, oy, oz, ux, uy, uz   float64
+}
+
+func newSightTest(obs *frame.Observer, cfg GSLConfig) sightTest {
+	sinMask := math.Sin(cfg.MinElevation.Rad())
+	maxR := cfg.MaxRange.Km()
+	return sightTest{sinMask: sinMask, s2: sinMask * sinMask, maxR: maxR, maxR2: maxR * maxR,
+		ox: obs.Pos[0], oy: obs.Pos[1], oz: obs.Pos[2], ux: obs.Up[0], uy: obs.Up[1], uz: obs.Up[2]}
+}
+
+// geometry returns satellite i's height above the observer's horizontal
+// plane (km) and its squared distance (km²).
+func (m *sightTest) geometry(pos *Positions, i int) (up, d2 float64) {
+	dx, dy, dz := pos.X[i]-m.ox, pos.Y[i]-m.oy, pos.Z[i]-m.oz
+	return dx*m.ux + dy*m.uy + dz*m.uz, dx*dx + dy*dy + dz*dz
+}
+
+// visible reports whether satellite i, valid or not, at that geometry is
+// at or above the mask and within the range cap, and its link if so.
+func (m *sightTest) visible(i int, up, d2 float64, valid bool) (Visible, bool) {
+	if up <= 0 && m.sinMask >= 0 {
+		return Visible{}, false
+	}
+	if up*up < m.s2*d2 || !valid {
+		return Visible{}, false
+	}
+	if m.maxR > 0 && d2 > m.maxR2 {
+		return Visible{}, false
+	}
+	r := math.Sqrt(d2)
+	return Visible{Sat: int32(i), Range: units.Km(r), SinEl: up / r}, true
 }
 
 // SlotLength is the length of a Starlink scheduling slot.
