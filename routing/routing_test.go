@@ -194,16 +194,7 @@ func TestTreeReuseMatchesDijkstra(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			r := rand.New(rand.NewPCG(5, 6))
 			P, S := 12, 10
-			type arc struct{ u, v int }
-			var arcs []arc
-			var base []float64
-			for p := 0; p < P; p++ {
-				for s := 0; s < S; s++ {
-					u := p*S + s
-					arcs = append(arcs, arc{u, p*S + (s+1)%S}, arc{u, ((p+1)%P)*S + s})
-					base = append(base, 5+r.Float64(), 2+r.Float64())
-				}
-			}
+			arcs, base := torusGrid(r, P, S)
 			var tree Tree
 			var fresh Dijkstra
 			var b Builder
@@ -458,16 +449,7 @@ func TestTreeGridLeafSource(t *testing.T) {
 	nr := P * S
 	n := nr + 3
 	r := rand.New(rand.NewPCG(13, 14))
-	type arc struct{ u, v int }
-	var arcs []arc
-	var base []float64
-	for p := 0; p < P; p++ {
-		for s := 0; s < S; s++ {
-			u := p*S + s
-			arcs = append(arcs, arc{u, p*S + (s+1)%S}, arc{u, ((p+1)%P)*S + s})
-			base = append(base, 5+r.Float64(), 2+r.Float64())
-		}
-	}
+	arcs, base := torusGrid(r, P, S)
 	var tree Tree
 	var fresh Dijkstra
 	var b Builder
@@ -507,4 +489,23 @@ func TestTreeGridLeafSource(t *testing.T) {
 	if tree.SkimRepairs == 0 || tree.Detached == 0 {
 		t.Error("no repair during a skim, or no detachment")
 	}
+}
+
+// gridArc is an arc of torusGrid.
+type gridArc struct{ u, v int }
+
+// torusGrid lays a +Grid of P planes of S satellites on a torus: each node
+// links to the next in its plane and to the same slot of the next plane,
+// with base weights drawn from r (5–6 in plane, 2–3 across).
+func torusGrid(r *rand.Rand, P, S int) ([]gridArc, []float64) {
+	var arcs []gridArc
+	var base []float64
+	for p := 0; p < P; p++ {
+		for s := 0; s < S; s++ {
+			u := p*S + s
+			arcs = append(arcs, gridArc{u, p*S + (s+1)%S}, gridArc{u, ((p+1)%P)*S + s})
+			base = append(base, 5+r.Float64(), 2+r.Float64())
+		}
+	}
+	return arcs, base
 }
