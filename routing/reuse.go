@@ -79,6 +79,10 @@ type Tree struct {
 	leaves []int32 // the non-relay nodes of the last graph
 	src    int
 	valid  bool
+	// shape is the relay tree's generation (Generation): bumped wherever a
+	// relay's Pred may change (Dijkstra, lower, a detachment) and by
+	// Invalidate.
+	shape uint64
 	// drift bounds how much the slack Dist[u] + w − Dist[v] of any
 	// relay-to-relay arc outside the tree can have shrunk since the last full
 	// check, which listed in tight the arcs whose slack was below
@@ -109,7 +113,16 @@ type Tree struct {
 }
 
 // Invalidate forgets the kept tree.
-func (t *Tree) Invalidate() { t.valid = false }
+func (t *Tree) Invalidate() { t.valid = false; t.shape++ }
+
+// Generation identifies the relay tree: while it returns the same number
+// from one Run to the next, the source, the graph's size, the set of reached
+// relays and every relay's Pred are unchanged, so every relay's path from
+// the source is the same node sequence (its Dist may differ). A leaf's path
+// is its Pred's path and the leaf: it too is unchanged when, in addition,
+// the leaf's Pred is. The number changes whenever a relay's Pred may have
+// changed (sometimes when it did not); it is never 0 after a Run.
+func (t *Tree) Generation() uint64 { return t.shape }
 
 // Run computes shortest paths from src in g into t.D.Dist and t.D.Pred.
 // It only reads g, so trees of different sources may run on one graph
@@ -122,6 +135,7 @@ func (t *Tree) Run(g *Graph, src int) {
 		return
 	}
 	t.Full++
+	t.shape++ // a new tree, whatever it looks like
 	t.D.Run(g, src)
 	t.src = src
 	t.checkedAll, t.drift = false, 0 // the next check is a full one
@@ -238,6 +252,9 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 	// 1. Re-sum along the tree, parents first. maxDD is the largest change
 	// of a relay's distance.
 	maxDD, detached := t.resum(g, sameRel)
+	if detached {
+		t.shape++ // resum left the detached relays without a Pred
+	}
 
 	// 2. Slack bound. Between two steps with the same relay-to-relay arcs,
 	// the slack of such an arc u→v outside the tree changes by
@@ -421,6 +438,7 @@ func (t *Tree) startChanges() {
 // v's former tree arc, and queues v for the repair.
 func (t *Tree) lower(g *Graph, relOf, relAt []int32, v, u, k int32, nd float64) {
 	d := &t.D
+	t.shape++ // v gets a new Pred (or is newly reached)
 	if p := d.Pred[v]; p >= 0 {
 		t.oldU = append(t.oldU, p)
 		t.oldK = append(t.oldK, t.treeArc(g, relAt, v))

@@ -302,6 +302,7 @@ func TestTreeReuseRandom(t *testing.T) {
 func TestTreeSkimRepairRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	var tot Tree // counters summed over trials
+	var gens genWatch
 	trials, steps := 600, 150
 	if testing.Short() {
 		trials = 100
@@ -336,6 +337,8 @@ func TestTreeSkimRepairRandom(t *testing.T) {
 		var fresh Dijkstra
 		var b Builder
 		var g Graph
+		// Generation must change with the relay tree
+		var gw genWatch
 		toggle := trial%5 == 2 // relay 0 stops relaying for a while
 		wanted := make([]bool, n)
 		if trial%3 == 1 { // the caller reads only some leaves
@@ -377,6 +380,7 @@ func TestTreeSkimRepairRandom(t *testing.T) {
 			}
 			b.Build(&g)
 			tree.Run(&g, src)
+			gw.after(t, &tree, &g, src)
 			fresh.Run(&g, src)
 			checkList(t, &tree, &g)
 			for v := range fresh.Dist {
@@ -389,6 +393,7 @@ func TestTreeSkimRepairRandom(t *testing.T) {
 				}
 			}
 		}
+		gens.add(&gw)
 		tot.Reused += tree.Reused
 		tot.Full += tree.Full
 		tot.Skims += tree.Skims
@@ -401,6 +406,10 @@ func TestTreeSkimRepairRandom(t *testing.T) {
 		tot.Reused, tot.Full, tot.Skims, tot.Repairs, tot.SkimRepairs, tot.Ties, tot.Detached)
 	if tot.SkimRepairs == 0 || tot.Skims == tot.SkimRepairs || tot.Ties == 0 || tot.Detached == 0 {
 		t.Error("a path of Tree was never taken")
+	}
+	t.Logf("generation kept %d times, relay tree changed %d times", gens.same, gens.changed)
+	if gens.same == 0 || gens.changed == 0 {
+		t.Error("the generation was never kept, or the relay tree never changed")
 	}
 }
 
