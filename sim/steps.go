@@ -43,7 +43,8 @@ type splitState struct {
 	fwdPrev  [][]int32
 	fwdOut   [][]NextHop
 	prev     []PairValue
-	first    int // the run's first step: no events or changes before it
+	memo     pathMemo // which paths cannot have changed since prev (pathmemo.go)
+	first    int      // the run's first step: no events or changes before it
 }
 
 // useSourceSplit reports whether Run splits each step across sources:
@@ -72,6 +73,7 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 		prev:     make([]PairValue, n.nPairs),
 		first:    first,
 	}
+	st.memo.init(n, false)
 	for i := range st.fwdPrev {
 		st.fwdPrev[i] = make([]int32, n.NumNodes())
 	}
@@ -284,17 +286,11 @@ func (st *splitState) source(si int, f *stepNet, r *StepResult, scratch *[]int32
 		t.Want = n.wantedLeaves(s)
 	}
 	t.Run(&f.g, n.Node(s.node))
-	listed := n.NumListed()
+	// st.prev holds the values read from this tree's previous Run.
+	*scratch = n.sourceValues(si, t, &st.memo, st.prev, r.Values, r.Paths, *scratch)
 	first := f.index == st.first
 	for _, k := range s.pairs {
-		dst := n.pairs[k][1]
-		var v PairValue
-		if k < listed {
-			v, r.Paths[k] = n.value(&t.D, dst, r.Paths[k][:0])
-		} else {
-			v, *scratch = n.value(&t.D, dst, (*scratch)[:0])
-		}
-		r.Values[k] = v
+		v := r.Values[k]
 		ps := &st.res.Stats[k]
 		ps.add(v)
 		if !first {

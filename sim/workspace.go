@@ -36,8 +36,9 @@ type Workspace struct {
 	cull    *topology.Culler // VisibleFrom by temporal culling (Build)
 	gwSat   []bool           // terminals.go: satellite has a gateway link this step
 	fail    failState
-	sl      *slWork // starlink mode
-	scratch []int32 // RouteAll: the path buffer of the pairs not listed
+	sl      *slWork  // starlink mode
+	scratch []int32  // RouteAll: the path buffer of the pairs not listed
+	memo    pathMemo // RouteAll: which paths cannot have changed (pathmemo.go)
 	// forwarding state (Config.Forwarding): the transposed graph, a kept
 	// tree toward each destination, and last step's next hops
 	gt       routing.Graph
@@ -306,7 +307,9 @@ func (w *Workspace) RouteAll(vals []PairValue, paths [][]int32) {
 		w.routeStarlink(vals, paths)
 		return
 	}
-	listed := n.NumListed()
+	if w.memo.gen == nil {
+		w.memo.init(n, true)
+	}
 	scratch := w.scratch
 	for si := range n.sources {
 		s := &n.sources[si]
@@ -315,17 +318,11 @@ func (w *Workspace) RouteAll(vals []PairValue, paths [][]int32) {
 			t.Want = n.wantedLeaves(s)
 		}
 		t.Run(&w.G, n.Node(s.node))
-		for _, k := range s.pairs {
-			dst := n.pairs[k][1]
-			if k < listed {
-				var pv PairValue
-				pv, paths[k] = w.value(&t.D, dst, paths[k][:0])
-				vals[k] = pv
-				continue
-			}
-			vals[k], scratch = w.value(&t.D, dst, scratch[:0])
-		}
+		// The memo's values are those of each tree's previous Run: read
+		// this Run's in place, then hand them out.
+		scratch = n.sourceValues(si, t, &w.memo, w.memo.val, w.memo.val, paths, scratch)
 	}
+	copy(vals, w.memo.val)
 	w.scratch = scratch // the unlisted pairs' path buffer, kept for the next step
 }
 

@@ -1,0 +1,75 @@
+package sim
+
+import (
+	"orbitnet/orbit/units"
+	"orbitnet/routing"
+)
+
+// pathMemo spares walking and hashing a pair's path when it cannot have
+// changed since its source's tree last ran, which is most steps: usually the
+// kept tree (routing.Tree) only re-sums its delays.
+//
+// A destination's path is its Pred's path in the tree and then itself. While
+// routing.Tree.Generation stays the same from one Run to the next, every
+// relay (and the source) keeps its Pred, so every relay's path is the same
+// node sequence; if the destination's Pred is also the same and the pair is
+// reachable both times, so is its path. Hops, First, Last and Hash are
+// functions of the node sequence alone: node ids denote the same node at
+// every step of a network (sim/node.go numbers satellites, ground nodes and
+// uplink copies from the network's fixed counts, and every policy builds a
+// graph of the same size at every step), so they are last time's, and only
+// the delay is read anew.
+//
+// The memo is per tree: gen and pred describe the tree's last Run, and the
+// previous values the caller passes (sourceValues' prev) must be those read
+// from that Run.
+type pathMemo struct {
+	gen  []uint64 // per source: its tree's Generation at the last Run (0: none)
+	pred []int32  // per pair: the destination's Pred at that Run
+	// val holds, for a workspace (RouteAll), each pair's value from its
+	// tree's last Run; the source-split engine keeps its own (splitState.prev).
+	val []PairValue
+}
+
+// init sizes the memo for n's sources and pairs, with no Run remembered.
+func (m *pathMemo) init(n *Network, withValues bool) {
+	m.gen = make([]uint64, len(n.sources))
+	m.pred = make([]int32, n.nPairs)
+	if withValues {
+		m.val = make([]PairValue, n.nPairs)
+	}
+}
+
+// sourceValues reads the values of source si's pairs from its tree t, which
+// has just run, into vals (indexed by pair), and the listed pairs' node
+// paths into paths[k]. prev[k] must be pair k's value read from t's
+// previous Run (prev may be vals itself); the memo decides whether it can
+// serve. A path that may have changed is walked (Network.value), as is
+// every listed pair's, whose nodes are wanted. scratch is the path buffer
+// of the pairs not listed; sourceValues returns it.
+func (n *Network) sourceValues(si int, t *routing.Tree, m *pathMemo, prev, vals []PairValue, paths [][]int32, scratch []int32) []int32 {
+	s := &n.sources[si]
+	listed := n.NumListed()
+	gen := t.Generation()
+	same := gen != 0 && m.gen[si] == gen
+	m.gen[si] = gen
+	dist, pred := t.D.Dist, t.D.Pred
+	for _, k := range s.pairs {
+		dst := n.pairs[k][1]
+		v := n.Node(dst)
+		p, was := pred[v], m.pred[k]
+		m.pred[k] = p
+		if k < listed {
+			vals[k], paths[k] = n.value(&t.D, dst, paths[k][:0])
+			continue
+		}
+		if same && p == was && dist[v] != routing.Unreachable && prev[k].Reachable() {
+			pv := prev[k]
+			pv.Delay = units.Ms(dist[v])
+			vals[k] = pv
+			continue
+		}
+		vals[k], scratch = n.value(&t.D, dst, scratch[:0])
+	}
+	return scratch
+}
