@@ -21,7 +21,7 @@ import (
 // the delay is read anew.
 //
 // The memo is per tree: gen and pred describe the tree's last Run, and the
-// previous values the caller passes (sourceValues' prev) must be those read
+// previous values the caller passes (pairValue's prev) must be those read
 // from that Run.
 type pathMemo struct {
 	gen  []uint64 // per source: its tree's Generation at the last Run (0: none)
@@ -40,36 +40,35 @@ func (m *pathMemo) init(n *Network, withValues bool) {
 	}
 }
 
-// sourceValues reads the values of source si's pairs from its tree t, which
-// has just run, into vals (indexed by pair), and the listed pairs' node
-// paths into paths[k]. prev[k] must be pair k's value read from t's
-// previous Run (prev may be vals itself); the memo decides whether it can
-// serve. A path that may have changed is walked (Network.value), as is
-// every listed pair's, whose nodes are wanted. scratch is the path buffer
-// of the pairs not listed; sourceValues returns it.
-func (n *Network) sourceValues(si int, t *routing.Tree, m *pathMemo, prev, vals []PairValue, paths [][]int32, scratch []int32) []int32 {
-	s := &n.sources[si]
-	listed := n.NumListed()
+// begin records the Generation of source si's tree t, which has just run,
+// and reports whether it is the one of t's previous Run (whose pairs'
+// values the memo describes).
+func (m *pathMemo) begin(si int, t *routing.Tree) bool {
 	gen := t.Generation()
 	same := gen != 0 && m.gen[si] == gen
 	m.gen[si] = gen
-	dist, pred := t.D.Dist, t.D.Pred
-	for _, k := range s.pairs {
-		dst := n.pairs[k][1]
-		v := n.Node(dst)
-		p, was := pred[v], m.pred[k]
-		m.pred[k] = p
-		if k < listed {
-			vals[k], paths[k] = n.value(&t.D, dst, paths[k][:0])
-			continue
-		}
-		if same && p == was && dist[v] != routing.Unreachable && prev[k].Reachable() {
-			pv := prev[k]
-			pv.Delay = units.Ms(dist[v])
-			vals[k] = pv
-			continue
-		}
-		vals[k], scratch = n.value(&t.D, dst, scratch[:0])
+	return same
+}
+
+// pairValue reads pair k's value from its source's tree t, which has just
+// run (same: begin's answer), and a listed pair's node path into paths[k].
+// prev must be pair k's value read from t's previous Run; the memo decides
+// whether it can serve. A path that may have changed is walked
+// (Network.value), as is every listed pair's, whose nodes are wanted.
+// scratch is the path buffer of the pairs not listed; pairValue returns it.
+func (n *Network) pairValue(k int, t *routing.Tree, same bool, m *pathMemo, prev PairValue, paths [][]int32, scratch []int32) (PairValue, []int32) {
+	dst := n.pairs[k][1]
+	v := n.Node(dst)
+	p, was := t.D.Pred[v], m.pred[k]
+	m.pred[k] = p
+	if k < n.NumListed() {
+		var pv PairValue
+		pv, paths[k] = n.value(&t.D, dst, paths[k][:0])
+		return pv, scratch
 	}
-	return scratch
+	if d := t.D.Dist[v]; same && p == was && d != routing.Unreachable && prev.Reachable() {
+		prev.Delay = units.Ms(d)
+		return prev, scratch
+	}
+	return n.value(&t.D, dst, scratch[:0])
 }

@@ -286,11 +286,13 @@ func (st *splitState) source(si int, f *stepNet, r *StepResult, scratch *[]int32
 		t.Want = n.wantedLeaves(s)
 	}
 	t.Run(&f.g, n.Node(s.node))
-	// st.prev holds the values read from this tree's previous Run.
-	*scratch = n.sourceValues(si, t, &st.memo, st.prev, r.Values, r.Paths, *scratch)
+	same := st.memo.begin(si, t)
 	first := f.index == st.first
 	for _, k := range s.pairs {
-		v := r.Values[k]
+		// st.prev[k] is the value read from this tree's previous Run.
+		var v PairValue
+		v, *scratch = n.pairValue(k, t, same, &st.memo, st.prev[k], r.Paths, *scratch)
+		r.Values[k] = v
 		ps := &st.res.Stats[k]
 		ps.add(v)
 		if !first {

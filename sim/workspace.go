@@ -318,11 +318,13 @@ func (w *Workspace) RouteAll(vals []PairValue, paths [][]int32) {
 			t.Want = n.wantedLeaves(s)
 		}
 		t.Run(&w.G, n.Node(s.node))
-		// The memo's values are those of each tree's previous Run: read
-		// this Run's in place, then hand them out.
-		scratch = n.sourceValues(si, t, &w.memo, w.memo.val, w.memo.val, paths, scratch)
+		same := w.memo.begin(si, t)
+		for _, k := range s.pairs {
+			var v PairValue
+			v, scratch = n.pairValue(k, t, same, &w.memo, w.memo.val[k], paths, scratch)
+			vals[k], w.memo.val[k] = v, v
+		}
 	}
-	copy(vals, w.memo.val)
 	w.scratch = scratch // the unlisted pairs' path buffer, kept for the next step
 }
 
