@@ -325,26 +325,30 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 func (t *Tree) resum(g *Graph, sameRel bool) (maxDD float64, detached bool) {
 	dist := t.D.Dist
 	dist[t.src] = 0
-	cv, cj, pp := t.cv, t.cj, t.pp
-	cj = cj[:len(cv)]
-	pp = pp[:len(cv)]
-	cd := t.cd[:len(cv)+1]
-	relW := g.relW
-	for i, v := range cv {
-		var nd float64
-		if j := cj[i]; sameRel && j >= 0 {
-			nd = cd[pp[i]] + relW[j]
-		} else {
-			if v < 0 {
-				continue // a hole
+	if t.tombs > 0 && t.tombs*t.tombs > 4*len(t.cv) {
+		t.squeeze()
+	}
+	cv, cd := t.cv, t.cd[:len(t.cv)+1]
+	for i := 0; i < len(cv); i++ {
+		if sameRel {
+			// the common case: a run of nodes whose tree arcs are relay
+			// arcs, summed in a loop of its own (no call, so nothing is
+			// spilled)
+			i, maxDD = resumRelay(cv, t.cj, t.pp, cd, g.relW, dist, i, maxDD)
+			if i == len(cv) {
+				break
 			}
-			var ok bool
-			if nd, ok = t.resumArc(g, i); !ok {
-				detached = true
-				t.Detached++
-				dist[v], cd[i+1] = Unreachable, Unreachable
-				continue
-			}
+		}
+		v := cv[i]
+		if v < 0 {
+			continue // a hole
+		}
+		nd, ok := t.resumArc(g, i)
+		if !ok {
+			detached = true
+			t.Detached++
+			dist[v], cd[i+1] = Unreachable, Unreachable
+			continue
 		}
 		if d := math.Abs(nd - cd[i+1]); d > maxDD && nd != Unreachable {
 			maxDD = d // (a node below a detached one does not count)
@@ -363,6 +367,26 @@ func (t *Tree) resum(g *Graph, sameRel bool) (maxDD float64, detached bool) {
 		}
 	}
 	return maxDD, detached
+}
+
+// resumRelay re-sums the list from place i on while the tree arcs are relay
+// arcs (cj ≥ 0, weights in relW), as resum does, and returns the place of
+// the first other entry (or len(cv)) and the largest change so far.
+func resumRelay(cv, cj, pp []int32, cd, relW, dist []float64, i int, maxDD float64) (int, float64) {
+	cj, pp = cj[:len(cv)], pp[:len(cv)]
+	cn := cd[1 : len(cv)+1] // cn[i]: cv[i]'s distance
+	for ; i < len(cv); i++ {
+		j := cj[i]
+		if j < 0 {
+			break
+		}
+		nd := cd[pp[i]] + relW[j]
+		if d := math.Abs(nd - cn[i]); d > maxDD && nd != Unreachable {
+			maxDD = d // (a node below a detached one does not count)
+		}
+		dist[cv[i]], cn[i] = nd, nd
+	}
+	return i, maxDD
 }
 
 // resumArc finds the tree arc of cv[i] in g (it reports false if it is
@@ -699,9 +723,6 @@ func (t *Tree) applyChanges(g *Graph) {
 		t.pp[i] = t.parentPlace(pred[v])
 		t.cd[i+1] = dist[v]
 	}
-	if t.tombs > 64 && t.tombs > len(t.cv)/4 {
-		t.squeeze()
-	}
 }
 
 // move lists v's subtree at the end of the list, parents first (the
@@ -866,29 +887,68 @@ func (t *Tree) skim(g *Graph) skimResult {
 func (t *Tree) updateLeaves(g *Graph) {
 	dist, pred := t.D.Dist, t.D.Pred
 	src := int32(t.src)
+	relay := g.relay
 	leaves := g.leaves
 	if t.Want != nil {
 		leaves = t.Want
 	}
 	for _, v := range leaves {
-		if v == src || int(v) >= g.n || g.relay[v] {
+		if v == src || int(v) >= g.n || relay[v] {
 			continue
 		}
-		best, bu := Unreachable, int32(-1)
 		a, b := g.inOff[v], g.inOff[v+1]
-		for k := a; k < b; k++ {
-			u := g.inFrom[k]
-			du := dist[u]
-			if du == Unreachable || (u != src && !g.relay[u]) {
-				continue
-			}
-			nd := du + g.inW[k]
-			if nd < best || (nd == best && (du < dist[bu] || (du == dist[bu] && u < bu))) {
-				best, bu = nd, u
-			}
+		from, w := g.inFrom[a:b], g.inW[a:b]
+		best, bu, tie := minInArc(from, w, dist, relay, src)
+		if tie && best != infBits {
+			bu = t.bestInArc(from, w, relay)
 		}
-		dist[v], pred[v] = best, bu // a leaf's predArc is never used
+		dist[v], pred[v] = math.Float64frombits(best), bu // a leaf's predArc is never used
 	}
+}
+
+// minInArc returns the bits of the smallest label dist[u] + w[k] over the
+// arcs from a relay or src, the tail of the first arc giving it (−1 if
+// none does: infBits), and whether some arc gave a label equal to the best
+// so far (a shared best needs Dijkstra's tie rule: bestInArc). The labels
+// and weights are ≥ 0, so their bit patterns order like their values: the
+// loop compares integers, which the compiler makes branch-free.
+func minInArc(from []int32, w, dist []float64, relay []bool, src int32) (best uint64, bu int32, tie bool) {
+	w = w[:len(from)]
+	best, bu = infBits, -1
+	for k, u := range from {
+		if u != src && !relay[u] {
+			continue
+		}
+		nd := math.Float64bits(dist[u] + w[k])
+		tie = tie || nd == best
+		if nd < best {
+			best, bu = nd, u
+		}
+	}
+	return best, bu, tie
+}
+
+// infBits is the bit pattern of Unreachable (+Inf).
+var infBits = math.Float64bits(math.Inf(1))
+
+// bestInArc returns the tail of the best arc among the in-arcs (from, w)
+// of a leaf from a reached relay or the source, with Dijkstra's tie rule
+// (smallest label, then smallest index), −1 if there is none.
+func (t *Tree) bestInArc(from []int32, w []float64, relay []bool) int32 {
+	dist := t.D.Dist
+	src := int32(t.src)
+	best, bu := Unreachable, int32(-1)
+	for k, u := range from {
+		du := dist[u]
+		if du == Unreachable || (u != src && !relay[u]) {
+			continue
+		}
+		nd := du + w[k]
+		if nd < best || (nd == best && (du < dist[bu] || (du == dist[bu] && u < bu))) {
+			best, bu = nd, u
+		}
+	}
+	return bu
 }
 
 // arcIndex returns the index of the lightest arc u→v.
