@@ -825,12 +825,19 @@ func (t *Tree) skim(g *Graph) skimResult {
 		}
 	}
 	relW := g.relW
-	for i, u := range t.tightU {
-		v := t.tightV[i]
+	for i := 0; i < len(t.tightU); i++ {
+		if relAt != nil {
+			// the common case: slack arcs, passed over in a loop of
+			// their own (no call)
+			if i = skimSlack(t.tightU, t.tightV, t.tightJ, dist, relW, i); i == len(t.tightU) {
+				break
+			}
+		}
+		u, v := t.tightU[i], t.tightV[i]
 		var k int32
 		if j := t.tightJ[i]; j >= 0 && relAt != nil {
 			if dist[u]+relW[j] > dist[v] {
-				continue // slack: the common case
+				continue // slack
 			}
 			k = relAt[j]
 		} else {
@@ -880,6 +887,20 @@ func (t *Tree) skim(g *Graph) skimResult {
 		t.checkedAll = false
 	}
 	return skimRepaired
+}
+
+// skimSlack returns the place, from i on, of the first arc of the tight
+// list (us, vs, js) that is not a relay arc (js < 0) or not strictly slack
+// (dist[u] + relW[j] ≤ dist[v]), or len(us).
+func skimSlack(us, vs, js []int32, dist, relW []float64, i int) int {
+	vs, js = vs[:len(us)], js[:len(us)]
+	for ; i < len(us); i++ {
+		j := js[i]
+		if j < 0 || dist[us[i]]+relW[j] <= dist[vs[i]] {
+			break
+		}
+	}
+	return i
 }
 
 // updateLeaves gives every leaf (or every one in Want) its best incoming
