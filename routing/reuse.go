@@ -330,14 +330,17 @@ func (t *Tree) resum(g *Graph, sameRel bool) (maxDD float64, detached bool) {
 	}
 	cv, cd := t.cv, t.cd[:len(t.cv)+1]
 	for i := 0; i < len(cv); i++ {
+		// The common cases run in loops of their own (no call, so nothing
+		// is spilled): with sameRel, a run of nodes whose tree arcs are
+		// relay arcs; otherwise, a run of nodes whose tree arcs are where
+		// PredArc says.
 		if sameRel {
-			// the common case: a run of nodes whose tree arcs are relay
-			// arcs, summed in a loop of its own (no call, so nothing is
-			// spilled)
 			i, maxDD = resumRelay(cv, t.cj, t.pp, cd, g.relW, dist, i, maxDD)
-			if i == len(cv) {
-				break
-			}
+		} else {
+			i, maxDD = t.resumFound(g, i, maxDD)
+		}
+		if i == len(cv) {
+			break
 		}
 		v := cv[i]
 		if v < 0 {
@@ -385,6 +388,43 @@ func resumRelay(cv, cj, pp []int32, cd, relW, dist []float64, i int, maxDD float
 			maxDD = d // (a node below a detached one does not count)
 		}
 		dist[cv[i]], cn[i] = nd, nd
+	}
+	return i, maxDD
+}
+
+// resumFound re-sums the list from place i on, as resum does, while each
+// node's tree arc is at its recorded position in g (PredArc) and its parent
+// is reached, recording the arcs' places in the relay-arc list; it passes
+// over holes. It returns the place of the first node it leaves to
+// resumArc (or len(cv)) and the largest change so far.
+func (t *Tree) resumFound(g *Graph, i int, maxDD float64) (int, float64) {
+	cv := t.cv
+	cj, pp, treeJ := t.cj[:len(cv)], t.pp[:len(cv)], t.treeJ
+	cd := t.cd[:len(cv)+1]
+	dist, pred, predArc := t.D.Dist, t.D.Pred, t.D.PredArc
+	off, to, w := g.off, g.to, g.w
+	relOf, _ := relLists(g)
+	for ; i < len(cv); i++ {
+		v := cv[i]
+		if v < 0 {
+			continue // a hole
+		}
+		dp := cd[pp[i]] // = Dist[Pred[v]], summed already
+		p := pred[v]
+		ai := off[p] + predArc[v]
+		if dp == Unreachable || ai >= off[p+1] || to[ai] != v {
+			break
+		}
+		j := int32(-1)
+		if relOf != nil {
+			j = relOf[ai]
+		}
+		cj[i], treeJ[v] = j, j
+		nd := dp + w[ai]
+		if d := math.Abs(nd - cd[i+1]); d > maxDD && nd != Unreachable {
+			maxDD = d // (an arc of weight +Inf does not count)
+		}
+		dist[v], cd[i+1] = nd, nd
 	}
 	return i, maxDD
 }
