@@ -83,15 +83,30 @@ type Tree struct {
 	// relay-to-relay arc outside the tree can have shrunk since the last full
 	// check, which listed in tight the arcs whose slack was below
 	// the threshold then (see check and fullPass).
-	drift      float64
-	tightU     []int32
-	tightV     []int32
-	tightJ     []int32 // index of the tight arc in the graph's relay-arc list, −1 if none
-	inTight    []bool  // inTight[j]: relay arc j is in the tight list
-	tightBase  int     // length of the tight list after the last full check
-	slack      float64 // the threshold of the last full check (ms)
-	incAvg     float64 // moving average of the bound's growth per step (ms)
-	checkedAll bool
+	drift  float64
+	tightU []int32
+	tightV []int32
+	tightJ []int32 // index of the tight arc in the graph's relay-arc list, −1 if none
+	// tightS[i] is the i-th arc's slack when listed plus the drift then: its
+	// slack now is at least tightS[i] − drift, so a skim checks it only once
+	// the drift has grown that far.
+	tightS []float64
+	// tightAt[j]: 1 + the place of relay arc j in the tight list (its last
+	// listing), 0 if none
+	tightAt []int32
+	// The first tightBase arcs (the head, listed by the last full check)
+	// are in order of tightS by buckets of width bucketW: bucket b ends at
+	// bucketEnd[b]. The arcs after them (the tail, listed by repairs since)
+	// are checked at every skim.
+	tightBase int
+	bucketW   float64
+	bucketEnd [tightBuckets]int32
+	// scratch of sortTight
+	sortU, sortV, sortJ []int32
+	sortS               []float64
+	slack               float64 // the threshold of the last full check (ms)
+	incAvg              float64 // moving average of the bound's growth per step (ms)
+	checkedAll          bool
 	// the graph of the last Run (Graph.follows)
 	from    *Builder
 	gen     uint64
@@ -309,7 +324,7 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 	}
 	t.LocalPasses++
 	t.checkedAll, t.drift = listTight, 0
-	t.tightBase = len(t.tightU)
+	t.sortTight()
 	t.applyChanges(g)
 	t.Repairs++
 	return true
@@ -525,14 +540,16 @@ func (t *Tree) fullPass(g *Graph) passResult {
 	relay := g.relay
 	for _, j := range t.tightJ {
 		if j >= 0 {
-			t.inTight[j] = false
+			t.tightAt[j] = 0
 		}
 	}
-	t.tightU, t.tightV, t.tightJ = t.tightU[:0], t.tightV[:0], t.tightJ[:0]
-	if len(t.inTight) < len(g.relW) {
-		t.inTight = append(t.inTight, make([]bool, len(g.relW)-len(t.inTight))...)
+	t.tightU, t.tightV, t.tightJ, t.tightS = t.tightU[:0], t.tightV[:0], t.tightJ[:0], t.tightS[:0]
+	t.tightBase = 0 // no head while listing
+	if len(t.tightAt) < len(g.relW) {
+		t.tightAt = append(t.tightAt, make([]int32, len(g.relW)-len(t.tightAt))...)
 	}
-	t.checkedAll = false
+	// the slacks listed are those of this check: the drift starts again
+	t.checkedAll, t.drift = false, 0
 	// Tight arcs serve only skims, which need the relay arcs of the step
 	// before: when the relay arcs have just changed twice running, list
 	// none (and leave checkedAll false, so the next check is a full one).
@@ -562,7 +579,7 @@ func (t *Tree) fullPass(g *Graph) passResult {
 			}
 			if nd > dv {
 				if listTight && u != src && nd-dv < slack {
-					t.listArc(relOf, u, v, k)
+					t.listArc(relOf, u, v, k, nd-dv)
 				}
 				continue
 			}
@@ -588,24 +605,86 @@ func (t *Tree) fullPass(g *Graph) passResult {
 		return passImproved
 	}
 	t.checkedAll, t.drift = listTight, 0
-	t.tightBase = len(t.tightU)
+	t.sortTight()
 	return passOK
 }
 
-// listArc adds CSR arc k = u→v to the tight list, once.
-func (t *Tree) listArc(relOf []int32, u, v, k int32) {
+// listArc adds CSR arc k = u→v, whose slack is sl, to the tight list. A
+// relay arc is listed once in the tail (or in the list a full check is
+// making), with the smallest of its keys; once more if it is in the head
+// with a larger key than now.
+func (t *Tree) listArc(relOf []int32, u, v, k int32, sl float64) {
+	key := sl + t.drift
 	j := int32(-1)
 	if relOf != nil {
 		if j = relOf[k]; j >= 0 {
-			if t.inTight[j] {
+			if at := int(t.tightAt[j]) - 1; at >= t.tightBase {
+				t.tightS[at] = min(t.tightS[at], key)
+				return
+			} else if at >= 0 && t.tightS[at] <= key {
 				return
 			}
-			t.inTight[j] = true
+			t.tightAt[j] = int32(len(t.tightU)) + 1
 		}
 	}
 	t.tightU = append(t.tightU, u)
 	t.tightV = append(t.tightV, v)
 	t.tightJ = append(t.tightJ, j)
+	t.tightS = append(t.tightS, key)
+}
+
+// tightBuckets is the number of buckets the head of the tight list is
+// sorted into.
+const tightBuckets = 32
+
+// sortTight makes the whole tight list, just listed by a full check, the
+// head: its arcs in order of key by buckets of width slack/tightBuckets
+// (a counting sort, stable).
+func (t *Tree) sortTight() {
+	n := len(t.tightU)
+	t.tightBase = n
+	t.bucketW = t.slack / tightBuckets
+	var start [tightBuckets + 1]int32
+	for _, s := range t.tightS {
+		start[t.bucket(s)+1]++
+	}
+	for b := 1; b <= tightBuckets; b++ {
+		start[b] += start[b-1]
+	}
+	t.sortU, t.sortV, t.sortJ = grow(t.sortU, n), grow(t.sortV, n), grow(t.sortJ, n)
+	t.sortS = growF(t.sortS, n)
+	for i, s := range t.tightS {
+		b := t.bucket(s)
+		p := start[b]
+		start[b]++
+		t.sortU[p], t.sortV[p], t.sortJ[p], t.sortS[p] = t.tightU[i], t.tightV[i], t.tightJ[i], s
+		if j := t.tightJ[i]; j >= 0 {
+			t.tightAt[j] = p + 1
+		}
+	}
+	copy(t.bucketEnd[:], start[:tightBuckets]) // start[b] is now b's end
+	t.tightU, t.sortU = t.sortU[:n], t.tightU
+	t.tightV, t.sortV = t.sortV[:n], t.tightV
+	t.tightJ, t.sortJ = t.sortJ[:n], t.tightJ
+	t.tightS, t.sortS = t.sortS[:n], t.tightS
+}
+
+// bucket returns the bucket of key s in the head of the tight list.
+func (t *Tree) bucket(s float64) int {
+	if !(s > 0) {
+		return 0
+	}
+	return min(int(s/t.bucketW), tightBuckets-1)
+}
+
+// headEnd returns the end of the part of the head a skim checks: the
+// buckets that may hold keys up to the drift (plus a bucket for rounding).
+func (t *Tree) headEnd() int {
+	lim := (t.drift + slackMargin) / t.bucketW
+	if !(lim < tightBuckets-2) {
+		return t.tightBase
+	}
+	return int(t.bucketEnd[int(lim)+1])
 }
 
 // confirm checks, after a repair, what a full pass would: every arc out of
@@ -684,7 +763,7 @@ func (t *Tree) confirmArc(g *Graph, u, k int32, leaves, list bool) bool {
 	relOf, _ := relLists(g)
 	if nd > dv {
 		if list && u != src && nd-dv < t.slack {
-			t.listArc(relOf, u, v, k)
+			t.listArc(relOf, u, v, k, nd-dv)
 		}
 		return true
 	}
@@ -865,31 +944,35 @@ func (t *Tree) skim(g *Graph) skimResult {
 		}
 	}
 	relW := g.relW
-	for i := 0; i < len(t.tightU); i++ {
-		if relAt != nil {
-			// the common case: slack arcs, passed over in a loop of
-			// their own (no call)
-			if i = skimSlack(t.tightU, t.tightV, t.tightJ, dist, relW, i); i == len(t.tightU) {
-				break
-			}
-		}
-		u, v := t.tightU[i], t.tightV[i]
-		var k int32
-		if j := t.tightJ[i]; j >= 0 && relAt != nil {
-			if dist[u]+relW[j] > dist[v] {
-				continue // slack
-			}
-			k = relAt[j]
-		} else {
-			var ok bool
-			if k, ok = arcIndex(g, int(u), v); !ok {
-				if improved || len(t.tieU) > 0 {
-					return skimFailed
+	// The head up to the keys the drift has reached, and the tail.
+	for _, r := range [2][2]int{{0, t.headEnd()}, {t.tightBase, len(t.tightU)}} {
+		us := t.tightU[:r[1]]
+		for i := r[0]; i < len(us); i++ {
+			if relAt != nil {
+				// the common case: slack arcs, passed over in a loop of
+				// their own (no call)
+				if i = skimSlack(us, t.tightV, t.tightJ, dist, relW, i); i == len(us) {
+					break
 				}
-				return skimFull
 			}
+			u, v := us[i], t.tightV[i]
+			var k int32
+			if j := t.tightJ[i]; j >= 0 && relAt != nil {
+				if dist[u]+relW[j] > dist[v] {
+					continue // slack
+				}
+				k = relAt[j]
+			} else {
+				var ok bool
+				if k, ok = arcIndex(g, int(u), v); !ok {
+					if improved || len(t.tieU) > 0 {
+						return skimFailed
+					}
+					return skimFull
+				}
+			}
+			visit(u, v, k)
 		}
-		visit(u, v, k)
 	}
 	for k := g.off[src]; k < g.off[src+1]; k++ {
 		if v := g.to[k]; g.relay[v] {
