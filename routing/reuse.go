@@ -28,7 +28,9 @@ import (
 // Most steps need no check of every arc (a skim): a full check lists the
 // nearly tight arcs, and while a bound on how much any arc's slack can have
 // shrunk since stays below the listing threshold, only the listed arcs and
-// the source's own arcs can violate the condition. Arcs they find improving
+// the source's own arcs can violate the condition; of the listed arcs,
+// only those whose slack when listed the bound has reached (the list is
+// kept sorted by it, in buckets). Arcs they find improving
 // are repaired at once, and only the arcs out of the nodes whose labels fell
 // are checked again (and listed when nearly tight), so a skim survives a
 // repair.
