@@ -93,22 +93,21 @@ type Tree struct {
 	// slack now is at least tightS[i] − drift, so a skim checks it only once
 	// the drift has grown that far.
 	tightS []float64
-	// tightAt[j]: 1 + the place of relay arc j in the tight list (its last
-	// listing), 0 if none
-	tightAt []int32
+	// tightIn[j]: relay arc j is in the tight list's head (tightHead),
+	// in its tail or in the list a full check is making (tightTail), or not
+	// listed (0)
+	tightIn []uint8
+	listing bool // a full check is making the list
 	// The first tightBase arcs (the head, listed by the last full check)
 	// are in order of tightS by buckets of width bucketW: bucket b ends at
 	// bucketEnd[b]. The arcs after them (the tail, listed by repairs since)
 	// are checked at every skim.
-	tightBase int
-	bucketW   float64
-	bucketEnd [tightBuckets]int32
-	// scratch of sortTight
-	sortU, sortV, sortJ []int32
-	sortS               []float64
-	slack               float64 // the threshold of the last full check (ms)
-	incAvg              float64 // moving average of the bound's growth per step (ms)
-	checkedAll          bool
+	tightBase  int
+	bucketW    float64
+	bucketEnd  [tightBuckets]int32
+	slack      float64 // the threshold of the last full check (ms)
+	incAvg     float64 // moving average of the bound's growth per step (ms)
+	checkedAll bool
 	// the graph of the last Run (Graph.follows)
 	from    *Builder
 	gen     uint64
@@ -542,13 +541,13 @@ func (t *Tree) fullPass(g *Graph) passResult {
 	relay := g.relay
 	for _, j := range t.tightJ {
 		if j >= 0 {
-			t.tightAt[j] = 0
+			t.tightIn[j] = 0
 		}
 	}
 	t.tightU, t.tightV, t.tightJ, t.tightS = t.tightU[:0], t.tightV[:0], t.tightJ[:0], t.tightS[:0]
-	t.tightBase = 0 // no head while listing
-	if len(t.tightAt) < len(g.relW) {
-		t.tightAt = append(t.tightAt, make([]int32, len(g.relW)-len(t.tightAt))...)
+	t.tightBase, t.listing = 0, true // no head while listing
+	if len(t.tightIn) < len(g.relW) {
+		t.tightIn = append(t.tightIn, make([]uint8, len(g.relW)-len(t.tightIn))...)
 	}
 	// the slacks listed are those of this check: the drift starts again
 	t.checkedAll, t.drift = false, 0
@@ -612,28 +611,32 @@ func (t *Tree) fullPass(g *Graph) passResult {
 }
 
 // listArc adds CSR arc k = u→v, whose slack is sl, to the tight list. A
-// relay arc is listed once in the tail (or in the list a full check is
-// making), with the smallest of its keys; once more if it is in the head
-// with a larger key than now.
+// relay arc is listed once in the tail, which every skim checks whatever
+// the keys: once more if it is in the head. In the list a full check is
+// making, an arc listed again keeps both keys (a skim checks it when the
+// drift reaches the smaller).
 func (t *Tree) listArc(relOf []int32, u, v, k int32, sl float64) {
-	key := sl + t.drift
 	j := int32(-1)
 	if relOf != nil {
 		if j = relOf[k]; j >= 0 {
-			if at := int(t.tightAt[j]) - 1; at >= t.tightBase {
-				t.tightS[at] = min(t.tightS[at], key)
-				return
-			} else if at >= 0 && t.tightS[at] <= key {
+			if t.tightIn[j] == tightTail && !t.listing {
 				return
 			}
-			t.tightAt[j] = int32(len(t.tightU)) + 1
+			t.tightIn[j] = tightTail
 		}
 	}
+	key := sl + t.drift
 	t.tightU = append(t.tightU, u)
 	t.tightV = append(t.tightV, v)
 	t.tightJ = append(t.tightJ, j)
 	t.tightS = append(t.tightS, key)
 }
+
+// states of a relay arc in tightIn
+const (
+	tightHead = 1
+	tightTail = 2
+)
 
 // tightBuckets is the number of buckets the head of the tight list is
 // sorted into.
@@ -641,34 +644,44 @@ const tightBuckets = 32
 
 // sortTight makes the whole tight list, just listed by a full check, the
 // head: its arcs in order of key by buckets of width slack/tightBuckets
-// (a counting sort, stable).
+// (a counting sort in place).
 func (t *Tree) sortTight() {
 	n := len(t.tightU)
-	t.tightBase = n
+	t.tightBase, t.listing = n, false
 	t.bucketW = t.slack / tightBuckets
-	var start [tightBuckets + 1]int32
+	var next, end [tightBuckets]int32
 	for _, s := range t.tightS {
-		start[t.bucket(s)+1]++
+		end[t.bucket(s)]++
 	}
-	for b := 1; b <= tightBuckets; b++ {
-		start[b] += start[b-1]
+	for b, c := 1, end[0]; b < tightBuckets; b++ {
+		next[b] = c
+		c += end[b]
+		end[b] = c
 	}
-	t.sortU, t.sortV, t.sortJ = grow(t.sortU, n), grow(t.sortV, n), grow(t.sortJ, n)
-	t.sortS = growF(t.sortS, n)
-	for i, s := range t.tightS {
-		b := t.bucket(s)
-		p := start[b]
-		start[b]++
-		t.sortU[p], t.sortV[p], t.sortJ[p], t.sortS[p] = t.tightU[i], t.tightV[i], t.tightJ[i], s
-		if j := t.tightJ[i]; j >= 0 {
-			t.tightAt[j] = p + 1
+	// Each place is filled with an arc of its bucket by swapping the arc
+	// there into the next free place of its own bucket.
+	us, vs, js, ss := t.tightU, t.tightV, t.tightJ, t.tightS
+	for b := range next {
+		for i := next[b]; i < end[b]; i = next[b] {
+			c := t.bucket(ss[i])
+			if c == b {
+				next[b]++
+				continue
+			}
+			p := next[c]
+			next[c]++
+			us[i], us[p] = us[p], us[i]
+			vs[i], vs[p] = vs[p], vs[i]
+			js[i], js[p] = js[p], js[i]
+			ss[i], ss[p] = ss[p], ss[i]
 		}
 	}
-	copy(t.bucketEnd[:], start[:tightBuckets]) // start[b] is now b's end
-	t.tightU, t.sortU = t.sortU[:n], t.tightU
-	t.tightV, t.sortV = t.sortV[:n], t.tightV
-	t.tightJ, t.sortJ = t.sortJ[:n], t.tightJ
-	t.tightS, t.sortS = t.sortS[:n], t.tightS
+	t.bucketEnd = end
+	for _, j := range js {
+		if j >= 0 {
+			t.tightIn[j] = tightHead
+		}
+	}
 }
 
 // bucket returns the bucket of key s in the head of the tight list.

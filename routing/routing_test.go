@@ -442,9 +442,9 @@ func checkList(t *testing.T, tr *Tree, g *Graph) {
 
 // checkTight verifies the tight list and the slack bound a skim relies
 // on: the head is in bucket order; and, while the next check may skim,
-// every relay arc u→v outside the tree (u not the source) has a slack
-// of at least its smallest key minus the drift if listed, the threshold
-// minus the drift if not.
+// every relay arc u→v outside the tree (u not the source) and not in the
+// tail has a slack of at least its smallest key minus the drift if listed
+// in the head, the threshold minus the drift if not listed.
 func checkTight(t *testing.T, tr *Tree, g *Graph) {
 	t.Helper()
 	for i := 1; i < tr.tightBase; i++ {
@@ -455,6 +455,11 @@ func checkTight(t *testing.T, tr *Tree, g *Graph) {
 	for b, end := range tr.bucketEnd {
 		if tr.tightBase > 0 && (int(end) > tr.tightBase || (end > 0 && tr.bucket(tr.tightS[end-1]) > b)) {
 			t.Fatalf("bucket %d ends at %d", b, end)
+		}
+	}
+	for i, j := range tr.tightJ {
+		if in := tr.tightIn[max(j, 0)]; j >= 0 && (in == 0 || (in == tightHead && i >= tr.tightBase)) {
+			t.Fatalf("relay arc %d listed at %d: state %d", j, i, in)
 		}
 	}
 	if !tr.checkedAll || !tr.valid {
@@ -478,8 +483,8 @@ func checkTight(t *testing.T, tr *Tree, g *Graph) {
 		}
 		for k := g.off[u]; k < g.off[u+1]; k++ {
 			v, j := g.to[k], relOf[k]
-			if j < 0 || (pred[v] == u && tr.isTreeArc(g, relOf, v, k)) {
-				continue
+			if j < 0 || (pred[v] == u && tr.isTreeArc(g, relOf, v, k)) || tr.tightIn[j] == tightTail {
+				continue // (every skim checks the tail)
 			}
 			sl := dist[u] + g.w[k] - dist[v]
 			bound, ok := key[j]
