@@ -6,13 +6,15 @@ import (
 	"testing"
 )
 
-// BenchmarkTreeSteps runs kept trees as the simulator does on W1: a 72×22
+// BenchmarkTreeSteps runs kept trees on a graph shaped like W1's: a 72×22
 // +Grid torus of relays whose weights drift, 100 leaves ("cities") each
 // linked to a sliding window of 12 relays, one Tree per leaf with the
 // other leaves wanted. The 64 graphs are built beforehand and replayed in
 // order, so the loop measures Tree.Run alone (one full check per replay,
 // when the Builds stop following each other). One op is one step: 100
-// Run calls.
+// Run calls. Unlike W1, repairs dominate here (the random torus has many
+// nearly equal paths): its profile is mostly repair and confirm, so it
+// complements rather than stands for sim's BenchmarkW1Run.
 func BenchmarkTreeSteps(b *testing.B) {
 	const P, S, nl, steps = 72, 22, 100, 64
 	nr := P * S
@@ -61,11 +63,13 @@ func BenchmarkTreeSteps(b *testing.B) {
 			trees[l].Run(g, nr+l)
 		}
 	}
-	var full, skims int
+	var full, skims, repairs int
 	for l := range trees {
 		full += trees[l].Full
 		skims += trees[l].Skims
+		repairs += trees[l].Repairs
 	}
 	b.ReportMetric(float64(skims)/float64(b.N*nl+nl), "skims/run")
+	b.ReportMetric(float64(repairs)/float64(b.N*nl+nl), "repairs/run")
 	b.ReportMetric(float64(full)/float64(b.N*nl+nl), "full/run")
 }
