@@ -89,17 +89,18 @@ type Tree struct {
 	tightU []int32
 	tightV []int32
 	tightJ []int32 // index of the tight arc in the graph's relay-arc list, −1 if none
-	// tightS[i] is the i-th arc's slack when listed plus the drift then: its
-	// slack now is at least tightS[i] − drift, so a skim checks it only once
-	// the drift has grown that far.
-	tightS []float64
+	// tightB[i] is the bucket of the i-th arc's slack when a full check
+	// listed it: b when the slack was at least b·bucketW, so that its slack
+	// now is at least b·bucketW − drift and a skim checks it only once the
+	// drift has grown that far (0 for the arcs repairs list since).
+	tightB []uint8
 	// tightIn[j]: relay arc j is in the tight list's head (tightHead),
 	// in its tail or in the list a full check is making (tightTail), or not
 	// listed (0)
 	tightIn []uint8
 	listing bool // a full check is making the list
 	// The first tightBase arcs (the head, listed by the last full check)
-	// are in order of tightS by buckets of width bucketW: bucket b ends at
+	// are in order of tightB (buckets of width bucketW): bucket b ends at
 	// bucketEnd[b]. The arcs after them (the tail, listed by repairs since)
 	// are checked at every skim.
 	tightBase  int
@@ -544,7 +545,7 @@ func (t *Tree) fullPass(g *Graph) passResult {
 			t.tightIn[j] = 0
 		}
 	}
-	t.tightU, t.tightV, t.tightJ, t.tightS = t.tightU[:0], t.tightV[:0], t.tightJ[:0], t.tightS[:0]
+	t.tightU, t.tightV, t.tightJ, t.tightB = t.tightU[:0], t.tightV[:0], t.tightJ[:0], t.tightB[:0]
 	t.tightBase, t.listing = 0, true // no head while listing
 	if len(t.tightIn) < len(g.relW) {
 		t.tightIn = append(t.tightIn, make([]uint8, len(g.relW)-len(t.tightIn))...)
@@ -559,7 +560,7 @@ func (t *Tree) fullPass(g *Graph) passResult {
 	// that a full check comes about every 16 steps: 0.25 ms at 100 ms steps
 	// of a 550 km shell, more at 1 s steps.
 	slack := min(maxTightSlack, max(tightSlack, 16*t.incAvg))
-	t.slack = slack
+	t.slack, t.bucketW = slack, slack/tightBuckets
 	off, to, wt := g.off, g.to, g.w
 	relOf, relAt := relLists(g)
 	for u := int32(0); int(u) < g.n; u++ {
@@ -612,9 +613,9 @@ func (t *Tree) fullPass(g *Graph) passResult {
 
 // listArc adds CSR arc k = u→v, whose slack is sl, to the tight list. A
 // relay arc is listed once in the tail, which every skim checks whatever
-// the keys: once more if it is in the head. In the list a full check is
-// making, an arc listed again keeps both keys (a skim checks it when the
-// drift reaches the smaller).
+// the buckets: once more if it is in the head. In the list a full check is
+// making, an arc listed again keeps both buckets (a skim checks it when
+// the drift reaches the smaller).
 func (t *Tree) listArc(relOf []int32, u, v, k int32, sl float64) {
 	j := int32(-1)
 	if relOf != nil {
@@ -625,11 +626,14 @@ func (t *Tree) listArc(relOf []int32, u, v, k int32, sl float64) {
 			t.tightIn[j] = tightTail
 		}
 	}
-	key := sl + t.drift
+	b := uint8(0)
+	if t.listing {
+		b = t.bucket(sl) // (the drift is 0)
+	}
 	t.tightU = append(t.tightU, u)
 	t.tightV = append(t.tightV, v)
 	t.tightJ = append(t.tightJ, j)
-	t.tightS = append(t.tightS, key)
+	t.tightB = append(t.tightB, b)
 }
 
 // states of a relay arc in tightIn
@@ -643,15 +647,13 @@ const (
 const tightBuckets = 32
 
 // sortTight makes the whole tight list, just listed by a full check, the
-// head: its arcs in order of key by buckets of width slack/tightBuckets
-// (a counting sort in place).
+// head: its arcs in order of bucket (a counting sort in place).
 func (t *Tree) sortTight() {
 	n := len(t.tightU)
 	t.tightBase, t.listing = n, false
-	t.bucketW = t.slack / tightBuckets
 	var next, end [tightBuckets]int32
-	for _, s := range t.tightS {
-		end[t.bucket(s)]++
+	for _, b := range t.tightB {
+		end[b]++
 	}
 	for b, c := 1, end[0]; b < tightBuckets; b++ {
 		next[b] = c
@@ -660,11 +662,11 @@ func (t *Tree) sortTight() {
 	}
 	// Each place is filled with an arc of its bucket by swapping the arc
 	// there into the next free place of its own bucket.
-	us, vs, js, ss := t.tightU, t.tightV, t.tightJ, t.tightS
+	us, vs, js, bs := t.tightU, t.tightV, t.tightJ, t.tightB
 	for b := range next {
 		for i := next[b]; i < end[b]; i = next[b] {
-			c := t.bucket(ss[i])
-			if c == b {
+			c := bs[i]
+			if int(c) == b {
 				next[b]++
 				continue
 			}
@@ -673,7 +675,7 @@ func (t *Tree) sortTight() {
 			us[i], us[p] = us[p], us[i]
 			vs[i], vs[p] = vs[p], vs[i]
 			js[i], js[p] = js[p], js[i]
-			ss[i], ss[p] = ss[p], ss[i]
+			bs[i], bs[p] = bs[p], bs[i]
 		}
 	}
 	t.bucketEnd = end
@@ -684,16 +686,16 @@ func (t *Tree) sortTight() {
 	}
 }
 
-// bucket returns the bucket of key s in the head of the tight list.
-func (t *Tree) bucket(s float64) int {
+// bucket returns the bucket of slack s in the tight list.
+func (t *Tree) bucket(s float64) uint8 {
 	if !(s > 0) {
 		return 0
 	}
-	return min(int(s/t.bucketW), tightBuckets-1)
+	return uint8(min(int(s/t.bucketW), tightBuckets-1))
 }
 
 // headEnd returns the end of the part of the head a skim checks: the
-// buckets that may hold keys up to the drift (plus a bucket for rounding).
+// buckets that may hold slacks up to the drift (plus a bucket for rounding).
 func (t *Tree) headEnd() int {
 	lim := (t.drift + slackMargin) / t.bucketW
 	if !(lim < tightBuckets-2) {
@@ -959,7 +961,7 @@ func (t *Tree) skim(g *Graph) skimResult {
 		}
 	}
 	relW := g.relW
-	// The head up to the keys the drift has reached, and the tail.
+	// The head up to the buckets the drift has reached, and the tail.
 	for _, r := range [2][2]int{{0, t.headEnd()}, {t.tightBase, len(t.tightU)}} {
 		us := t.tightU[:r[1]]
 		for i := r[0]; i < len(us); i++ {

@@ -443,17 +443,18 @@ func checkList(t *testing.T, tr *Tree, g *Graph) {
 // checkTight verifies the tight list and the slack bound a skim relies
 // on: the head is in bucket order; and, while the next check may skim,
 // every relay arc u→v outside the tree (u not the source) and not in the
-// tail has a slack of at least its smallest key minus the drift if listed
-// in the head, the threshold minus the drift if not listed.
+// tail has a slack of at least its smallest bucket's lower edge minus the
+// drift if listed in the head, the threshold minus the drift if not
+// listed.
 func checkTight(t *testing.T, tr *Tree, g *Graph) {
 	t.Helper()
 	for i := 1; i < tr.tightBase; i++ {
-		if tr.bucket(tr.tightS[i]) < tr.bucket(tr.tightS[i-1]) {
+		if tr.tightB[i] < tr.tightB[i-1] {
 			t.Fatalf("tight list head out of order at %d", i)
 		}
 	}
 	for b, end := range tr.bucketEnd {
-		if tr.tightBase > 0 && (int(end) > tr.tightBase || (end > 0 && tr.bucket(tr.tightS[end-1]) > b)) {
+		if tr.tightBase > 0 && (int(end) > tr.tightBase || (end > 0 && int(tr.tightB[end-1]) > b)) {
 			t.Fatalf("bucket %d ends at %d", b, end)
 		}
 	}
@@ -469,10 +470,11 @@ func checkTight(t *testing.T, tr *Tree, g *Graph) {
 	if relOf == nil {
 		return
 	}
-	key := make(map[int32]float64) // smallest key of each listed relay arc
+	key := make(map[int32]float64) // smallest bucket edge of each listed relay arc
 	for i, j := range tr.tightJ {
-		if k, ok := key[j]; j >= 0 && (!ok || tr.tightS[i] < k) {
-			key[j] = tr.tightS[i]
+		e := float64(tr.tightB[i]) * tr.bucketW
+		if k, ok := key[j]; j >= 0 && (!ok || e < k) {
+			key[j] = e
 		}
 	}
 	dist, pred := tr.D.Dist, tr.D.Pred
