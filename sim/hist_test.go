@@ -60,6 +60,18 @@ var histSeries = []struct {
 		}
 		return out
 	}},
+	{"plateaus", func(r *rand.Rand, n int) []float64 { // steady, then path changes
+		out := make([]float64, n)
+		v, next := 30+50*r.Float64(), 300+r.IntN(300)
+		for i := range out {
+			if i == next {
+				v += 3 * (r.Float64() - 0.5)
+				next += 300 + r.IntN(300)
+			}
+			out[i] = v + 0.005*r.Float64()
+		}
+		return out
+	}},
 	{"sawtooth", func(r *rand.Rand, n int) []float64 { // drifts up, falls back
 		out := make([]float64, n)
 		for i := range out {
