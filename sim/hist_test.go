@@ -275,6 +275,37 @@ func BenchmarkHistAdd(b *testing.B) {
 	}
 }
 
+// BenchmarkPairStatsAdd is BenchmarkHistAdd through PairStats.add, told
+// the number of steps as in a run.
+func BenchmarkPairStatsAdd(b *testing.B) {
+	for kind, s := range histSeries {
+		for _, n := range []int{2001, 3601} {
+			b.Run(fmt.Sprintf("%s/%d", s.name, n), func(b *testing.B) {
+				vals := benchValues(kind, n)
+				ps := make([]PairStats, benchPairs)
+				b.ResetTimer()
+				for b.Loop() {
+					clear(ps)
+					for p := range ps {
+						ps[p].expectSteps(n)
+					}
+					for i := 0; i < len(vals); i += benchPairs {
+						for p, v := range vals[i : i+benchPairs] {
+							ps[p].add(PairValue{Delay: v / 2, Hops: 5})
+						}
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(vals)), "ns/value")
+				mem := 0
+				for p := range ps {
+					mem += histBytes(&ps[p].Hist)
+				}
+				b.ReportMetric(float64(mem)/benchPairs, "B/pair")
+			})
+		}
+	}
+}
+
 // BenchmarkHistQuantiles reads a summary's quantiles (median and p95) of
 // benchPairs histograms of a run, each read once as at the end of a run.
 func BenchmarkHistQuantiles(b *testing.B) {
