@@ -310,7 +310,7 @@ func BenchmarkPairStatsAdd(b *testing.B) {
 // benchPairs histograms of a run, each read once as at the end of a run.
 func BenchmarkHistQuantiles(b *testing.B) {
 	for kind, s := range histSeries {
-		for _, n := range []int{2001, 3601} {
+		for _, n := range []int{121, 2001, 3601} {
 			b.Run(fmt.Sprintf("%s/%d", s.name, n), func(b *testing.B) {
 				vals := benchValues(kind, n)
 				hs := make([]Hist, benchPairs)
