@@ -105,15 +105,10 @@ func Realism(ctx context.Context, outDir string, d time.Duration, windows int) (
 				return nil, err
 			}
 		}
-		q := res.Hist.Quantile
-		res.P5, res.Med, res.P95, res.Min = q(0.05).Ms(), q(0.5).Ms(), q(0.95).Ms(), q(0).Ms()
-		res.Lo, res.Hi = math.NaN(), math.NaN()
-		if !math.IsNaN(m.QLo) {
-			res.Lo = q(m.QLo).Ms()
-		}
-		if !math.IsNaN(m.QHi) {
-			res.Hi = q(m.QHi).Ms()
-		}
+		// NaN quantiles (QLo, QHi unset) read as NaN
+		q := res.Hist.AppendQuantiles(nil, 0.05, 0.5, 0.95, 0, m.QLo, m.QHi)
+		res.P5, res.Med, res.P95, res.Min = q[0].Ms(), q[1].Ms(), q[2].Ms(), q[3].Ms()
+		res.Lo, res.Hi = q[4].Ms(), q[5].Ms()
 		res.MedProp, res.MedTerr = prop.Quantile(0.5).Ms(), terr.Quantile(0.5).Ms()
 		results = append(results, res)
 	}

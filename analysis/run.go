@@ -105,7 +105,7 @@ func Run(ctx context.Context, sc *scenario.Scenario, dir string, o RunOptions) (
 		}
 		return nil, err
 	}
-	r.summary = report.BuildSummary(o.Version, sc.File, net, r.res, sc.PairNames)
+	r.summary = report.BuildSummary(o.Version, sc.File, net, r.res, sc.PairNames, Workers(o.Workers))
 	if baseNet != nil {
 		if o.Baseline != nil {
 			o.Baseline()

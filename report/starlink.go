@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"orbitnet/orbit/units"
 	"orbitnet/sim"
 	"orbitnet/starlink"
 )
@@ -42,7 +43,9 @@ type Components struct {
 	Seed            uint64   `json:"seed"`
 }
 
-func componentsOf(net *sim.Network, st *sim.PairStats) *Components {
+// componentsOf returns st's components (nil outside starlink mode); p5 is
+// the 5th percentile of its RTT (NaN when never reachable).
+func componentsOf(net *sim.Network, st *sim.PairStats, p5 units.Delay) *Components {
 	if net.Cfg.Mode != sim.Starlink {
 		return nil
 	}
@@ -55,7 +58,7 @@ func componentsOf(net *sim.Network, st *sim.PairStats) *Components {
 		}
 	}
 	if st.Hist.N() > 0 {
-		c.P5RTTMs = opt(st.Hist.Quantile(0.05).Ms())
+		c.P5RTTMs = opt(p5.Ms())
 	}
 	if ps := st.Parts; ps != nil && ps.Propagation.N() > 0 {
 		c.MedianPropMs = opt(ps.Propagation.Quantile(0.5).Ms())

@@ -3,8 +3,11 @@ package report
 import (
 	"encoding/json"
 	"math"
+	"sync"
+	"sync/atomic"
 
 	"orbitnet/ground"
+	"orbitnet/orbit/units"
 	"orbitnet/sim"
 )
 
@@ -100,21 +103,66 @@ func PairSummaryOf(net *sim.Network, st *sim.PairStats, src, dst string) PairSum
 		GeodesicKm:     math.Round(km.Km()*1e6) / 1e6,
 		GeodesicRTTMs:  math.Round(geo.Ms()*1e6) / 1e6,
 	}
+	var qb [3]units.Delay
+	q := st.Hist.AppendQuantiles(qb[:0], 0.5, 0.95, 0.05) // NaN when never reachable
 	if st.Hist.N() > 0 {
-		med := st.Hist.Quantile(0.5)
+		med := q[0]
 		ps.MinRTTMs, ps.MaxRTTMs = opt(st.MinRTT.Ms()), opt(st.MaxRTT.Ms())
-		ps.MedianRTTMs, ps.P95RTTMs = opt(med.Ms()), opt(st.Hist.Quantile(0.95).Ms())
+		ps.MedianRTTMs, ps.P95RTTMs = opt(med.Ms()), opt(q[1].Ms())
 		ps.MeanHops = opt(st.MeanHops())
 		if geo > 0 {
 			ps.MedianStretch = opt(med.Ms() / geo.Ms())
 		}
 	}
-	ps.Components = componentsOf(net, st)
+	ps.Components = componentsOf(net, st, q[2])
 	return ps
 }
 
-// BuildSummary assembles summary.json's content.
-func BuildSummary(version string, scenario any, net *sim.Network, res *sim.Result, names [][2]string) *Summary {
+// summaryChunk is the number of pairs a goroutine of pairSummaries takes
+// at a time.
+const summaryChunk = 256
+
+// pairSummaries returns PairSummaryOf each all-pairs index of idx (named
+// by its ground nodes), in that order, computed by up to workers
+// goroutines (the result does not depend on their number).
+func pairSummaries(net *sim.Network, res *sim.Result, idx []int, workers int) []PairSummary {
+	if len(idx) == 0 {
+		return nil
+	}
+	out := make([]PairSummary, len(idx))
+	g := net.Cfg.Ground
+	do := func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			st := &res.Stats[idx[i]]
+			out[i] = PairSummaryOf(net, st, g[st.Src].Name, g[st.Dst].Name)
+		}
+	}
+	workers = min(workers, (len(idx)+summaryChunk-1)/summaryChunk)
+	if workers <= 1 {
+		do(0, len(idx))
+		return out
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(summaryChunk)) - summaryChunk
+				if lo >= len(idx) {
+					return
+				}
+				do(lo, min(lo+summaryChunk, len(idx)))
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// BuildSummary assembles summary.json's content; up to workers goroutines
+// summarise the all-pairs statistics (the summary is the same whatever
+// their number).
+func BuildSummary(version string, scenario any, net *sim.Network, res *sim.Result, names [][2]string, workers int) *Summary {
 	c := net.Cfg.Constellation
 	s := &Summary{Version: version, Scenario: scenario}
 	s.Counts = Counts{
@@ -134,11 +182,10 @@ func BuildSummary(version string, scenario any, net *sim.Network, res *sim.Resul
 	if net.Cfg.AllPairs {
 		ap := &AllPairs{}
 		var meds, stretches []float64
-		g := net.Cfg.Ground
-		for _, k := range net.AllPairIndices() {
-			st := &res.Stats[k]
-			ps := PairSummaryOf(net, st, g[st.Src].Name, g[st.Dst].Name)
-			ap.Pairs = append(ap.Pairs, ps)
+		idx := net.AllPairIndices()
+		ap.Pairs = pairSummaries(net, res, idx, workers)
+		for i, k := range idx {
+			st, ps := &res.Stats[k], &ap.Pairs[i]
 			ap.Count++
 			ap.TotalPathChanges += st.PathChanges
 			ap.TotalHandovers += st.Handovers
@@ -208,7 +255,9 @@ func side(st *sim.PairStats) WhatIfSide {
 		s.ReachableFrac = math.Round(float64(st.Steps-st.Unreachable)/float64(st.Steps)*1e6) / 1e6
 	}
 	if st.Hist.N() > 0 {
-		s.MedianRTTMs, s.P95RTTMs = opt(st.Hist.Quantile(0.5).Ms()), opt(st.Hist.Quantile(0.95).Ms())
+		var qb [2]units.Delay
+		q := st.Hist.AppendQuantiles(qb[:0], 0.5, 0.95)
+		s.MedianRTTMs, s.P95RTTMs = opt(q[0].Ms()), opt(q[1].Ms())
 	}
 	return s
 }

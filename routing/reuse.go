@@ -28,7 +28,9 @@ import (
 // Most steps need no check of every arc (a skim): a full check lists the
 // nearly tight arcs, and while a bound on how much any arc's slack can have
 // shrunk since stays below the listing threshold, only the listed arcs and
-// the source's own arcs can violate the condition. Arcs they find improving
+// the source's own arcs can violate the condition; of the listed arcs,
+// only those whose slack when listed the bound has reached (the list is
+// kept sorted by it, in buckets). Arcs they find improving
 // are repaired at once, and only the arcs out of the nodes whose labels fell
 // are checked again (and listed when nearly tight), so a skim survives a
 // repair.
@@ -87,12 +89,27 @@ type Tree struct {
 	// relay-to-relay arc outside the tree can have shrunk since the last full
 	// check, which listed in tight the arcs whose slack was below
 	// the threshold then (see check and fullPass).
-	drift      float64
-	tightU     []int32
-	tightV     []int32
-	tightJ     []int32 // index of the tight arc in the graph's relay-arc list, −1 if none
-	inTight    []bool  // inTight[j]: relay arc j is in the tight list
-	tightBase  int     // length of the tight list after the last full check
+	drift  float64
+	tightU []int32
+	tightV []int32
+	tightJ []int32 // index of the tight arc in the graph's relay-arc list, −1 if none
+	// tightB[i] is the bucket of the i-th arc's slack when a full check
+	// listed it: b when the slack was at least b·bucketW, so that its slack
+	// now is at least b·bucketW − drift and a skim checks it only once the
+	// drift has grown that far (0 for the arcs repairs list since).
+	tightB []uint8
+	// tightIn[j]: relay arc j is in the tight list's head (tightHead),
+	// in its tail or in the list a full check is making (tightTail), or not
+	// listed (0)
+	tightIn []uint8
+	listing bool // a full check is making the list
+	// The first tightBase arcs (the head, listed by the last full check)
+	// are in order of tightB (buckets of width bucketW): bucket b ends at
+	// bucketEnd[b]. The arcs after them (the tail, listed by repairs since)
+	// are checked at every skim.
+	tightBase  int
+	bucketW    float64
+	bucketEnd  [tightBuckets]int32
 	slack      float64 // the threshold of the last full check (ms)
 	incAvg     float64 // moving average of the bound's growth per step (ms)
 	checkedAll bool
@@ -326,7 +343,7 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 	}
 	t.LocalPasses++
 	t.checkedAll, t.drift = listTight, 0
-	t.tightBase = len(t.tightU)
+	t.sortTight()
 	t.applyChanges(g)
 	t.Repairs++
 	return true
@@ -342,26 +359,33 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 func (t *Tree) resum(g *Graph, sameRel bool) (maxDD float64, detached bool) {
 	dist := t.D.Dist
 	dist[t.src] = 0
-	cv, cj, pp := t.cv, t.cj, t.pp
-	cj = cj[:len(cv)]
-	pp = pp[:len(cv)]
-	cd := t.cd[:len(cv)+1]
-	relW := g.relW
-	for i, v := range cv {
-		var nd float64
-		if j := cj[i]; sameRel && j >= 0 {
-			nd = cd[pp[i]] + relW[j]
+	if t.tombs > 0 && t.tombs*t.tombs > 4*len(t.cv) {
+		t.squeeze()
+	}
+	cv, cd := t.cv, t.cd[:len(t.cv)+1]
+	for i := 0; i < len(cv); i++ {
+		// The common cases run in loops of their own (no call, so nothing
+		// is spilled): with sameRel, a run of nodes whose tree arcs are
+		// relay arcs; otherwise, a run of nodes whose tree arcs are where
+		// PredArc says.
+		if sameRel {
+			i, maxDD = resumRelay(cv, t.cj, t.pp, cd, g.relW, dist, i, maxDD)
 		} else {
-			if v < 0 {
-				continue // a hole
-			}
-			var ok bool
-			if nd, ok = t.resumArc(g, i); !ok {
-				detached = true
-				t.Detached++
-				dist[v], cd[i+1] = Unreachable, Unreachable
-				continue
-			}
+			i, maxDD = t.resumFound(g, i, maxDD)
+		}
+		if i == len(cv) {
+			break
+		}
+		v := cv[i]
+		if v < 0 {
+			continue // a hole
+		}
+		nd, ok := t.resumArc(g, i)
+		if !ok {
+			detached = true
+			t.Detached++
+			dist[v], cd[i+1] = Unreachable, Unreachable
+			continue
 		}
 		if d := math.Abs(nd - cd[i+1]); d > maxDD && nd != Unreachable {
 			maxDD = d // (a node below a detached one does not count)
@@ -380,6 +404,63 @@ func (t *Tree) resum(g *Graph, sameRel bool) (maxDD float64, detached bool) {
 		}
 	}
 	return maxDD, detached
+}
+
+// resumRelay re-sums the list from place i on while the tree arcs are relay
+// arcs (cj ≥ 0, weights in relW), as resum does, and returns the place of
+// the first other entry (or len(cv)) and the largest change so far.
+func resumRelay(cv, cj, pp []int32, cd, relW, dist []float64, i int, maxDD float64) (int, float64) {
+	cj, pp = cj[:len(cv)], pp[:len(cv)]
+	cn := cd[1 : len(cv)+1] // cn[i]: cv[i]'s distance
+	for ; i < len(cv); i++ {
+		j := cj[i]
+		if j < 0 {
+			break
+		}
+		nd := cd[pp[i]] + relW[j]
+		if d := math.Abs(nd - cn[i]); d > maxDD && nd != Unreachable {
+			maxDD = d // (a node below a detached one does not count)
+		}
+		dist[cv[i]], cn[i] = nd, nd
+	}
+	return i, maxDD
+}
+
+// resumFound re-sums the list from place i on, as resum does, while each
+// node's tree arc is at its recorded position in g (PredArc) and its parent
+// is reached, recording the arcs' places in the relay-arc list; it passes
+// over holes. It returns the place of the first node it leaves to
+// resumArc (or len(cv)) and the largest change so far.
+func (t *Tree) resumFound(g *Graph, i int, maxDD float64) (int, float64) {
+	cv := t.cv
+	cj, pp, treeJ := t.cj[:len(cv)], t.pp[:len(cv)], t.treeJ
+	cd := t.cd[:len(cv)+1]
+	dist, pred, predArc := t.D.Dist, t.D.Pred, t.D.PredArc
+	off, to, w := g.off, g.to, g.w
+	relOf, _ := relLists(g)
+	for ; i < len(cv); i++ {
+		v := cv[i]
+		if v < 0 {
+			continue // a hole
+		}
+		dp := cd[pp[i]] // = Dist[Pred[v]], summed already
+		p := pred[v]
+		ai := off[p] + predArc[v]
+		if dp == Unreachable || ai >= off[p+1] || to[ai] != v {
+			break
+		}
+		j := int32(-1)
+		if relOf != nil {
+			j = relOf[ai]
+		}
+		cj[i], treeJ[v] = j, j
+		nd := dp + w[ai]
+		if d := math.Abs(nd - cd[i+1]); d > maxDD && nd != Unreachable {
+			maxDD = d // (an arc of weight +Inf does not count)
+		}
+		dist[v], cd[i+1] = nd, nd
+	}
+	return i, maxDD
 }
 
 // resumArc finds the tree arc of cv[i] in g (it reports false if it is
@@ -479,14 +560,16 @@ func (t *Tree) fullPass(g *Graph) passResult {
 	relay := g.relay
 	for _, j := range t.tightJ {
 		if j >= 0 {
-			t.inTight[j] = false
+			t.tightIn[j] = 0
 		}
 	}
-	t.tightU, t.tightV, t.tightJ = t.tightU[:0], t.tightV[:0], t.tightJ[:0]
-	if len(t.inTight) < len(g.relW) {
-		t.inTight = append(t.inTight, make([]bool, len(g.relW)-len(t.inTight))...)
+	t.tightU, t.tightV, t.tightJ, t.tightB = t.tightU[:0], t.tightV[:0], t.tightJ[:0], t.tightB[:0]
+	t.tightBase, t.listing = 0, true // no head while listing
+	if len(t.tightIn) < len(g.relW) {
+		t.tightIn = append(t.tightIn, make([]uint8, len(g.relW)-len(t.tightIn))...)
 	}
-	t.checkedAll = false
+	// the slacks listed are those of this check: the drift starts again
+	t.checkedAll, t.drift = false, 0
 	// Tight arcs serve only skims, which need the relay arcs of the step
 	// before: when the relay arcs have just changed twice running, list
 	// none (and leave checkedAll false, so the next check is a full one).
@@ -495,7 +578,7 @@ func (t *Tree) fullPass(g *Graph) passResult {
 	// that a full check comes about every 16 steps: 0.25 ms at 100 ms steps
 	// of a 550 km shell, more at 1 s steps.
 	slack := min(maxTightSlack, max(tightSlack, 16*t.incAvg))
-	t.slack = slack
+	t.slack, t.bucketW = slack, slack/tightBuckets
 	off, to, wt := g.off, g.to, g.w
 	relOf, relAt := relLists(g)
 	for u := int32(0); int(u) < g.n; u++ {
@@ -516,7 +599,7 @@ func (t *Tree) fullPass(g *Graph) passResult {
 			}
 			if nd > dv {
 				if listTight && u != src && nd-dv < slack {
-					t.listArc(relOf, u, v, k)
+					t.listArc(relOf, u, v, k, nd-dv)
 				}
 				continue
 			}
@@ -542,24 +625,101 @@ func (t *Tree) fullPass(g *Graph) passResult {
 		return passImproved
 	}
 	t.checkedAll, t.drift = listTight, 0
-	t.tightBase = len(t.tightU)
+	t.sortTight()
 	return passOK
 }
 
-// listArc adds CSR arc k = u→v to the tight list, once.
-func (t *Tree) listArc(relOf []int32, u, v, k int32) {
+// listArc adds CSR arc k = u→v, whose slack is sl, to the tight list. A
+// relay arc is listed once in the tail, which every skim checks whatever
+// the buckets: once more if it is in the head. In the list a full check is
+// making, an arc listed again keeps both buckets (a skim checks it when
+// the drift reaches the smaller).
+func (t *Tree) listArc(relOf []int32, u, v, k int32, sl float64) {
 	j := int32(-1)
 	if relOf != nil {
 		if j = relOf[k]; j >= 0 {
-			if t.inTight[j] {
+			if t.tightIn[j] == tightTail && !t.listing {
 				return
 			}
-			t.inTight[j] = true
+			t.tightIn[j] = tightTail
 		}
+	}
+	b := uint8(0)
+	if t.listing {
+		b = t.bucket(sl) // (the drift is 0)
 	}
 	t.tightU = append(t.tightU, u)
 	t.tightV = append(t.tightV, v)
 	t.tightJ = append(t.tightJ, j)
+	t.tightB = append(t.tightB, b)
+}
+
+// states of a relay arc in tightIn
+const (
+	tightHead = 1
+	tightTail = 2
+)
+
+// tightBuckets is the number of buckets the head of the tight list is
+// sorted into.
+const tightBuckets = 32
+
+// sortTight makes the whole tight list, just listed by a full check, the
+// head: its arcs in order of bucket (a counting sort in place).
+func (t *Tree) sortTight() {
+	n := len(t.tightU)
+	t.tightBase, t.listing = n, false
+	var next, end [tightBuckets]int32
+	for _, b := range t.tightB {
+		end[b]++
+	}
+	for b, c := 1, end[0]; b < tightBuckets; b++ {
+		next[b] = c
+		c += end[b]
+		end[b] = c
+	}
+	// Each place is filled with an arc of its bucket by swapping the arc
+	// there into the next free place of its own bucket.
+	us, vs, js, bs := t.tightU, t.tightV, t.tightJ, t.tightB
+	for b := range next {
+		for i := next[b]; i < end[b]; i = next[b] {
+			c := bs[i]
+			if int(c) == b {
+				next[b]++
+				continue
+			}
+			p := next[c]
+			next[c]++
+			us[i], us[p] = us[p], us[i]
+			vs[i], vs[p] = vs[p], vs[i]
+			js[i], js[p] = js[p], js[i]
+			bs[i], bs[p] = bs[p], bs[i]
+		}
+	}
+	t.bucketEnd = end
+	for _, j := range js {
+		if j >= 0 {
+			t.tightIn[j] = tightHead
+		}
+	}
+}
+
+// bucket returns the bucket of slack s in the tight list.
+func (t *Tree) bucket(s float64) uint8 {
+	if !(s > 0) {
+		return 0
+	}
+	return uint8(min(int(s/t.bucketW), tightBuckets-1))
+}
+
+// headEnd returns the end of the part of the head a skim checks: the
+// buckets that may hold slacks up to the drift (plus a bucket for rounding).
+func (t *Tree) headEnd() int {
+	lim := (t.drift + slackMargin) / t.bucketW
+	if !(lim < tightBuckets-2) {
+		return t.tightBase
+	}
+	return int(t.bucketEnd[int(lim)+1])
 }
 
 // confirm checks, after a repair, what a full pass would: every arc out of
@@ -638,7 +798,7 @@ func (t *Tree) confirmArc(g *Graph, u, k int32, leaves, list bool) bool {
 	relOf, _ := relLists(g)
 	if nd > dv {
 		if list && u != src && nd-dv < t.slack {
-			t.listArc(relOf, u, v, k)
+			t.listArc(relOf, u, v, k, nd-dv)
 		}
 		return true
 	}
@@ -716,9 +876,6 @@ func (t *Tree) applyChanges(g *Graph) {
 		t.cj[i] = t.treeJ[v]
 		t.pp[i] = t.parentPlace(pred[v])
 		t.cd[i+1] = dist[v]
-	}
-	if t.tombs > 64 && t.tombs > len(t.cv)/4 {
-		t.squeeze()
 	}
 }
 
@@ -822,24 +979,35 @@ func (t *Tree) skim(g *Graph) skimResult {
 		}
 	}
 	relW := g.relW
-	for i, u := range t.tightU {
-		v := t.tightV[i]
-		var k int32
-		if j := t.tightJ[i]; j >= 0 && relAt != nil {
-			if dist[u]+relW[j] > dist[v] {
-				continue // slack: the common case
-			}
-			k = relAt[j]
-		} else {
-			var ok bool
-			if k, ok = arcIndex(g, int(u), v); !ok {
-				if improved || len(t.tieU) > 0 {
-					return skimFailed
+	// The head up to the buckets the drift has reached, and the tail.
+	for _, r := range [2][2]int{{0, t.headEnd()}, {t.tightBase, len(t.tightU)}} {
+		us := t.tightU[:r[1]]
+		for i := r[0]; i < len(us); i++ {
+			if relAt != nil {
+				// the common case: slack arcs, passed over in a loop of
+				// their own (no call)
+				if i = skimSlack(us, t.tightV, t.tightJ, dist, relW, i); i == len(us) {
+					break
 				}
-				return skimFull
 			}
+			u, v := us[i], t.tightV[i]
+			var k int32
+			if j := t.tightJ[i]; j >= 0 && relAt != nil {
+				if dist[u]+relW[j] > dist[v] {
+					continue // slack
+				}
+				k = relAt[j]
+			} else {
+				var ok bool
+				if k, ok = arcIndex(g, int(u), v); !ok {
+					if improved || len(t.tieU) > 0 {
+						return skimFailed
+					}
+					return skimFull
+				}
+			}
+			visit(u, v, k)
 		}
-		visit(u, v, k)
 	}
 	for k := g.off[src]; k < g.off[src+1]; k++ {
 		if v := g.to[k]; g.relay[v] {
@@ -879,34 +1047,87 @@ func (t *Tree) skim(g *Graph) skimResult {
 	return skimRepaired
 }
 
+// skimSlack returns the place, from i on, of the first arc of the tight
+// list (us, vs, js) that is not a relay arc (js < 0) or not strictly slack
+// (dist[u] + relW[j] ≤ dist[v]), or len(us).
+func skimSlack(us, vs, js []int32, dist, relW []float64, i int) int {
+	vs, js = vs[:len(us)], js[:len(us)]
+	for ; i < len(us); i++ {
+		j := js[i]
+		if j < 0 || dist[us[i]]+relW[j] <= dist[vs[i]] {
+			break
+		}
+	}
+	return i
+}
+
 // updateLeaves gives every leaf (or every one in Want) its best incoming
 // arc from a reached relay (or the source), with Dijkstra's tie rule.
 func (t *Tree) updateLeaves(g *Graph) {
 	dist, pred := t.D.Dist, t.D.Pred
 	src := int32(t.src)
+	relay := g.relay
 	leaves := g.leaves
 	if t.Want != nil {
 		leaves = t.Want
 	}
 	for _, v := range leaves {
-		if v == src || int(v) >= g.n || g.relay[v] {
+		if v == src || int(v) >= g.n || relay[v] {
 			continue
 		}
-		best, bu := Unreachable, int32(-1)
 		a, b := g.inOff[v], g.inOff[v+1]
-		for k := a; k < b; k++ {
-			u := g.inFrom[k]
-			du := dist[u]
-			if du == Unreachable || (u != src && !g.relay[u]) {
-				continue
-			}
-			nd := du + g.inW[k]
-			if nd < best || (nd == best && (du < dist[bu] || (du == dist[bu] && u < bu))) {
-				best, bu = nd, u
-			}
+		from, w := g.inFrom[a:b], g.inW[a:b]
+		best, bu, tie := minInArc(from, w, dist, relay, src)
+		if tie && best != infBits {
+			bu = t.bestInArc(from, w, relay)
 		}
-		dist[v], pred[v] = best, bu // a leaf's predArc is never used
+		dist[v], pred[v] = math.Float64frombits(best), bu // a leaf's predArc is never used
 	}
+}
+
+// minInArc returns the bits of the smallest label dist[u] + w[k] over the
+// arcs from a relay or src, the tail of the first arc giving it (−1 if
+// none does: infBits), and whether some arc gave a label equal to the best
+// so far (a shared best needs Dijkstra's tie rule: bestInArc). The labels
+// and weights are ≥ 0, so their bit patterns order like their values: the
+// loop compares integers, which the compiler makes branch-free.
+func minInArc(from []int32, w, dist []float64, relay []bool, src int32) (best uint64, bu int32, tie bool) {
+	w = w[:len(from)]
+	best, bu = infBits, -1
+	for k, u := range from {
+		if u != src && !relay[u] {
+			continue
+		}
+		nd := math.Float64bits(dist[u] + w[k])
+		tie = tie || nd == best
+		if nd < best {
+			best, bu = nd, u
+		}
+	}
+	return best, bu, tie
+}
+
+// infBits is the bit pattern of Unreachable (+Inf).
+var infBits = math.Float64bits(math.Inf(1))
+
+// bestInArc returns the tail of the best arc among the in-arcs (from, w)
+// of a leaf from a reached relay or the source, with Dijkstra's tie rule
+// (smallest label, then smallest index), −1 if there is none.
+func (t *Tree) bestInArc(from []int32, w []float64, relay []bool) int32 {
+	dist := t.D.Dist
+	src := int32(t.src)
+	best, bu := Unreachable, int32(-1)
+	for k, u := range from {
+		du := dist[u]
+		if du == Unreachable || (u != src && !relay[u]) {
+			continue
+		}
+		nd := du + w[k]
+		if nd < best || (nd == best && (du < dist[bu] || (du == dist[bu] && u < bu))) {
+			best, bu = nd, u
+		}
+	}
+	return bu
 }
 
 // arcIndex returns the index of the lightest arc u→v.

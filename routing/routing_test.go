@@ -341,7 +341,7 @@ func TestTreeSkimRepairRandom(t *testing.T) {
 		var gw genWatch
 		toggle := trial%5 == 2 // relay 0 stops relaying for a while
 		wanted := make([]bool, n)
-		if trial%3 == 1 { // the caller reads only some leaves
+		if trial%3 == 1 || trial%6 == 0 { // the caller reads only some leaves (with ties, too)
 			tree.Want = []int32{}
 			for l := nr; l < n; l += 2 {
 				tree.Want = append(tree.Want, int32(l))
@@ -445,6 +445,67 @@ func checkList(t *testing.T, tr *Tree, g *Graph) {
 	}
 	if seen != want {
 		t.Fatalf("%d nodes listed, %d reached relays", seen, want)
+	}
+	checkTight(t, tr, g)
+}
+
+// checkTight verifies the tight list and the slack bound a skim relies
+// on: the head is in bucket order; and, while the next check may skim,
+// every relay arc u→v outside the tree (u not the source) and not in the
+// tail has a slack of at least its smallest bucket's lower edge minus the
+// drift if listed in the head, the threshold minus the drift if not
+// listed.
+func checkTight(t *testing.T, tr *Tree, g *Graph) {
+	t.Helper()
+	for i := 1; i < tr.tightBase; i++ {
+		if tr.tightB[i] < tr.tightB[i-1] {
+			t.Fatalf("tight list head out of order at %d", i)
+		}
+	}
+	for b, end := range tr.bucketEnd {
+		if tr.tightBase > 0 && (int(end) > tr.tightBase || (end > 0 && int(tr.tightB[end-1]) > b)) {
+			t.Fatalf("bucket %d ends at %d", b, end)
+		}
+	}
+	for i, j := range tr.tightJ {
+		if in := tr.tightIn[max(j, 0)]; j >= 0 && (in == 0 || (in == tightHead && i >= tr.tightBase)) {
+			t.Fatalf("relay arc %d listed at %d: state %d", j, i, in)
+		}
+	}
+	if !tr.checkedAll || !tr.valid {
+		return
+	}
+	relOf, _ := relLists(g)
+	if relOf == nil {
+		return
+	}
+	key := make(map[int32]float64) // smallest bucket edge of each listed relay arc
+	for i, j := range tr.tightJ {
+		e := float64(tr.tightB[i]) * tr.bucketW
+		if k, ok := key[j]; j >= 0 && (!ok || e < k) {
+			key[j] = e
+		}
+	}
+	dist, pred := tr.D.Dist, tr.D.Pred
+	src := int32(tr.src)
+	for u := int32(0); int(u) < g.n; u++ {
+		if !g.relay[u] || u == src || dist[u] == Unreachable {
+			continue
+		}
+		for k := g.off[u]; k < g.off[u+1]; k++ {
+			v, j := g.to[k], relOf[k]
+			if j < 0 || (pred[v] == u && tr.isTreeArc(g, relOf, v, k)) || tr.tightIn[j] == tightTail {
+				continue // (every skim checks the tail)
+			}
+			sl := dist[u] + g.w[k] - dist[v]
+			bound, ok := key[j]
+			if !ok {
+				bound = tr.slack
+			}
+			if sl < bound-tr.drift-1e-9 {
+				t.Fatalf("arc %d→%d (relay arc %d): slack %v below bound %v − drift %v (listed %v)", u, v, j, sl, bound, tr.drift, ok)
+			}
+		}
 	}
 }
 

@@ -64,7 +64,8 @@ func Outcome(res *sim.Result) SweepRow {
 		row.ReachableFrac = math.Round(float64(reach)/float64(steps)*1e6) / 1e6
 	}
 	if all.N() > 0 {
-		m, p := all.Quantile(0.5).Ms(), all.Quantile(0.95).Ms()
+		q := all.AppendQuantiles(nil, 0.5, 0.95)
+		m, p := q[0].Ms(), q[1].Ms()
 		row.MedianRTTMs, row.P95RTTMs = &m, &p
 	}
 	return row

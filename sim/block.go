@@ -92,6 +92,7 @@ func NewReplayer(n *Network) *Replayer {
 	res := &Result{Stats: make([]PairStats, n.nPairs)}
 	for k, p := range n.pairs {
 		res.Stats[k].Src, res.Stats[k].Dst = p[0], p[1]
+		res.Stats[k].expectSteps(n.Cfg.Steps())
 	}
 	return &Replayer{res: res, ord: newOrdered(n, res)}
 }
@@ -171,7 +172,7 @@ func (h *Hist) Merge(o *Hist) {
 	}
 	if h.n == 0 { // a copy of o, at its size
 		*h = Hist{list: slices.Clone(o.list), last: o.last, sorted: o.sorted, lo: o.lo, hi: o.hi,
-			base: o.base, counts: slices.Clone(o.counts), n: o.n}
+			base: o.base, counts: slices.Clone(o.counts), n: o.n, expect: h.expect}
 		return
 	}
 	if o.counts == nil {

@@ -169,6 +169,7 @@ func Run(ctx context.Context, n *Network, opts Options, sink Sink) (*Result, err
 	res := &Result{Steps: end - first, Stats: make([]PairStats, n.nPairs)}
 	for k, p := range n.pairs {
 		res.Stats[k].Src, res.Stats[k].Dst = p[0], p[1]
+		res.Stats[k].expectSteps(end - first)
 	}
 	if end-first == 0 {
 		return res, nil

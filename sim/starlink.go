@@ -292,6 +292,9 @@ type PartStats struct {
 func (st *PairStats) addParts(p starlink.Parts) {
 	if st.Parts == nil {
 		st.Parts = &PartStats{}
+		for _, h := range []*Hist{&st.Parts.Propagation, &st.Parts.Access, &st.Parts.Processing, &st.Parts.Queueing, &st.Parts.Terrestrial} {
+			h.expect = st.Hist.expect // as many values as the RTT
+		}
 	}
 	ms := func(d time.Duration) units.Delay { return units.Ms(float64(d) / 1e6) }
 	st.Parts.Propagation.Add(ms(p.Propagation))
