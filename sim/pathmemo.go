@@ -52,11 +52,11 @@ func (m *pathMemo) begin(si int, t *routing.Tree) bool {
 
 // pairValue reads pair k's value from its source's tree t, which has just
 // run (same: begin's answer), and a listed pair's node path into paths[k].
-// prev must be pair k's value read from t's previous Run; the memo decides
+// *prev must be pair k's value read from t's previous Run; the memo decides
 // whether it can serve. A path that may have changed is walked
 // (Network.value), as is every listed pair's, whose nodes are wanted.
 // scratch is the path buffer of the pairs not listed; pairValue returns it.
-func (n *Network) pairValue(k int, t *routing.Tree, same bool, m *pathMemo, prev PairValue, paths [][]int32, scratch []int32) (PairValue, []int32) {
+func (n *Network) pairValue(k int, t *routing.Tree, same bool, m *pathMemo, prev *PairValue, paths [][]int32, scratch []int32) (PairValue, []int32) {
 	dst := n.pairs[k][1]
 	v := n.Node(dst)
 	p, was := t.D.Pred[v], m.pred[k]
@@ -67,8 +67,9 @@ func (n *Network) pairValue(k int, t *routing.Tree, same bool, m *pathMemo, prev
 		return pv, scratch
 	}
 	if d := t.D.Dist[v]; same && p == was && d != routing.Unreachable && prev.Reachable() {
-		prev.Delay = units.Ms(d)
-		return prev, scratch
+		// (fields read one by one: copying the whole value through the
+		// stack showed up in profiles)
+		return PairValue{Delay: units.Ms(d), Hops: prev.Hops, First: prev.First, Last: prev.Last, Hash: prev.Hash}, scratch
 	}
 	return n.value(&t.D, dst, scratch[:0])
 }

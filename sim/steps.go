@@ -291,7 +291,7 @@ func (st *splitState) source(si int, f *stepNet, r *StepResult, scratch *[]int32
 	for _, k := range s.pairs {
 		// st.prev[k] is the value read from this tree's previous Run.
 		var v PairValue
-		v, *scratch = n.pairValue(k, t, same, &st.memo, st.prev[k], r.Paths, *scratch)
+		v, *scratch = n.pairValue(k, t, same, &st.memo, &st.prev[k], r.Paths, *scratch)
 		r.Values[k] = v
 		ps := &st.res.Stats[k]
 		ps.add(v)

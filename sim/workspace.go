@@ -321,7 +321,7 @@ func (w *Workspace) RouteAll(vals []PairValue, paths [][]int32) {
 		same := w.memo.begin(si, t)
 		for _, k := range s.pairs {
 			var v PairValue
-			v, scratch = n.pairValue(k, t, same, &w.memo, w.memo.val[k], paths, scratch)
+			v, scratch = n.pairValue(k, t, same, &w.memo, &w.memo.val[k], paths, scratch)
 			vals[k], w.memo.val[k] = v, v
 		}
 	}
