@@ -10,16 +10,32 @@ import (
 	"orbitnet/routing"
 )
 
-// The source-split engine. Every step is computed in order: one goroutine
-// builds the network of the next step (positions, links, graph) while the
-// workers route the current one, each taking sources (and forwarding
-// destinations) from a shared counter. The shortest-path tree of a source
-// is kept from each step to the next over the whole run, so it is verified
-// and reused (routing.Tree) rather than recomputed at every block start,
-// and the per-pair statistics are accumulated by the worker that routed the
-// pair's source. A step's results are the same whichever worker routed
-// which source: a tree's answer never depends on the steps before
-// (routing.Tree), and every pair belongs to exactly one source.
+// The source-split engine. Steps are computed in blocks of consecutive
+// steps: one goroutine builds the networks of the next block (positions,
+// links, graph) while the workers route the current one, each taking
+// sources (and forwarding destinations) from a shared counter and running
+// a source's tree over every step of the block before taking the next. The
+// shortest-path tree of a source is kept from each step to the next over
+// the whole run, so it is verified and reused (routing.Tree) rather than
+// recomputed, and the per-pair statistics are accumulated by the worker that
+// routed the pair's source.
+//
+// Blocks are for the caches: a tree's state and its pairs' statistics are
+// read and written at every step, and a source's are far smaller than all
+// sources' together; routed step by step, each source's came back from
+// memory (or from the other core's cache) at every step, while within a
+// block they stay in one core's cache for all its steps.
+//
+// A step's results are the same whichever worker routed which source and
+// whatever the block length: a tree's answer never depends on the steps
+// before (routing.Tree), every pair belongs to exactly one source, and each
+// source's steps are routed in order.
+
+// maxBlockSteps caps the steps of a block: each step of a block holds a
+// graph, and a block's graphs are read once per source, so they had better
+// stay in cache (a W1 graph is about 150 kB; blocks of 64 steps were slower
+// than blocks of 16, docs/performance.md).
+const maxBlockSteps = 16
 
 // stepNet is one step's network as the routing stage reads it.
 type stepNet struct {
@@ -33,6 +49,13 @@ type stepNet struct {
 	gt         routing.Graph // transposed (forwarding only)
 }
 
+// netBlock is a block of consecutive steps' networks: nets[:m] are steps
+// nets[0].index to nets[0].index+m−1.
+type netBlock struct {
+	nets []*stepNet
+	m    int
+}
+
 // splitState is what the routing tasks share: one tree per source and per
 // forwarding destination, and each pair's previous value.
 type splitState struct {
@@ -41,7 +64,7 @@ type splitState struct {
 	trees    []routing.Tree
 	fwdTrees []routing.Tree
 	fwdPrev  [][]int32
-	fwdOut   [][]NextHop
+	fwdOut   [][][]NextHop // [step of the block][destination]
 	prev     []PairValue
 	memo     pathMemo // which paths cannot have changed since prev (pathmemo.go)
 	first    int      // the run's first step: no events or changes before it
@@ -58,18 +81,22 @@ func useSourceSplit(n *Network, workers int) bool {
 	return workers == 1 || len(n.sources)+len(n.fwdDst) >= 4*workers
 }
 
+// runBySource runs steps first..end−1 with the source-split engine; at most
+// window step results are in flight.
 func runBySource(ctx context.Context, n *Network, opts Options, workers, window, first, end int, sink Sink, res *Result) (*Result, error) {
 	total := end // progress counts steps up to end
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
+	// half the window routed while the other half is consumed
+	bsteps := max(1, min(maxBlockSteps, window/2))
 	st := &splitState{
 		n:        n,
 		res:      res,
 		trees:    make([]routing.Tree, len(n.sources)),
 		fwdTrees: make([]routing.Tree, len(n.fwdDst)),
 		fwdPrev:  make([][]int32, len(n.fwdDst)),
-		fwdOut:   make([][]NextHop, len(n.fwdDst)),
+		fwdOut:   make([][][]NextHop, bsteps),
 		prev:     make([]PairValue, n.nPairs),
 		first:    first,
 	}
@@ -77,68 +104,82 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 	for i := range st.fwdPrev {
 		st.fwdPrev[i] = make([]int32, n.NumNodes())
 	}
+	for k := range st.fwdOut {
+		st.fwdOut[k] = make([][]NextHop, len(n.fwdDst))
+	}
 	forwarding := len(n.fwdDst) > 0
 
 	// Build stage: a goroutine of its own with several workers, inline with one.
 	bw := n.NewWorkspace()
-	build := func(f *stepNet, i int) {
-		off := n.stepOffset(i)
-		bw.Build(off)
-		f.index, f.offset, f.time = i, off, bw.Time
-		f.forced, f.activeISLs = bw.Forced, len(bw.ISLs)
-		f.terminals = bw.terminalStates(f.terminals)
-		f.g, bw.G = bw.G, f.g // hand the graph over, reuse the stepNet's storage
-		if forwarding {
-			f.g.Transpose(&f.gt)
+	build := func(b *netBlock, from int) {
+		b.m = min(bsteps, end-from)
+		for k, f := range b.nets[:b.m] {
+			i := from + k
+			off := n.stepOffset(i)
+			bw.Build(off)
+			f.index, f.offset, f.time = i, off, bw.Time
+			f.forced, f.activeISLs = bw.Forced, len(bw.ISLs)
+			f.terminals = bw.terminalStates(f.terminals)
+			f.g, bw.G = bw.G, f.g // hand the graph over, reuse the stepNet's storage
+			if forwarding {
+				f.g.Transpose(&f.gt)
+			}
 		}
 	}
-	var frames chan *stepNet
-	freeFrames := make(chan *stepNet, 3)
-	if workers > 1 {
-		for range cap(freeFrames) {
-			freeFrames <- new(stepNet)
+	newBlock := func() *netBlock {
+		b := &netBlock{nets: make([]*stepNet, bsteps)}
+		for k := range b.nets {
+			b.nets[k] = new(stepNet)
 		}
-		frames = make(chan *stepNet, cap(freeFrames))
+		return b
+	}
+	var blocks chan *netBlock
+	freeBlocks := make(chan *netBlock, 2)
+	if workers > 1 {
+		for range cap(freeBlocks) {
+			freeBlocks <- newBlock()
+		}
+		blocks = make(chan *netBlock, cap(freeBlocks))
 		go func() {
-			defer close(frames)
-			for i := first; i < end; i++ {
-				var f *stepNet
+			defer close(blocks)
+			for i := first; i < end; i += bsteps {
+				var b *netBlock
 				select {
-				case f = <-freeFrames:
+				case b = <-freeBlocks:
 				case <-ctx.Done():
 					return
 				}
-				build(f, i)
+				build(b, i)
 				select {
-				case frames <- f:
+				case blocks <- b:
 				case <-ctx.Done():
 					return
 				}
 			}
 		}()
 	}
-	inline := new(stepNet)
-	nextFrame := func(i int) *stepNet {
-		if frames == nil {
+	inline := newBlock()
+	nextBlock := func(i int) *netBlock {
+		if blocks == nil {
 			build(inline, i)
 			return inline
 		}
-		f, ok := <-frames
+		b, ok := <-blocks
 		if !ok {
 			return nil
 		}
-		return f
+		return b
 	}
 
-	// Routing stage: the coordinator and workers−1 helpers share each step.
-	// A step's job counts its tasks out and back: whoever finishes the last
+	// Routing stage: the coordinator and workers−1 helpers share each block.
+	// A block's job counts its tasks out and back: whoever finishes the last
 	// task closes finished, so the coordinator never waits for a helper
 	// that the host did not schedule in time (it then finds the job spent).
 	nsrc := len(n.sources)
 	ntask := int64(nsrc + len(n.fwdDst))
 	type job struct {
-		f         *stepNet
-		r         *StepResult
+		b         *netBlock
+		rs        []*StepResult
 		next      atomic.Int64
 		remaining atomic.Int64
 		finished  chan struct{}
@@ -149,10 +190,12 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 			if t >= ntask {
 				return
 			}
-			if int(t) < nsrc {
-				st.source(int(t), j.f, j.r, scratch)
-			} else {
-				st.forward(int(t)-nsrc, j.f)
+			for k, f := range j.b.nets[:j.b.m] {
+				if int(t) < nsrc {
+					st.source(int(t), f, j.rs[k], scratch)
+				} else {
+					st.forward(int(t)-nsrc, f, st.fwdOut[k])
+				}
 			}
 			if j.remaining.Add(-1) == 0 {
 				close(j.finished)
@@ -162,7 +205,7 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 	helpers := make([]chan *job, workers-1)
 	var helpersWG sync.WaitGroup
 	for h := range helpers {
-		// room for every step in flight, so the coordinator never blocks
+		// room for every block in flight, so the coordinator never blocks
 		helpers[h] = make(chan *job, window+4)
 		helpersWG.Add(1)
 		go func(in chan *job) {
@@ -186,31 +229,35 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 		}()
 		created := 0
 		var scratch []int32
-		for i := first; i < end; i++ {
-			f := nextFrame(i)
-			if f == nil || ctx.Err() != nil {
+		rs := make([]*StepResult, bsteps)
+		for i := first; i < end; i += bsteps {
+			b := nextBlock(i)
+			if b == nil || ctx.Err() != nil {
 				return
 			}
-			var r *StepResult
-			select {
-			case r = <-free:
-			default:
-				if created < window {
-					r = &StepResult{Values: make([]PairValue, n.nPairs), Paths: make([][]int32, n.NumListed())}
-					created++
-				} else {
-					select {
-					case r = <-free:
-					case <-ctx.Done():
-						return
+			for k, f := range b.nets[:b.m] {
+				var r *StepResult
+				select {
+				case r = <-free:
+				default:
+					if created < window {
+						r = &StepResult{Values: make([]PairValue, n.nPairs), Paths: make([][]int32, n.NumListed())}
+						created++
+					} else {
+						select {
+						case r = <-free:
+						case <-ctx.Done():
+							return
+						}
 					}
 				}
+				r.Index, r.Offset, r.Time = f.index, f.offset, f.time
+				r.Events = r.Events[:0]
+				r.ForcedHandovers, r.ActiveISLs = f.forced, f.activeISLs
+				r.Terminals = append(r.Terminals[:0], f.terminals...)
+				rs[k] = r
 			}
-			r.Index, r.Offset, r.Time = i, f.offset, f.time
-			r.Events = r.Events[:0]
-			r.ForcedHandovers, r.ActiveISLs = f.forced, f.activeISLs
-			r.Terminals = append(r.Terminals[:0], f.terminals...)
-			j := &job{f: f, r: r, finished: make(chan struct{})}
+			j := &job{b: b, rs: rs[:b.m], finished: make(chan struct{})}
 			j.remaining.Store(ntask)
 			if ntask > 0 {
 				for _, h := range helpers {
@@ -222,20 +269,24 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 				work(j, &scratch)
 				<-j.finished
 			}
-			r.fwdRaw, r.fwdFull = r.fwdRaw[:0], false
-			if forwarding {
-				for _, o := range st.fwdOut {
-					r.fwdRaw = append(r.fwdRaw, o...)
+			for k, r := range j.rs {
+				r.fwdRaw, r.fwdFull = r.fwdRaw[:0], false
+				if forwarding {
+					for _, o := range st.fwdOut[k] {
+						r.fwdRaw = append(r.fwdRaw, o...)
+					}
+					r.fwdFull = r.Index == first
 				}
-				r.fwdFull = i == first
 			}
-			if frames != nil {
-				freeFrames <- f
+			if blocks != nil {
+				freeBlocks <- b
 			}
-			select {
-			case out <- r:
-			case <-ctx.Done():
-				return
+			for _, r := range j.rs {
+				select {
+				case out <- r:
+				case <-ctx.Done():
+					return
+				}
 			}
 		}
 	}()
@@ -310,19 +361,20 @@ func (st *splitState) source(si int, f *stepNet, r *StepResult, scratch *[]int32
 }
 
 // forward computes the next hops toward forwarding destination i at stepNet
-// f: every entry with a route at the first step, the changes afterwards.
-func (st *splitState) forward(i int, f *stepNet) {
+// f into outs[i]: every entry with a route at the first step, the changes
+// afterwards.
+func (st *splitState) forward(i int, f *stepNet, outs [][]NextHop) {
 	n := st.n
 	t := &st.fwdTrees[i]
 	t.Run(&f.gt, n.Node(n.fwdDst[i]))
 	full := f.index == st.first
 	prev := st.fwdPrev[i]
-	out := st.fwdOut[i][:0]
+	out := outs[i][:0]
 	for v, next := range t.D.Pred {
 		if (full && next >= 0) || (!full && next != prev[v]) {
 			out = append(out, NextHop{Dst: int32(i), Node: int32(v), Next: next})
 		}
 	}
 	copy(prev, t.D.Pred)
-	st.fwdOut[i] = out
+	outs[i] = out
 }
