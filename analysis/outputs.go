@@ -144,9 +144,12 @@ func forwardingOutput(r *runState, outs *[]output) error {
 
 // plotsOutput draws rtt.png/.svg (the plot series), whatif.png/.svg (with
 // failures) and rtt_cdf.png/.svg (the stretch of every pair at every step,
-// sampled) when output.plots asks for them. The stretch samples are taken
-// whatever output.plots says, so a run costs the same either way.
+// sampled) when output.plots asks for them; otherwise it adds nothing (the
+// stretch samples, up to 16 MB, are only taken for the plot).
 func plotsOutput(r *runState, outs *[]output) {
+	if !*r.sc.File.Output.Plots {
+		return
+	}
 	pairList := r.net.PairList()
 	geoAll := make([]float64, len(pairList))
 	for k, p := range pairList {
@@ -154,19 +157,18 @@ func plotsOutput(r *runState, outs *[]output) {
 		geoAll[k] = rtt.Ms()
 	}
 	stretch := report.NewSampler(r.sc.Config.Steps()*len(pairList), report.MaxStretchSamples)
-	out := output{step: func(s *sim.StepResult) error {
-		for k, v := range s.Values {
-			if !v.Reachable() || geoAll[k] <= 0 {
-				continue
+	*outs = append(*outs, output{
+		step: func(s *sim.StepResult) error {
+			for k, v := range s.Values {
+				if !v.Reachable() || geoAll[k] <= 0 {
+					continue
+				}
+				stretch.Add(v.RTT().Ms() / geoAll[k])
 			}
-			stretch.Add(v.RTT().Ms() / geoAll[k])
-		}
-		return nil
-	}}
-	if *r.sc.File.Output.Plots {
-		out.finish = func() ([]string, error) { return r.plots(stretch) }
-	}
-	*outs = append(*outs, out)
+			return nil
+		},
+		finish: func() ([]string, error) { return r.plots(stretch) },
+	})
 }
 
 // plots draws the run's plots and returns the files written.

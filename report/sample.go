@@ -24,7 +24,8 @@ func NewSampler(total, limit int) *Sampler {
 	if total > limit {
 		s = (total + limit - 1) / limit
 	}
-	return &Sampler{Stride: s}
+	// room for every value it can keep, so that Add never copies them
+	return &Sampler{Stride: s, Values: make([]float64, 0, (max(total, 0)+s-1)/s)}
 }
 
 // Add offers one value.
