@@ -78,7 +78,7 @@ func (p *Propagator) PositionsAt(j timescale.JD, out *Positions) {
 			continue
 		}
 		s := &p.sats[i]
-		r, err := s.Position(j.MinutesSince(s.Epoch()))
+		r, _, err := s.Propagate(j.MinutesSince(s.Epoch()))
 		if err != nil {
 			out.Valid[i] = false
 			continue
@@ -96,7 +96,7 @@ func (p *Propagator) PositionAt(i int, j timescale.JD) (frame.ECEF, bool) {
 		return frame.ECEF{}, false
 	}
 	s := &p.sats[i]
-	r, err := s.Position(j.MinutesSince(s.Epoch()))
+	r, _, err := s.Propagate(j.MinutesSince(s.Epoch()))
 	if err != nil {
 		return frame.ECEF{}, false
 	}

@@ -279,20 +279,6 @@ func cube(x float64) float64 { return x * x * x }
 // whose resonance terms are integrated from epoch in 720-minute steps, so
 // the cost grows as |tsince|/720.
 func (s *Satellite) Propagate(tsince float64) (r, v vec.Vec3, err error) {
-	return s.propagate(tsince, true)
-}
-
-// Position is Propagate without the velocity: the same position, bit for
-// bit, and the same errors, for less work (the velocity alone needs two
-// square roots and two divisions).
-func (s *Satellite) Position(tsince float64) (r vec.Vec3, err error) {
-	r, _, err = s.propagate(tsince, false)
-	return r, err
-}
-
-// propagate is Propagate, computing the velocity only when vel is set (v
-// is then zero): the position's arithmetic is the same either way.
-func (s *Satellite) propagate(tsince float64, vel bool) (r, v vec.Vec3, err error) {
 	if !(tsince <= MaxTsince && tsince >= -MaxTsince) {
 		return r, v, ErrTimeRange // also NaN, which would never end the resonance loop
 	}
@@ -338,6 +324,8 @@ func (s *Satellite) propagate(tsince float64, vel bool) (r, v vec.Vec3, err erro
 		am = math.Cbrt((s.xke / nm) * (s.xke / nm))
 	}
 	am *= tempa * tempa
+	sqrtAm := math.Sqrt(am)
+	nm = s.xke / (am * sqrtAm)
 	em -= tempe
 	if em >= 1 || em < -0.001 {
 		return r, v, s.fail(CodeMeanElements, tsince)
@@ -413,6 +401,8 @@ func (s *Satellite) propagate(tsince float64, vel bool) (r, v vec.Vec3, err erro
 	}
 	rl := am * (1 - ecose)
 	invRl := 1 / rl
+	rdotl := sqrtAm * esine * invRl
+	rvdotl := math.Sqrt(pl) * invRl
 	betal := math.Sqrt(1 - el2)
 	temp = esine / (1 + betal)
 	amOverRl := am * invRl
@@ -429,6 +419,9 @@ func (s *Satellite) propagate(tsince float64, vel bool) (r, v vec.Vec3, err erro
 	if mrt < 1 {
 		return r, v, s.fail(CodeDecayed, tsince)
 	}
+	nmt := nm * temp1 / s.xke
+	mvt := rdotl - nmt*x1mth2*sin2u
+	rvdot := rvdotl + nmt*(x1mth2*cos2u+1.5*con41)
 
 	// The short-period corrections of the argument of latitude, the node
 	// and the inclination, applied as rotations of their sines and cosines
@@ -445,22 +438,11 @@ func (s *Satellite) propagate(tsince float64, vel bool) (r, v vec.Vec3, err erro
 	ux := xmx*sinsu + cnod*cossu
 	uy := xmy*sinsu + snod*cossu
 	uz := sini * sinsu
-	r = vec.Vec3{mrt * ux * s.re, mrt * uy * s.re, mrt * uz * s.re}
-	if !vel {
-		return r, v, nil
-	}
-
-	// Velocity.
-	sqrtAm := math.Sqrt(am)
-	nm = s.xke / (am * sqrtAm)
-	rdotl := sqrtAm * esine * invRl
-	rvdotl := math.Sqrt(pl) * invRl
-	nmt := nm * temp1 / s.xke
-	mvt := rdotl - nmt*x1mth2*sin2u
-	rvdot := rvdotl + nmt*(x1mth2*cos2u+1.5*con41)
 	wx := xmx*cossu - cnod*sinsu
 	wy := xmy*cossu - snod*sinsu
 	wz := sini * cossu
+
+	r = vec.Vec3{mrt * ux * s.re, mrt * uy * s.re, mrt * uz * s.re}
 	v = vec.Vec3{
 		(mvt*ux + rvdot*wx) * s.vkmpersec,
 		(mvt*uy + rvdot*wy) * s.vkmpersec,

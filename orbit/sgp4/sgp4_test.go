@@ -1,7 +1,6 @@
 package sgp4
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"orbitnet/orbit/units"
@@ -285,37 +284,6 @@ func BenchmarkPropagateShell(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(sats)), "ns/sat-step")
 }
 
-// BenchmarkPositionShell is BenchmarkPropagateShell with Position (no
-// velocity), as topology.Propagator.PositionsAt propagates.
-func BenchmarkPositionShell(b *testing.B) {
-	base := parseTLE(b, tleStarlinkA, tleStarlinkB)
-	sats := make([]Satellite, 1000)
-	for i := range sats {
-		e := base
-		e.RAAN = units.Deg(float64(i%40) * 9)
-		e.MeanAnomaly = units.Deg(float64(i/40) * 14.4)
-		s, err := New(e)
-		if err != nil {
-			b.Fatal(err)
-		}
-		sats[i] = *s
-	}
-	b.ReportAllocs()
-	ts := 0.0
-	for b.Loop() {
-		ts += 1.0 / 6
-		if ts >= 1440 {
-			ts = 0
-		}
-		for i := range sats {
-			if _, err := sats[i].Position(ts); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(sats)), "ns/sat-step")
-}
-
 func BenchmarkPropagateDeepSpace(b *testing.B) {
 	sat := mustNew(b, tle08195a, tle08195b)
 	b.ReportAllocs()
@@ -339,55 +307,4 @@ func BenchmarkNew(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-}
-
-// TestPositionMatchesPropagate: Position gives Propagate's position bit for
-// bit and the same error, for every element set of the verification file
-// over its run and a day either side, in about 300 steps of at least 7
-// minutes (decays and errors included),
-// and for a Starlink-like shell over a day at 10 s steps.
-func TestPositionMatchesPropagate(t *testing.T) {
-	same := func(s *Satellite, ts float64) {
-		t.Helper()
-		r, _, err := s.Propagate(ts)
-		p, perr := s.Position(ts)
-		if fmt.Sprint(err) != fmt.Sprint(perr) {
-			t.Fatalf("%d at %v: Position error %v, Propagate %v", s.catalog, ts, perr, err)
-		}
-		for k := range r {
-			if math.Float64bits(r[k]) != math.Float64bits(p[k]) {
-				t.Fatalf("%d at %v: Position %v, Propagate %v", s.catalog, ts, p, r)
-			}
-		}
-	}
-	n := 0
-	for _, c := range readVerificationTLE(t) {
-		s, err := New(c.elements)
-		if err != nil {
-			continue
-		}
-		step := max(7, (c.stop-c.start)/300)
-		for ts := c.start - 1440; ts <= c.stop+1440; ts += step {
-			same(s, ts)
-			n++
-		}
-		for _, ts := range []float64{0, math.NaN(), math.Inf(1), 2 * MaxTsince} {
-			same(s, ts)
-		}
-	}
-	base := parseTLE(t, tleStarlinkA, tleStarlinkB)
-	for i := range 50 {
-		e := base
-		e.RAAN = units.Deg(float64(i%10) * 36)
-		e.MeanAnomaly = units.Deg(float64(i/10) * 72)
-		s, err := New(e)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for ts := 0.0; ts < 1440; ts += 1.0 / 6 {
-			same(s, ts)
-			n++
-		}
-	}
-	t.Logf("%d propagations", n)
 }
