@@ -289,6 +289,57 @@ func cube(x float64) float64 { return x * x * x }
 // whose resonance terms are integrated from epoch in 720-minute steps, so
 // the cost grows as |tsince|/720.
 func (s *Satellite) Propagate(tsince float64) (r, v vec.Vec3, err error) {
+	var c Cache
+	return s.PropagateCached(tsince, &c)
+}
+
+// Cache carries, from one propagation to the next, the reductions modulo
+// 2π and the sines and cosines of the argument of perigee and of the node,
+// keyed by the exact angles: the satellites of a Walker shell share their
+// argument of perigee at any instant and those of one orbital plane their
+// node, so propagating a shell plane by plane to one instant with one
+// Cache computes each of those once per plane or shell instead of once per
+// satellite. A value from the Cache is the one the computation it stands
+// for returns for that angle, so the results do not depend on the Cache
+// (TestCache). The zero Cache is empty; a Cache is not safe for concurrent
+// use.
+type Cache struct {
+	argMod, nodeMod memoMod2pi
+	arg, node       memoSincos
+}
+
+type memoMod2pi struct {
+	x, r float64
+	ok   bool
+}
+
+// mod2pi returns mod2pi(x), from the memo when x is its last argument.
+func (m *memoMod2pi) mod2pi(x float64) float64 {
+	if m.ok && math.Float64bits(x) == math.Float64bits(m.x) {
+		return m.r
+	}
+	*m = memoMod2pi{x: x, r: mod2pi(x), ok: true}
+	return m.r
+}
+
+type memoSincos struct {
+	x, sin, cos float64
+	ok          bool
+}
+
+// sincos returns math.Sincos(x), from the memo when x is its last argument.
+func (m *memoSincos) sincos(x float64) (float64, float64) {
+	if !m.ok || math.Float64bits(x) != math.Float64bits(m.x) {
+		m.sin, m.cos = math.Sincos(x)
+		m.x, m.ok = x, true
+	}
+	return m.sin, m.cos
+}
+
+// PropagateCached is Propagate with the Cache c: the same results, bit for
+// bit, for less work when c has seen a satellite of the same shell or
+// plane at the same instant.
+func (s *Satellite) PropagateCached(tsince float64, c *Cache) (r, v vec.Vec3, err error) {
 	if !(tsince <= MaxTsince && tsince >= -MaxTsince) {
 		return r, v, ErrTimeRange // also NaN, which would never end the resonance loop
 	}
@@ -362,8 +413,8 @@ func (s *Satellite) Propagate(tsince float64) (r, v vec.Vec3, err error) {
 	}
 	mm += s.no * templ
 	xlm := mm + argpm + nodem
-	nodem = mod2pi(nodem)
-	argpm = mod2pi(argpm)
+	nodem = c.nodeMod.mod2pi(nodem)
+	argpm = c.argMod.mod2pi(argpm)
 	xlm = mod2pi(xlm)
 	mm = mod2pi(xlm - argpm - nodem)
 
@@ -390,7 +441,7 @@ func (s *Satellite) Propagate(tsince float64) (r, v vec.Vec3, err error) {
 	}
 
 	// Long-period periodics.
-	sinargp, cosargp := math.Sincos(argpp)
+	sinargp, cosargp := c.arg.sincos(argpp)
 	axnl := ep * cosargp
 	temp := 1 / (am * (1 - ep*ep))
 	aynl := ep*sinargp + temp*aycof
@@ -455,7 +506,7 @@ func (s *Satellite) Propagate(tsince float64) (r, v vec.Vec3, err error) {
 	// (the reference adds them to the angles: su = atan2(sinu, cosu) − …).
 	norm := 1 / math.Sqrt(sinu*sinu+cosu*cosu)
 	sinsu, cossu := addAngle(sinu*norm, cosu*norm, -0.25*temp2*x7thm1*sin2u)
-	snod, cnod := math.Sincos(nodep)
+	snod, cnod := c.node.sincos(nodep)
 	snod, cnod = addAngle(snod, cnod, 1.5*temp2*cosip*sin2u)
 	sini, cosi := addAngle(sinip, cosip, 1.5*temp2*cosip*sinip*cos2u)
 
