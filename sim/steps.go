@@ -341,22 +341,19 @@ func (st *splitState) source(si int, f *stepNet, r *StepResult, scratch *[]int32
 	first := f.index == st.first
 	for _, k := range s.pairs {
 		// st.prev[k] is the value read from this tree's previous Run.
-		var v PairValue
-		v, *scratch = n.pairValue(k, t, same, &st.memo, &st.prev[k], r.Paths, *scratch)
-		r.Values[k] = v
+		v, p := &r.Values[k], &st.prev[k]
+		*scratch = n.pairValueTo(v, k, t, same, &st.memo, p, r.Paths, *scratch)
 		ps := &st.res.Stats[k]
 		ps.add(v)
-		if !first {
-			if p := st.prev[k]; p.Reachable() && v.Reachable() {
-				if p.Hash != v.Hash {
-					ps.PathChanges++
-				}
-				if p.First != v.First || p.Last != v.Last {
-					ps.Handovers++
-				}
+		if !first && reachable(p.Delay) && reachable(v.Delay) {
+			if p.Hash != v.Hash {
+				ps.PathChanges++
+			}
+			if p.First != v.First || p.Last != v.Last {
+				ps.Handovers++
 			}
 		}
-		st.prev[k] = v
+		p.Delay, p.Hops, p.First, p.Last, p.Hash = v.Delay, v.Hops, v.First, v.Last, v.Hash
 	}
 }
 
