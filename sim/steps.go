@@ -37,10 +37,9 @@ import (
 // blocks of 16 steps were faster than blocks of 4, and blocks of 64 much
 // slower; on W3 (5.3 MB) blocks of 16 steps were a third slower than
 // single steps (docs/performance.md).
-const (
-	maxBlockSteps   = 16
-	blockGraphBytes = 6 << 20
-)
+const maxBlockSteps = 16
+
+var blockGraphBytes = 6 << 20 // a variable for the tests
 
 // blockSteps returns the steps of the blocks after the first, whose graph
 // g shows how large a step's graph is; at most half the window of
