@@ -7,9 +7,8 @@ import "bytes"
 // src, "", indent) lays it out: each element of an object or array on a
 // line of its own, indented once per level, "key": value, and empty
 // objects and arrays kept as {} and []. json.Indent runs the full JSON
-// scanner byte by byte, four times as long as json.Marshal itself on a
-// summary of 4,950 pairs; this copies the text between the bytes that
-// matter. src must be valid compact JSON (FuzzAppendIndent compares the
+// scanner byte by byte (14.5 ms on W1's 2.2 MB summary of 4,950 pairs);
+// this copies the text between the bytes that matter (4 ms). src must be valid compact JSON (FuzzAppendIndent compares the
 // two on arbitrary valid JSON).
 func appendIndent(dst, src []byte, indent string) []byte {
 	depth := 0
