@@ -122,7 +122,12 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 	}
 	forwarding := len(n.fwdDst) > 0
 
-	// Build stage: a goroutine of its own with several workers, inline with one.
+	// Build stage: the networks of the next block are built as one task of
+	// the current block's job (the first task handed out), by whichever
+	// worker takes it, into the other of two blocks. A goroutine of its
+	// own made three busy goroutines on two cores with two workers, which
+	// the runtime then preempted by signal (runtime.asyncPreempt took a
+	// tenth of W1's samples).
 	bw := n.NewWorkspace()
 	bsteps := 1 // the steps of the next block
 	build := func(b *netBlock, from int) {
@@ -150,54 +155,20 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 		}
 		return b
 	}
-	var blocks chan *netBlock
-	freeBlocks := make(chan *netBlock, 2)
-	if workers > 1 {
-		for range cap(freeBlocks) {
-			freeBlocks <- newBlock()
-		}
-		blocks = make(chan *netBlock, cap(freeBlocks))
-		go func() {
-			defer close(blocks)
-			for i := first; i < end; {
-				var b *netBlock
-				select {
-				case b = <-freeBlocks:
-				case <-ctx.Done():
-					return
-				}
-				build(b, i)
-				i += b.m
-				select {
-				case blocks <- b:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-	}
-	inline := newBlock()
-	nextBlock := func(i int) *netBlock {
-		if blocks == nil {
-			build(inline, i)
-			return inline
-		}
-		b, ok := <-blocks
-		if !ok {
-			return nil
-		}
-		return b
-	}
 
-	// Routing stage: the coordinator and workers−1 helpers share each block.
-	// A block's job counts its tasks out and back: whoever finishes the last
-	// task closes finished, so the coordinator never waits for a helper
-	// that the host did not schedule in time (it then finds the job spent).
+	// Routing stage: the coordinator and workers−1 helpers share each
+	// block's job: building the next block (when there is one), the
+	// sources and the forwarding destinations. A job counts its
+	// tasks out and back: whoever finishes the last task closes finished,
+	// so the coordinator never waits for a helper that the host did not
+	// schedule in time (it then finds the job spent).
 	nsrc := len(n.sources)
-	ntask := int64(nsrc + len(n.fwdDst))
 	type job struct {
-		b         *netBlock
+		b         *netBlock // the block routed
+		nb        *netBlock // the block built (nil: none)
+		from      int       // nb's first step
 		rs        []*StepResult
+		ntask     int64
 		next      atomic.Int64
 		remaining atomic.Int64
 		finished  chan struct{}
@@ -205,13 +176,21 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 	work := func(j *job, scratch *[]int32) {
 		for {
 			t := j.next.Add(1) - 1
-			if t >= ntask {
+			if t >= j.ntask {
 				return
 			}
-			for k, f := range j.b.nets[:j.b.m] {
-				if int(t) < nsrc {
+			if j.nb != nil {
+				t-- // task 0 builds: the longest task is not left to the end
+			}
+			switch {
+			case t < 0:
+				build(j.nb, j.from)
+			case int(t) < nsrc:
+				for k, f := range j.b.nets[:j.b.m] {
 					st.source(int(t), f, j.rs[k], scratch)
-				} else {
+				}
+			default:
+				for k, f := range j.b.nets[:j.b.m] {
 					st.forward(int(t)-nsrc, f, st.fwdOut[k])
 				}
 			}
@@ -248,13 +227,13 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 		created := 0
 		var scratch []int32
 		rs := make([]*StepResult, bmax)
-		for i := first; i < end; {
-			b := nextBlock(i)
-			if b == nil || ctx.Err() != nil {
+		cur, spare := newBlock(), newBlock()
+		build(cur, first)
+		for cur != nil {
+			if ctx.Err() != nil {
 				return
 			}
-			i += b.m
-			for k, f := range b.nets[:b.m] {
+			for k, f := range cur.nets[:cur.m] {
 				var r *StepResult
 				select {
 				case r = <-free:
@@ -276,9 +255,13 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 				r.Terminals = append(r.Terminals[:0], f.terminals...)
 				rs[k] = r
 			}
-			j := &job{b: b, rs: rs[:b.m], finished: make(chan struct{})}
-			j.remaining.Store(ntask)
-			if ntask > 0 {
+			j := &job{b: cur, rs: rs[:cur.m], ntask: int64(nsrc + len(n.fwdDst)), finished: make(chan struct{})}
+			if j.from = cur.nets[0].index + cur.m; j.from < end {
+				j.nb = spare
+				j.ntask++
+			}
+			j.remaining.Store(j.ntask)
+			if j.ntask > 0 {
 				for _, h := range helpers {
 					select {
 					case h <- j:
@@ -297,9 +280,6 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 					r.fwdFull = r.Index == first
 				}
 			}
-			if blocks != nil {
-				freeBlocks <- b
-			}
 			for _, r := range j.rs {
 				select {
 				case out <- r:
@@ -307,6 +287,7 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 					return
 				}
 			}
+			cur, spare = j.nb, cur
 		}
 	}()
 
