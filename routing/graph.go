@@ -366,3 +366,11 @@ func (b *Builder) NumArcs() int { return len(b.src) }
 // ArcAt returns the i-th arc added since the last Reset (i in [0,
 // NumArcs)), in the order it was added.
 func (b *Builder) ArcAt(i int) (u, v int32, w float64) { return b.src[i], b.dst[i], b.w[i] }
+
+// Bytes returns about how many bytes of arrays the graph holds: what a pass
+// over all of it reads.
+func (g *Graph) Bytes() int {
+	return 4*(len(g.off)+len(g.to)+len(g.inOff)+len(g.inFrom)+len(g.leaves)+len(g.relOf)+len(g.relAt)+
+		len(g.rinOff)+len(g.rinArc)+len(g.rinFrom)) +
+		8*(len(g.w)+len(g.inW)+len(g.relW)) + len(g.relay)
+}

@@ -291,7 +291,7 @@ func BenchmarkPairStatsAdd(b *testing.B) {
 					}
 					for i := 0; i < len(vals); i += benchPairs {
 						for p, v := range vals[i : i+benchPairs] {
-							ps[p].add(PairValue{Delay: v / 2, Hops: 5})
+							ps[p].add(&PairValue{Delay: v / 2, Hops: 5})
 						}
 					}
 				}
@@ -389,8 +389,8 @@ func TestHistExpect(t *testing.T) {
 				if r.Float64() >= c.reachable {
 					pv = PairValue{Delay: units.Ms(math.Inf(1))}
 				}
-				sized.add(pv)
-				plain.add(pv)
+				sized.add(&pv)
+				plain.add(&pv)
 				if c := cap(sized.Hist.list); c != prevCap {
 					grows, prevCap = grows+1, c
 				}

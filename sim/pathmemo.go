@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"math"
+
 	"orbitnet/orbit/units"
 	"orbitnet/routing"
 )
@@ -57,19 +59,32 @@ func (m *pathMemo) begin(si int, t *routing.Tree) bool {
 // (Network.value), as is every listed pair's, whose nodes are wanted.
 // scratch is the path buffer of the pairs not listed; pairValue returns it.
 func (n *Network) pairValue(k int, t *routing.Tree, same bool, m *pathMemo, prev *PairValue, paths [][]int32, scratch []int32) (PairValue, []int32) {
+	var v PairValue
+	scratch = n.pairValueTo(&v, k, t, same, m, prev, paths, scratch)
+	return v, scratch
+}
+
+// pairValueTo is pairValue writing the value into *out (which may not be
+// prev), field by field: a PairValue returned and copied on goes through
+// the stack in pieces that the copy reads back whole, which stalls (it
+// showed in W1 profiles as the hottest instruction of the pair loop).
+func (n *Network) pairValueTo(out *PairValue, k int, t *routing.Tree, same bool, m *pathMemo, prev *PairValue, paths [][]int32, scratch []int32) []int32 {
 	dst := n.pairs[k][1]
 	v := n.Node(dst)
 	p, was := t.D.Pred[v], m.pred[k]
 	m.pred[k] = p
 	if k < n.NumListed() {
-		var pv PairValue
-		pv, paths[k] = n.value(&t.D, dst, paths[k][:0])
-		return pv, scratch
+		*out, paths[k] = n.value(&t.D, dst, paths[k][:0])
+		return scratch
 	}
-	if d := t.D.Dist[v]; same && p == was && d != routing.Unreachable && prev.Reachable() {
-		// (fields read one by one: copying the whole value through the
-		// stack showed up in profiles)
-		return PairValue{Delay: units.Ms(d), Hops: prev.Hops, First: prev.First, Last: prev.Last, Hash: prev.Hash}, scratch
+	if d := t.D.Dist[v]; same && p == was && d != routing.Unreachable && reachable(prev.Delay) {
+		out.Delay, out.Hops, out.First, out.Last, out.Hash = units.Ms(d), prev.Hops, prev.First, prev.Last, prev.Hash
+		return scratch
 	}
-	return n.value(&t.D, dst, scratch[:0])
+	*out, scratch = n.value(&t.D, dst, scratch[:0])
+	return scratch
 }
+
+// reachable is PairValue.Reachable on the delay alone, for loops that must
+// not copy whole values (see pairValueTo).
+func reachable(d units.Delay) bool { return !math.IsInf(d.Ms(), 1) }

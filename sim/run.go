@@ -392,7 +392,7 @@ func (o *ordered) process(r *StepResult) {
 		st := &scratch
 		if !o.statsDone {
 			st = &o.res.Stats[k]
-			st.add(v)
+			st.add(&v)
 			if r.Parts != nil && v.Reachable() {
 				st.addParts(r.Parts[k])
 			}

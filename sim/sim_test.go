@@ -369,7 +369,11 @@ func TestEnginesAgree(t *testing.T) {
 		res    *Result
 	}
 	var ref *out
-	for _, w := range []struct{ workers, block int }{{1, 64}, {2, 4}, {5, 3}} {
+	defer func(b int) { blockGraphBytes = b }(blockGraphBytes)
+	// source split: blocks of 16, 3 (window 6) and 1 step (graph budget 1
+	// byte); then steps in blocks
+	for _, w := range []struct{ workers, block, graphBudget int }{{1, 64, 6 << 20}, {2, 4, 6 << 20}, {2, 64, 1}, {5, 3, 6 << 20}} {
+		blockGraphBytes = w.graphBudget
 		n, err := NewNetwork(cfg)
 		if err != nil {
 			t.Fatal(err)

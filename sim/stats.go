@@ -408,9 +408,11 @@ func (s *PairStats) expectSteps(n int) {
 	s.Hist.expect = int64(n)
 }
 
-func (s *PairStats) add(v PairValue) {
+func (s *PairStats) add(v *PairValue) {
+	// (fields read one by one, never the whole value: see pairValueTo)
+	delay, hops := v.Delay, v.Hops
 	s.Steps++
-	if !v.Reachable() {
+	if !reachable(delay) {
 		s.Unreachable++
 		if left := s.totalSteps - s.Steps; left >= 0 {
 			// as many values to come as the fraction of steps with one so far
@@ -422,20 +424,20 @@ func (s *PairStats) add(v PairValue) {
 		}
 		return
 	}
-	rtt := v.RTT()
+	rtt := 2 * delay
 	if s.Hist.N() == 0 || rtt < s.MinRTT {
 		s.MinRTT = rtt
 	}
 	if s.Hist.N() == 0 || rtt > s.MaxRTT {
 		s.MaxRTT = rtt
 	}
-	if s.reachableHops == 0 || v.Hops < s.MinHops {
-		s.MinHops = v.Hops
+	if s.reachableHops == 0 || hops < s.MinHops {
+		s.MinHops = hops
 	}
-	if v.Hops > s.MaxHops {
-		s.MaxHops = v.Hops
+	if hops > s.MaxHops {
+		s.MaxHops = hops
 	}
-	s.sumHops += int64(v.Hops)
+	s.sumHops += int64(hops)
 	s.reachableHops++
 	s.Hist.Add(rtt)
 }

@@ -31,11 +31,23 @@ import (
 // before (routing.Tree), every pair belongs to exactly one source, and each
 // source's steps are routed in order.
 
-// maxBlockSteps caps the steps of a block: each step of a block holds a
-// graph, and a block's graphs are read once per source, so they had better
-// stay in cache (a W1 graph is about 150 kB; blocks of 64 steps were slower
-// than blocks of 16, docs/performance.md).
+// maxBlockSteps caps the steps of a block, and blockGraphBytes the bytes
+// of the graphs of a block's steps: a block's graphs are read once per
+// source, so they had better stay in cache. On W1 (graphs of 293 kB),
+// blocks of 16 steps were faster than blocks of 4, and blocks of 64 much
+// slower; on W3 (5.3 MB) blocks of 16 steps were a third slower than
+// single steps (docs/performance.md).
 const maxBlockSteps = 16
+
+var blockGraphBytes = 6 << 20 // a variable for the tests
+
+// blockSteps returns the steps of the blocks after the first, whose graph
+// g shows how large a step's graph is; at most half the window of
+// results in flight, so that one block is routed while the one before is
+// consumed.
+func blockSteps(g *routing.Graph, window int) int {
+	return max(1, min(maxBlockSteps, window/2, blockGraphBytes/max(1, g.Bytes())))
+}
 
 // stepNet is one step's network as the routing stage reads it.
 type stepNet struct {
@@ -88,15 +100,16 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	// half the window routed while the other half is consumed
-	bsteps := max(1, min(maxBlockSteps, window/2))
+	// Blocks: the first of one step, whose graph sets the length of the
+	// others (blockSteps), which the build stage decides; at most bmax.
+	bmax := max(1, min(maxBlockSteps, window/2))
 	st := &splitState{
 		n:        n,
 		res:      res,
 		trees:    make([]routing.Tree, len(n.sources)),
 		fwdTrees: make([]routing.Tree, len(n.fwdDst)),
 		fwdPrev:  make([][]int32, len(n.fwdDst)),
-		fwdOut:   make([][][]NextHop, bsteps),
+		fwdOut:   make([][][]NextHop, bmax),
 		prev:     make([]PairValue, n.nPairs),
 		first:    first,
 	}
@@ -111,6 +124,7 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 
 	// Build stage: a goroutine of its own with several workers, inline with one.
 	bw := n.NewWorkspace()
+	bsteps := 1 // the steps of the next block
 	build := func(b *netBlock, from int) {
 		b.m = min(bsteps, end-from)
 		for k, f := range b.nets[:b.m] {
@@ -125,9 +139,12 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 				f.g.Transpose(&f.gt)
 			}
 		}
+		if from == first {
+			bsteps = blockSteps(&b.nets[0].g, window)
+		}
 	}
 	newBlock := func() *netBlock {
-		b := &netBlock{nets: make([]*stepNet, bsteps)}
+		b := &netBlock{nets: make([]*stepNet, bmax)}
 		for k := range b.nets {
 			b.nets[k] = new(stepNet)
 		}
@@ -142,7 +159,7 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 		blocks = make(chan *netBlock, cap(freeBlocks))
 		go func() {
 			defer close(blocks)
-			for i := first; i < end; i += bsteps {
+			for i := first; i < end; {
 				var b *netBlock
 				select {
 				case b = <-freeBlocks:
@@ -150,6 +167,7 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 					return
 				}
 				build(b, i)
+				i += b.m
 				select {
 				case blocks <- b:
 				case <-ctx.Done():
@@ -229,12 +247,13 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 		}()
 		created := 0
 		var scratch []int32
-		rs := make([]*StepResult, bsteps)
-		for i := first; i < end; i += bsteps {
+		rs := make([]*StepResult, bmax)
+		for i := first; i < end; {
 			b := nextBlock(i)
 			if b == nil || ctx.Err() != nil {
 				return
 			}
+			i += b.m
 			for k, f := range b.nets[:b.m] {
 				var r *StepResult
 				select {
@@ -341,22 +360,19 @@ func (st *splitState) source(si int, f *stepNet, r *StepResult, scratch *[]int32
 	first := f.index == st.first
 	for _, k := range s.pairs {
 		// st.prev[k] is the value read from this tree's previous Run.
-		var v PairValue
-		v, *scratch = n.pairValue(k, t, same, &st.memo, &st.prev[k], r.Paths, *scratch)
-		r.Values[k] = v
+		v, p := &r.Values[k], &st.prev[k]
+		*scratch = n.pairValueTo(v, k, t, same, &st.memo, p, r.Paths, *scratch)
 		ps := &st.res.Stats[k]
 		ps.add(v)
-		if !first {
-			if p := st.prev[k]; p.Reachable() && v.Reachable() {
-				if p.Hash != v.Hash {
-					ps.PathChanges++
-				}
-				if p.First != v.First || p.Last != v.Last {
-					ps.Handovers++
-				}
+		if !first && reachable(p.Delay) && reachable(v.Delay) {
+			if p.Hash != v.Hash {
+				ps.PathChanges++
+			}
+			if p.First != v.First || p.Last != v.Last {
+				ps.Handovers++
 			}
 		}
-		st.prev[k] = v
+		p.Delay, p.Hops, p.First, p.Last, p.Hash = v.Delay, v.Hops, v.First, v.Last, v.Hash
 	}
 }
 
