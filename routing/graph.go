@@ -68,6 +68,7 @@ type Builder struct {
 	w     []float64
 	relay []bool
 	count []int32
+	inCnt []int32 // Build: next free slot of each node's in-arcs
 	// previous Build's relay-to-relay arcs
 	prevSrc, prevDst []int32
 	prevW            []float64
@@ -109,49 +110,113 @@ func (b *Builder) Edge(u, v int, w float64) {
 
 // Build writes the graph into g, reusing g's storage. Arcs of a node keep
 // the order in which they were added.
+//
+// Two passes over the arcs do the work: the first counts each node's
+// out-arcs, its in-arcs if it does not relay, its relay-to-relay in-arcs
+// and the relay-to-relay arcs; the second places every arc in CSR order,
+// lists the relay-to-relay arcs (relW, relAt, relOf), compares them with
+// the previous Build's in place (prevSrc, prevDst, prevW are overwritten
+// behind the comparison) and files the in-arcs of the nodes that do not
+// relay. A third walk, over the relay nodes' CSR arcs, lists the
+// relay-to-relay arcs into each node in tail order (relayIn).
 func (b *Builder) Build(g *Graph) {
 	n := b.n
 	g.n = n
-	if cap(b.count) < n+1 {
-		b.count = make([]int32, n+1)
-	}
-	cnt := b.count[:n+1]
-	for i := range cnt {
-		cnt[i] = 0
-	}
-	for _, u := range b.src {
+	m := len(b.src)
+	src, dst, wt := b.src[:m], b.dst[:m], b.w[:m]
+	relay := b.relay[:n]
+	b.count = grow(b.count, n+1)
+	b.inCnt = grow(b.inCnt, n+1)
+	cnt, inCnt := b.count, b.inCnt
+	clear(cnt)
+	g.inOff = grow(g.inOff, n+1)
+	g.rinOff = grow(g.rinOff, n+1)
+	inOff, rinOff := g.inOff, g.rinOff
+	clear(inOff)
+	clear(rinOff)
+	nrel := 0
+	for k, u := range src {
+		v := dst[k]
 		cnt[u+1]++
+		if !relay[v] {
+			inOff[v+1]++
+		} else if relay[u] {
+			rinOff[v+1]++
+			nrel++
+		}
 	}
 	for i := 1; i <= n; i++ {
 		cnt[i] += cnt[i-1]
+		inOff[i] += inOff[i-1]
+		rinOff[i] += rinOff[i-1]
 	}
-	m := len(b.src)
 	g.off = grow(g.off, n+1)
 	copy(g.off, cnt)
+	copy(inCnt, inOff)
 	g.to = grow(g.to, m)
 	g.w = growF(g.w, m)
 	g.relOf = grow(g.relOf, m)
-	g.relW = g.relW[:0]
-	g.relAt = g.relAt[:0]
-	for k, u := range b.src {
+	g.relW = growF(g.relW, nrel)
+	g.relAt = grow(g.relAt, nrel)
+	mi := int(inOff[n])
+	g.inFrom = grow(g.inFrom, mi)
+	g.inW = growF(g.inW, mi)
+
+	// The previous Build's relay-to-relay arcs are read at j and then
+	// overwritten with this Build's j-th: only the first nPrev are old.
+	nPrev := len(b.prevSrc)
+	b.prevSrc = growKeep(b.prevSrc, nrel)
+	b.prevDst = growKeep(b.prevDst, nrel)
+	b.prevW = growKeepF(b.prevW, nrel)
+	prevSrc, prevDst, prevW := b.prevSrc, b.prevDst, b.prevW
+	to, w, relOf := g.to[:m], g.w[:m], g.relOf[:m]
+	relW, relAt := g.relW[:nrel], g.relAt[:nrel]
+	inFrom, inW := g.inFrom[:mi], g.inW[:mi]
+	same := b.havePrev
+	maxDW := 0.0
+	j := 0
+	for k, u := range src {
+		v := dst[k]
+		x := wt[k]
 		p := cnt[u]
 		cnt[u]++
-		v := b.dst[k]
-		g.to[p] = v
-		g.w[p] = b.w[k]
-		if b.relay[u] && b.relay[v] {
-			g.relOf[p] = int32(len(g.relW))
-			g.relW = append(g.relW, b.w[k])
-			g.relAt = append(g.relAt, p)
+		to[p] = v
+		w[p] = x
+		rv := relay[v]
+		if rv && relay[u] {
+			relOf[p] = int32(j)
+			relW[j] = x
+			relAt[j] = p
+			if same {
+				if j >= nPrev || prevSrc[j] != u || prevDst[j] != v {
+					same = false
+				} else if d := math.Abs(x - prevW[j]); d > maxDW {
+					maxDW = d
+				}
+			}
+			prevSrc[j], prevDst[j], prevW[j] = u, v, x
+			j++
 		} else {
-			g.relOf[p] = -1
+			relOf[p] = -1
+		}
+		if !rv {
+			q := inCnt[v]
+			inCnt[v]++
+			inFrom[q] = u
+			inW[q] = x
 		}
 	}
+	if j != nPrev {
+		same = false
+	}
+	g.RelaySame, g.MaxRelayDeltaW = same, maxDW
+	b.havePrev = true
+
 	if cap(g.relay) < n {
 		g.relay = make([]bool, n)
 	}
 	g.relay = g.relay[:n]
-	copy(g.relay, b.relay)
+	copy(g.relay, relay)
 	g.relayIn()
 	g.leaves = g.leaves[:0]
 	for v, r := range g.relay {
@@ -161,93 +226,31 @@ func (b *Builder) Build(g *Graph) {
 	}
 	b.gen++
 	g.from, g.gen = b, b.gen
-
-	// reverse arcs of non-relay nodes
-	for i := range cnt {
-		cnt[i] = 0
-	}
-	for k, v := range b.dst {
-		if !b.relay[v] {
-			_ = k
-			cnt[v+1]++
-		}
-	}
-	for i := 1; i <= n; i++ {
-		cnt[i] += cnt[i-1]
-	}
-	g.inOff = grow(g.inOff, n+1)
-	copy(g.inOff, cnt)
-	mi := int(cnt[n])
-	g.inFrom = grow(g.inFrom, mi)
-	g.inW = growF(g.inW, mi)
-	for k, v := range b.dst {
-		if !b.relay[v] {
-			p := cnt[v]
-			cnt[v]++
-			g.inFrom[p] = b.src[k]
-			g.inW[p] = b.w[k]
-		}
-	}
-
-	// compare relay-to-relay arcs with the previous build
-	same := b.havePrev
-	maxDW := 0.0
-	j := 0
-	for k, u := range b.src {
-		v := b.dst[k]
-		if !b.relay[u] || !b.relay[v] {
-			continue
-		}
-		if same {
-			if j >= len(b.prevSrc) || b.prevSrc[j] != u || b.prevDst[j] != v {
-				same = false
-			} else if d := math.Abs(b.w[k] - b.prevW[j]); d > maxDW {
-				maxDW = d
-			}
-		}
-		j++
-	}
-	if j != len(b.prevSrc) {
-		same = false
-	}
-	g.RelaySame, g.MaxRelayDeltaW = same, maxDW
-	b.prevSrc, b.prevDst, b.prevW = b.prevSrc[:0], b.prevDst[:0], b.prevW[:0]
-	for k, u := range b.src {
-		v := b.dst[k]
-		if b.relay[u] && b.relay[v] {
-			b.prevSrc = append(b.prevSrc, u)
-			b.prevDst = append(b.prevDst, v)
-			b.prevW = append(b.prevW, b.w[k])
-		}
-	}
-	b.havePrev = true
 }
 
-// relayIn lists the relay-to-relay arcs into each node.
+// relayIn lists the relay-to-relay arcs into each node, rinOff being
+// already the prefix sums of their counts (Build).
 func (g *Graph) relayIn() {
 	n := g.n
-	g.rinOff = grow(g.rinOff, n+1)
-	clear(g.rinOff)
-	for _, k := range g.relAt {
-		g.rinOff[g.to[k]+1]++
-	}
-	for i := 1; i <= n; i++ {
-		g.rinOff[i] += g.rinOff[i-1]
-	}
-	m := len(g.relAt)
+	m := int(g.rinOff[n])
 	g.rinArc = grow(g.rinArc, m)
 	g.rinFrom = grow(g.rinFrom, m)
-	// fill in tail order (u ascending), so each list is sorted by tail
+	rinArc, rinFrom, to, relOf := g.rinArc[:m], g.rinFrom[:m], g.to, g.relOf
+	// fill in tail order (u ascending), so each list is sorted by tail;
+	// only a relay has relay-to-relay arcs out
 	pos := g.rinOff[:n] // advanced while filling, restored after
 	for u := 0; u < n; u++ {
+		if !g.relay[u] {
+			continue
+		}
 		for k := g.off[u]; k < g.off[u+1]; k++ {
-			if g.relOf[k] < 0 {
+			if relOf[k] < 0 {
 				continue
 			}
-			v := g.to[k]
+			v := to[k]
 			p := pos[v]
-			g.rinArc[p] = k
-			g.rinFrom[p] = int32(u)
+			rinArc[p] = k
+			rinFrom[p] = int32(u)
 			pos[v]++
 		}
 	}
@@ -277,6 +280,26 @@ func grow(s []int32, n int) []int32 {
 func growF(s []float64, n int) []float64 {
 	if cap(s) < n {
 		return make([]float64, n, n+n/4)
+	}
+	return s[:n]
+}
+
+// growKeep is grow keeping the elements of s.
+func growKeep(s []int32, n int) []int32 {
+	if cap(s) < n {
+		t := make([]int32, n, n+n/4)
+		copy(t, s)
+		return t
+	}
+	return s[:n]
+}
+
+// growKeepF is growF keeping the elements of s.
+func growKeepF(s []float64, n int) []float64 {
+	if cap(s) < n {
+		t := make([]float64, n, n+n/4)
+		copy(t, s)
+		return t
 	}
 	return s[:n]
 }

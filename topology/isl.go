@@ -366,6 +366,7 @@ type Link struct {
 func ActiveISLs(plan *ISLPlan, pos *Positions, cfg ISLConfig, down []bool, out []Link) []Link {
 	maxR := cfg.MaxRange.Km()
 	maxR2 := maxR * maxR
+	sight := newSightSphere(cfg.MinAltitude)
 	for k := range plan.A {
 		a, b := plan.A[k], plan.B[k]
 		if !pos.Valid[a] || !pos.Valid[b] || (down != nil && down[k]) {
@@ -376,7 +377,7 @@ func ActiveISLs(plan *ISLPlan, pos *Positions, cfg ISLConfig, down []bool, out [
 		if maxR > 0 && d2 > maxR2 {
 			continue
 		}
-		if !LineOfSight(pos.At(int(a)), pos.At(int(b)), cfg.MinAltitude) {
+		if !sight.clear(pos.X[a], pos.Y[a], pos.Z[a], pos.X[b], pos.Y[b], pos.Z[b]) {
 			continue
 		}
 		out = append(out, Link{A: a, B: b, Delay: units.LightDelay(units.Km(math.Sqrt(d2)), 1)})
@@ -392,18 +393,74 @@ func ActiveISLs(plan *ISLPlan, pos *Positions, cfg ISLConfig, down []bool, out [
 // ellipsoid becomes a sphere, where the closest approach of a segment is
 // found in closed form.
 func LineOfSight(p, q frame.ECEF, minAlt units.Length) bool {
+	sight := newSightSphere(minAlt)
+	return sight.clear(p[0], p[1], p[2], q[0], q[1], q[2])
+}
+
+// sightSphere is LineOfSight's sphere for one minimum altitude: ra the
+// inflated equatorial radius, s the scale of z that makes the inflated
+// ellipsoid this sphere, and the bounds of the pre-test (clear).
+type sightSphere struct {
+	ra, s  float64
+	lo, hi float64 // ra²·(1 + 1e-6) and ra²·1e6
+}
+
+func newSightSphere(minAlt units.Length) sightSphere {
 	ra := frame.WGS84A + minAlt.Km()
 	rb := frame.WGS84B + minAlt.Km()
-	s := ra / rb
-	px, py, pz := p[0], p[1], p[2]*s
-	qx, qy, qz := q[0], q[1], q[2]*s
+	return sightSphere{ra: ra, s: ra / rb, lo: ra * ra * (1 + 1e-6), hi: ra * ra * 1e6}
+}
+
+// clear is LineOfSight for the points (px, py, pz) and (qx, qy, qz).
+//
+// A pre-test settles most segments without the closest-approach formula.
+// With p, q the scaled points, c(t) = p + t(q − p) and t in [0, 1],
+//
+//	|c(t)|² = (1 − t)|p|² + t|q|² − t(1 − t)|q − p|² ≥ min(|p|², |q|²) − |q − p|²/4,
+//
+// so when that bound exceeds ra² by the relative margin 1e-6 every point
+// of the segment is outside the sphere by that margin. The exact test
+// below evaluates |c|² at some t in [0, 1] with rounding errors: the
+// computed c is off the segment by at most about 10 units in the last
+// place of R = max(|p|, |q|), and the sum of squares adds a relative
+// 3·2⁻⁵³. The pre-test's other condition, R² ≤ ra²·1e6, makes the first
+// under 1.2e-12·ra, so the computed |c| is at least ra·(1 + 5e-7 − 1.2e-12)
+// and its square, rounded, is above the rounded ra². The pre-test's own
+// rounding (cancellation in near − d2/4, with d2 ≤ 4R²) is under 1e-8 of
+// ra², far inside the margin. So whenever the pre-test says clear the exact
+// test says clear as well. NaN and infinite coordinates fail the
+// pre-test's comparisons and take the exact test. TestLineOfSightPretest
+// checks the two against the formula alone.
+func (m sightSphere) clear(px, py, pz, qx, qy, qz float64) bool {
+	pz *= m.s
+	qz *= m.s
 	dx, dy, dz := qx-px, qy-py, qz-pz
 	d2 := dx*dx + dy*dy + dz*dz
+	if m.surely(px, py, pz, qx, qy, qz, d2) {
+		return true
+	}
+	return m.closest(px, py, pz, dx, dy, dz, d2)
+}
+
+// surely is clear's pre-test on scaled coordinates (d2 = |q − p|²).
+func (m sightSphere) surely(px, py, pz, qx, qy, qz, d2 float64) bool {
+	p2 := px*px + py*py + pz*pz
+	q2 := qx*qx + qy*qy + qz*qz
+	near, far := p2, q2
+	if q2 < p2 {
+		near, far = q2, p2
+	}
+	return near-0.25*d2 >= m.lo && far <= m.hi
+}
+
+// closest is the exact test on scaled coordinates: the point of the segment
+// from p along d (d2 = |d|²) nearest the centre is at least ra from it.
+func (m sightSphere) closest(px, py, pz, dx, dy, dz, d2 float64) bool {
 	t := 0.0
 	if d2 > 0 {
 		t = -(px*dx + py*dy + pz*dz) / d2
 		t = math.Max(0, math.Min(1, t))
 	}
 	cx, cy, cz := px+t*dx, py+t*dy, pz+t*dz
-	return cx*cx+cy*cy+cz*cz >= ra*ra
+	return cx*cx+cy*cy+cz*cz >= m.ra*m.ra
 }

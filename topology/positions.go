@@ -72,13 +72,14 @@ func (p *Propagator) Len() int { return len(p.sats) }
 // j. It allocates nothing.
 func (p *Propagator) PositionsAt(j timescale.JD, out *Positions) {
 	rot := frame.RotationAt(j)
+	var c sgp4.Cache // satellites in constellation order: plane by plane
 	for i := range p.sats {
 		if p.initErr[i] != nil {
 			out.Valid[i] = false
 			continue
 		}
 		s := &p.sats[i]
-		r, _, err := s.Propagate(j.MinutesSince(s.Epoch()))
+		r, _, err := s.PropagateCached(j.MinutesSince(s.Epoch()), &c)
 		if err != nil {
 			out.Valid[i] = false
 			continue

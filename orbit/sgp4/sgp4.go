@@ -48,6 +48,7 @@ type Satellite struct {
 	// Drag. With simpleDrag (perigee below 220 km, or deep space) the series
 	// is cut after the t² terms, as in the reference.
 	simpleDrag                 bool
+	dragFreeCircular           bool // see Propagate
 	cc1, cc4, cc5              float64
 	t2cof, t3cof, t4cof, t5cof float64
 	d2, d3, d4                 float64
@@ -244,6 +245,12 @@ func (s *Satellite) init(e tle.Elements, g Gravity) error {
 		s.t5cof = 0.2 * (3*s.d4 + 12*s.cc1*s.d3 + 6*s.d2*s.d2 + 15*cc1sq*(2*s.d2+cc1sq))
 	}
 
+	// No drag term depends on the mean anomaly's sine or cosine: η = 0
+	// (a circular orbit) and B*·C5 = 0 (no drag), as in the element sets
+	// of Walker shells. See Propagate.
+	s.dragFreeCircular = !s.simpleDrag && s.eta == 0 && s.bstar*s.cc5 == 0 &&
+		finite(s.sinmao) && finite(s.delmo)
+
 	// The reference ends initialisation with a propagation to epoch; its
 	// error, if any, is the initialisation's.
 	if _, _, err := s.Propagate(0); err != nil {
@@ -264,6 +271,9 @@ func longPeriodCoefficients(j3oj2, sini, cosi float64) (xlcof, aycof float64) {
 }
 
 func pow4(x float64) float64 { x2 := x * x; return x2 * x2 }
+
+// finite reports whether x is neither infinite nor NaN.
+func finite(x float64) bool  { return x-x == 0 }
 func cube(x float64) float64 { return x * x * x }
 
 // Propagate returns the position (km) and velocity (km/s) in the TEME frame
@@ -279,6 +289,57 @@ func cube(x float64) float64 { return x * x * x }
 // whose resonance terms are integrated from epoch in 720-minute steps, so
 // the cost grows as |tsince|/720.
 func (s *Satellite) Propagate(tsince float64) (r, v vec.Vec3, err error) {
+	var c Cache
+	return s.PropagateCached(tsince, &c)
+}
+
+// Cache carries, from one propagation to the next, the reductions modulo
+// 2π and the sines and cosines of the argument of perigee and of the node,
+// keyed by the exact angles: the satellites of a Walker shell share their
+// argument of perigee at any instant and those of one orbital plane their
+// node, so propagating a shell plane by plane to one instant with one
+// Cache computes each of those once per plane or shell instead of once per
+// satellite. A value from the Cache is the one the computation it stands
+// for returns for that angle, so the results do not depend on the Cache
+// (TestCache). The zero Cache is empty; a Cache is not safe for concurrent
+// use.
+type Cache struct {
+	argMod, nodeMod memoMod2pi
+	arg, node       memoSincos
+}
+
+type memoMod2pi struct {
+	x, r float64
+	ok   bool
+}
+
+// mod2pi returns mod2pi(x), from the memo when x is its last argument.
+func (m *memoMod2pi) mod2pi(x float64) float64 {
+	if m.ok && math.Float64bits(x) == math.Float64bits(m.x) {
+		return m.r
+	}
+	*m = memoMod2pi{x: x, r: mod2pi(x), ok: true}
+	return m.r
+}
+
+type memoSincos struct {
+	x, sin, cos float64
+	ok          bool
+}
+
+// sincos returns math.Sincos(x), from the memo when x is its last argument.
+func (m *memoSincos) sincos(x float64) (float64, float64) {
+	if !m.ok || math.Float64bits(x) != math.Float64bits(m.x) {
+		m.sin, m.cos = math.Sincos(x)
+		m.x, m.ok = x, true
+	}
+	return m.sin, m.cos
+}
+
+// PropagateCached is Propagate with the Cache c: the same results, bit for
+// bit, for less work when c has seen a satellite of the same shell or
+// plane at the same instant.
+func (s *Satellite) PropagateCached(tsince float64, c *Cache) (r, v vec.Vec3, err error) {
 	if !(tsince <= MaxTsince && tsince >= -MaxTsince) {
 		return r, v, ErrTimeRange // also NaN, which would never end the resonance loop
 	}
@@ -296,18 +357,35 @@ func (s *Satellite) Propagate(tsince float64) (r, v vec.Vec3, err error) {
 	tempe := s.bstar * s.cc4 * t
 	templ := s.t2cof * t2
 	if !s.simpleDrag {
-		sinxmdf, cosxmdf := math.Sincos(xmdf)
 		delomg := s.omgcof * t
-		delm := s.xmcof * (cube(1+s.eta*cosxmdf) - s.delmo)
-		temp := delomg + delm
-		mm = xmdf + temp
-		argpm = argpdf - temp
 		t3 := t2 * t
 		t4 := t3 * t
 		tempa = tempa - s.d2*t2 - s.d3*t3 - s.d4*t4
-		sinmm, _ := addAngle(sinxmdf, cosxmdf, temp) // sin(mm)
-		tempe = tempe + s.bstar*s.cc5*(sinmm-s.sinmao)
 		templ = templ + s.t3cof*t3 + t4*(s.t4cof+t*s.t5cof)
+		// The drag terms need sin and cos of the mean anomaly only through
+		// η·cos M and B*·C5·(sin M′ − sin M₀). With dragFreeCircular (η = 0,
+		// B*·C5 = 0) and everything finite they change nothing, so the
+		// sine and cosine are not computed:
+		//   - η·cos M is ±0, 1 + η·cos M is 1, cube(1) is 1, so delm is
+		//     xmcof·(1 − delmo) exactly;
+		//   - B*·C5·(sin M′ − sin M₀) is a zero (sin M′ is finite when temp
+		//     is), and adding a zero to tempe can at most change the sign of
+		//     a zero tempe; tempe is only subtracted from em, where a zero
+		//     leaves a non-zero em as it is and a zero em, whatever its
+		//     sign, is raised to 1e-6 below.
+		// TestDragFreeCircular compares the two paths bit for bit.
+		var temp float64
+		if s.dragFreeCircular && finite(xmdf) && finite(delomg+s.xmcof*(1-s.delmo)) {
+			temp = delomg + s.xmcof*(1-s.delmo)
+		} else {
+			sinxmdf, cosxmdf := math.Sincos(xmdf)
+			delm := s.xmcof * (cube(1+s.eta*cosxmdf) - s.delmo)
+			temp = delomg + delm
+			sinmm, _ := addAngle(sinxmdf, cosxmdf, temp) // sin(mm)
+			tempe = tempe + s.bstar*s.cc5*(sinmm-s.sinmao)
+		}
+		mm = xmdf + temp
+		argpm = argpdf - temp
 	}
 
 	nm := s.no
@@ -335,8 +413,8 @@ func (s *Satellite) Propagate(tsince float64) (r, v vec.Vec3, err error) {
 	}
 	mm += s.no * templ
 	xlm := mm + argpm + nodem
-	nodem = mod2pi(nodem)
-	argpm = mod2pi(argpm)
+	nodem = c.nodeMod.mod2pi(nodem)
+	argpm = c.argMod.mod2pi(argpm)
 	xlm = mod2pi(xlm)
 	mm = mod2pi(xlm - argpm - nodem)
 
@@ -363,7 +441,7 @@ func (s *Satellite) Propagate(tsince float64) (r, v vec.Vec3, err error) {
 	}
 
 	// Long-period periodics.
-	sinargp, cosargp := math.Sincos(argpp)
+	sinargp, cosargp := c.arg.sincos(argpp)
 	axnl := ep * cosargp
 	temp := 1 / (am * (1 - ep*ep))
 	aynl := ep*sinargp + temp*aycof
@@ -428,7 +506,7 @@ func (s *Satellite) Propagate(tsince float64) (r, v vec.Vec3, err error) {
 	// (the reference adds them to the angles: su = atan2(sinu, cosu) − …).
 	norm := 1 / math.Sqrt(sinu*sinu+cosu*cosu)
 	sinsu, cossu := addAngle(sinu*norm, cosu*norm, -0.25*temp2*x7thm1*sin2u)
-	snod, cnod := math.Sincos(nodep)
+	snod, cnod := c.node.sincos(nodep)
 	snod, cnod = addAngle(snod, cnod, 1.5*temp2*cosip*sin2u)
 	sini, cosi := addAngle(sinip, cosip, 1.5*temp2*cosip*sinip*cos2u)
 
