@@ -266,16 +266,19 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 	} else {
 		t.relMoved++
 	}
-	// 1. Re-sum along the tree, parents first. maxDD is the largest change
-	// of a relay's distance.
-	maxDD, detached := t.resum(g, sameRel)
+	// 1. Re-sum along the tree, parents first. spread is the largest
+	// difference between the changes of two relays' distances.
+	spread, detached := t.resum(g, sameRel)
 	if detached {
 		t.shape++ // resum left the detached relays without a Pred
 	}
 
 	// 2. Slack bound. Between two steps with the same relay-to-relay arcs,
 	// the slack of such an arc u→v outside the tree changes by
-	// ΔDist[u] + Δw − ΔDist[v] ≥ −(2·maxDD + MaxRelayDeltaW). While the
+	// ΔDist[u] + Δw − ΔDist[v] ≥ −(spread + MaxRelayDeltaW): both changes
+	// lie between the smallest and the largest change of any relay's
+	// distance (some labels rise while others fall, but this is still
+	// below twice the largest change, the bound used before). While the
 	// accumulated bound stays below the threshold, an arc that had at least
 	// that much slack at the last full check is still slack: only the arcs
 	// listed as tight then, the source's own arcs (it need not relay) and
@@ -283,7 +286,7 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 	// A detached subtree is repaired locally only with the relay arcs into
 	// its nodes at hand.
 	if g.RelaySame && consecutive && t.checkedAll && (!detached || len(g.rinOff) == g.n+1) {
-		inc := 2*maxDD + g.MaxRelayDeltaW
+		inc := spread + g.MaxRelayDeltaW
 		t.drift += inc
 		if !math.IsInf(inc, 1) {
 			t.incAvg += (inc - t.incAvg) / 8
@@ -356,22 +359,25 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 // true. With sameRel (the graph's relay arcs are those of the graph
 // before, in the same order), a tree arc between relays is known by its
 // place in the relay-arc list.
-func (t *Tree) resum(g *Graph, sameRel bool) (maxDD float64, detached bool) {
+func (t *Tree) resum(g *Graph, sameRel bool) (spread float64, detached bool) {
 	dist := t.D.Dist
 	dist[t.src] = 0
 	if t.tombs > 0 && t.tombs*t.tombs > 4*len(t.cv) {
 		t.squeeze()
 	}
 	cv, cd := t.cv, t.cd[:len(t.cv)+1]
+	// the largest and smallest change of a relay's distance (a NaN, from
+	// Inf − Inf, is passed over)
+	hi, lo := math.Inf(-1), math.Inf(1)
 	for i := 0; i < len(cv); i++ {
 		// The common cases run in loops of their own (no call, so nothing
 		// is spilled): with sameRel, a run of nodes whose tree arcs are
 		// relay arcs; otherwise, a run of nodes whose tree arcs are where
 		// PredArc says.
 		if sameRel {
-			i, maxDD = resumRelay(cv, t.cj, t.pp, cd, g.relW, dist, i, maxDD)
+			i, hi, lo = resumRelay(cv, t.cj, t.pp, cd, g.relW, dist, i, hi, lo)
 		} else {
-			i, maxDD = t.resumFound(g, i, maxDD)
+			i, hi, lo = t.resumFound(g, i, hi, lo)
 		}
 		if i == len(cv) {
 			break
@@ -387,8 +393,8 @@ func (t *Tree) resum(g *Graph, sameRel bool) (maxDD float64, detached bool) {
 			dist[v], cd[i+1] = Unreachable, Unreachable
 			continue
 		}
-		if d := math.Abs(nd - cd[i+1]); d > maxDD && nd != Unreachable {
-			maxDD = d // (a node below a detached one does not count)
+		if nd != Unreachable { // (a node below a detached one does not count)
+			hi, lo = max(hi, nd-cd[i+1]), min(lo, nd-cd[i+1])
 		}
 		dist[v], cd[i+1] = nd, nd
 	}
@@ -403,13 +409,17 @@ func (t *Tree) resum(g *Graph, sameRel bool) (maxDD float64, detached bool) {
 			}
 		}
 	}
-	return maxDD, detached
+	if hi < lo {
+		return 0, detached // no relay counted
+	}
+	return hi - lo, detached
 }
 
 // resumRelay re-sums the list from place i on while the tree arcs are relay
 // arcs (cj ≥ 0, weights in relW), as resum does, and returns the place of
-// the first other entry (or len(cv)) and the largest change so far.
-func resumRelay(cv, cj, pp []int32, cd, relW, dist []float64, i int, maxDD float64) (int, float64) {
+// the first other entry (or len(cv)) and the largest and smallest changes
+// so far.
+func resumRelay(cv, cj, pp []int32, cd, relW, dist []float64, i int, hi, lo float64) (int, float64, float64) {
 	cj, pp = cj[:len(cv)], pp[:len(cv)]
 	cn := cd[1 : len(cv)+1] // cn[i]: cv[i]'s distance
 	for ; i < len(cv); i++ {
@@ -418,20 +428,21 @@ func resumRelay(cv, cj, pp []int32, cd, relW, dist []float64, i int, maxDD float
 			break
 		}
 		nd := cd[pp[i]] + relW[j]
-		if d := math.Abs(nd - cn[i]); d > maxDD && nd != Unreachable {
-			maxDD = d // (a node below a detached one does not count)
+		if d := nd - cn[i]; (d > hi || d < lo) && nd != Unreachable {
+			// (a node below a detached one does not count)
+			hi, lo = max(hi, d), min(lo, d)
 		}
 		dist[cv[i]], cn[i] = nd, nd
 	}
-	return i, maxDD
+	return i, hi, lo
 }
 
 // resumFound re-sums the list from place i on, as resum does, while each
 // node's tree arc is at its recorded position in g (PredArc) and its parent
 // is reached, recording the arcs' places in the relay-arc list; it passes
 // over holes. It returns the place of the first node it leaves to
-// resumArc (or len(cv)) and the largest change so far.
-func (t *Tree) resumFound(g *Graph, i int, maxDD float64) (int, float64) {
+// resumArc (or len(cv)) and the largest and smallest changes so far.
+func (t *Tree) resumFound(g *Graph, i int, hi, lo float64) (int, float64, float64) {
 	cv := t.cv
 	cj, pp, treeJ := t.cj[:len(cv)], t.pp[:len(cv)], t.treeJ
 	cd := t.cd[:len(cv)+1]
@@ -455,12 +466,13 @@ func (t *Tree) resumFound(g *Graph, i int, maxDD float64) (int, float64) {
 		}
 		cj[i], treeJ[v] = j, j
 		nd := dp + w[ai]
-		if d := math.Abs(nd - cd[i+1]); d > maxDD && nd != Unreachable {
-			maxDD = d // (an arc of weight +Inf does not count)
+		if d := nd - cd[i+1]; (d > hi || d < lo) && nd != Unreachable {
+			// (an arc of weight +Inf does not count)
+			hi, lo = max(hi, d), min(lo, d)
 		}
 		dist[v], cd[i+1] = nd, nd
 	}
-	return i, maxDD
+	return i, hi, lo
 }
 
 // resumArc finds the tree arc of cv[i] in g (it reports false if it is
@@ -993,8 +1005,13 @@ func (t *Tree) skim(g *Graph) skimResult {
 			u, v := us[i], t.tightV[i]
 			var k int32
 			if j := t.tightJ[i]; j >= 0 && relAt != nil {
-				if dist[u]+relW[j] > dist[v] {
-					continue // slack
+				du, dv := dist[u], dist[v]
+				if nd := du + relW[j]; nd > dv || du == Unreachable ||
+					(nd == dv && pred[v] == u && dv != Unreachable) {
+					// slack, unreached, or (what visit passes over) the
+					// tree arc or an arc parallel to it and as light:
+					// spared looking up the arc in g (a cache miss)
+					continue
 				}
 				k = relAt[j]
 			} else {

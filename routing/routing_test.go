@@ -579,3 +579,60 @@ func torusGrid(r *rand.Rand, P, S int) ([]gridArc, []float64) {
 	}
 	return arcs, base
 }
+
+// TestResumSpread: the re-sum reports the spread of the relays' label
+// changes (largest minus smallest change), on which the slack bound rests:
+// it must equal what the labels before and after give, and it must not
+// exceed twice the largest change.
+func TestResumSpread(t *testing.T) {
+	P, S := 16, 12
+	nr := P * S
+	n := nr + 1
+	r := rand.New(rand.NewPCG(17, 18))
+	arcs, base := torusGrid(r, P, S)
+	build := func(b *Builder, g *Graph, step int) {
+		b.Reset(n)
+		b.SetRelay(nr, false)
+		x := float64(step)
+		for k, a := range arcs {
+			b.Edge(a.u, a.v, base[k]+0.05*math.Sin(x*0.03+float64(k)))
+		}
+		for s := 0; s < 4; s++ { // the source's ground arcs: some labels rise, some fall
+			b.Edge(nr, s*S+s, 3+0.5*math.Sin(x*0.1+float64(2*s)))
+		}
+		b.Build(g)
+	}
+	var b Builder
+	var g Graph
+	var tree Tree
+	spreads := 0
+	for step := 0; step < 60; step++ {
+		build(&b, &g, step)
+		if step > 0 {
+			before := append([]float64(nil), tree.D.Dist...)
+			spread, detached := tree.resum(&g, g.RelaySame)
+			if detached {
+				t.Fatalf("step %d: detached", step)
+			}
+			hi, lo, most := math.Inf(-1), math.Inf(1), 0.0
+			for v := 0; v < nr; v++ {
+				d := tree.D.Dist[v] - before[v]
+				hi, lo, most = max(hi, d), min(lo, d), max(most, math.Abs(d))
+			}
+			if spread != hi-lo {
+				t.Fatalf("step %d: spread %v, labels give %v − %v", step, spread, hi, lo)
+			}
+			if spread > 2*most {
+				t.Fatalf("step %d: spread %v above twice the largest change %v", step, spread, most)
+			}
+			if hi > 0 && lo < 0 {
+				spreads++
+			}
+		}
+		tree.Invalidate() // a fresh tree from each graph
+		tree.Run(&g, nr)
+	}
+	if spreads == 0 {
+		t.Error("labels never rose and fell in one step")
+	}
+}
