@@ -61,6 +61,7 @@ type Tree struct {
 	// first child, kNext/kPrev link siblings, kPar[v] is v's parent there
 	// (−1 for none).
 	kFirst, kNext, kPrev, kPar []int32
+	remap                      []int32 // scratch of squeeze
 	tombs                      int     // places of cv left empty (−1) by moves
 	gone                       []int32 // nodes detached by the current check's re-sum
 	changed                    []int32 // nodes whose label fell in the current check
@@ -905,16 +906,26 @@ func (t *Tree) move(v int32) {
 	}
 }
 
-// squeeze removes the holes from the list, keeping its order.
+// squeeze removes the holes from the list, keeping its order. A listed
+// node's parent place pp[i] is already its parent's place (the list's
+// invariant, which checkTight verifies in the tests), so it is renumbered
+// through the table of new places (remap[old place] = new place, in cd's
+// numbering: the source 0, list place i as i+1), which squeeze fills in
+// list order, parents first; looking up each node's parent and its place
+// instead cost two scattered reads per node (4.6 % of a W3 profile).
 func (t *Tree) squeeze() {
+	t.remap = grow(t.remap, len(t.cv)+1)
+	remap := t.remap
+	remap[0] = 0
 	k := 0
 	for i, v := range t.cv {
 		if v < 0 {
 			continue
 		}
+		remap[i+1] = int32(k + 1)
 		t.cv[k], t.cj[k], t.cd[k+1] = v, t.cj[i], t.cd[i+1]
 		t.pos[v] = int32(k)
-		t.pp[k] = t.parentPlace(t.D.Pred[v])
+		t.pp[k] = remap[t.pp[i]]
 		k++
 	}
 	t.cv, t.cj, t.pp, t.cd = t.cv[:k], t.cj[:k], t.pp[:k], t.cd[:k+1]

@@ -457,6 +457,19 @@ func checkList(t *testing.T, tr *Tree, g *Graph) {
 // listed.
 func checkTight(t *testing.T, tr *Tree, g *Graph) {
 	t.Helper()
+	// the list's parent places (which squeeze renumbers rather than
+	// recomputes) and positions
+	for i, v := range tr.cv {
+		if v < 0 {
+			continue
+		}
+		if tr.pos[v] != int32(i) {
+			t.Fatalf("node %d listed at %d, pos %d", v, i, tr.pos[v])
+		}
+		if p := tr.D.Pred[v]; tr.valid && tr.pp[i] != tr.parentPlace(p) {
+			t.Fatalf("node %d (listed at %d): parent place %d, parent %d at %d", v, i, tr.pp[i], p, tr.parentPlace(p))
+		}
+	}
 	for i := 1; i < tr.tightBase; i++ {
 		if tr.tightB[i] < tr.tightB[i-1] {
 			t.Fatalf("tight list head out of order at %d", i)
