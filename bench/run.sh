@@ -19,7 +19,7 @@ run() {
   # W4's exact RTT lists grow to some 2.7 GB live over the hour; a soft
   # memory limit keeps the collector's headroom from doubling that (the
   # lists hold no pointers, so collecting often is cheap). Over the full
-  # hour: 3.10 GB peak RSS, 675 s on 2 idle cores (docs/performance.md).
+  # hour: 3.13 GB peak RSS, 492 s on 2 idle cores (docs/performance.md).
   if [ "$w" = w4 ]; then export GOMEMLIMIT=${GOMEMLIMIT:-3GiB}; fi
   echo "== $w ($(nproc) cores, --workers $workers, load average: $(cut -d' ' -f1-3 /proc/loadavg)${GOMEMLIMIT:+, GOMEMLIMIT=$GOMEMLIMIT})"
   if [ -x /usr/bin/time ]; then
