@@ -11,10 +11,10 @@ import (
 )
 
 // The source-split engine. Steps are computed in blocks of consecutive
-// steps: one goroutine builds the networks of the next block (positions,
-// links, graph) while the workers route the current one, each taking
-// sources (and forwarding destinations) from a shared counter and running
-// a source's tree over every step of the block before taking the next. The
+// steps. The workers share each block's job, taking tasks from a shared
+// counter: building the networks of the next block (positions, links,
+// graph), then one task per source (and forwarding destination), which
+// runs the source's tree over every step of the block. The
 // shortest-path tree of a source is kept from each step to the next over
 // the whole run, so it is verified and reused (routing.Tree) rather than
 // recomputed, and the per-pair statistics are accumulated by the worker that
