@@ -179,12 +179,7 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 			if t >= j.ntask {
 				return
 			}
-			if j.nb != nil {
-				t-- // task 0 builds: the longest task is not left to the end
-			}
 			switch {
-			case t < 0:
-				build(j.nb, j.from)
 			case int(t) < nsrc:
 				for k, f := range j.b.nets[:j.b.m] {
 					st.source(int(t), f, j.rs[k], scratch)
@@ -258,18 +253,22 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 			j := &job{b: cur, rs: rs[:cur.m], ntask: int64(nsrc + len(n.fwdDst)), finished: make(chan struct{})}
 			if j.from = cur.nets[0].index + cur.m; j.from < end {
 				j.nb = spare
-				j.ntask++
 			}
 			j.remaining.Store(j.ntask)
-			if j.ntask > 0 {
+			if j.ntask > 0 || j.nb != nil {
 				for _, h := range helpers {
 					select {
 					case h <- j:
 					default: // that helper is far behind: the others do its share
 					}
 				}
-				work(j, &scratch)
-				<-j.finished
+				if j.nb != nil {
+					build(j.nb, j.from)
+				}
+				if j.ntask > 0 {
+					work(j, &scratch)
+					<-j.finished
+				}
 			}
 			for k, r := range j.rs {
 				r.fwdRaw, r.fwdFull = r.fwdRaw[:0], false
