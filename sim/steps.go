@@ -169,14 +169,14 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 		from      int       // nb's first step
 		rs        []*StepResult
 		ntask     int64
-		next      atomic.Int64
+		span      taskSpan
 		remaining atomic.Int64
 		finished  chan struct{}
 	}
-	work := func(j *job, scratch *[]int32) {
+	work := func(j *job, scratch *[]int32, back bool) {
 		for {
-			t := j.next.Add(1) - 1
-			if t >= j.ntask {
+			t := j.span.take(back)
+			if t < 0 {
 				return
 			}
 			switch {
@@ -204,7 +204,7 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 			defer helpersWG.Done()
 			var scratch []int32
 			for j := range in {
-				work(j, &scratch)
+				work(j, &scratch, true)
 			}
 		}(helpers[h])
 	}
@@ -255,6 +255,7 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 				j.nb = spare
 			}
 			j.remaining.Store(j.ntask)
+			j.span.set(j.ntask)
 			if j.ntask > 0 || j.nb != nil {
 				for _, h := range helpers {
 					select {
@@ -266,7 +267,7 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 					build(j.nb, j.from)
 				}
 				if j.ntask > 0 {
-					work(j, &scratch)
+					work(j, &scratch, false)
 					<-j.finished
 				}
 			}
@@ -324,6 +325,35 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 		res.TreesComputed += int64(st.trees[i].Full)
 	}
 	return res, nil
+}
+
+// taskSpan hands out a job's tasks 0..n−1: the coordinator takes them
+// from the front and the helpers from the back, so that each source's tree
+// and its pairs' statistics are mostly routed by the same core from block
+// to block rather than moving between the cores' caches.
+type taskSpan struct {
+	v atomic.Uint64 // tasks not yet taken: [lo, hi) as lo | hi<<32
+}
+
+func (s *taskSpan) set(n int64) { s.v.Store(uint64(n) << 32) }
+
+// take returns the next task from the front (or the back), or −1 when
+// none is left.
+func (s *taskSpan) take(back bool) int64 {
+	for {
+		v := s.v.Load()
+		lo, hi := v&(1<<32-1), v>>32
+		if lo >= hi {
+			return -1
+		}
+		if back {
+			if s.v.CompareAndSwap(v, lo|(hi-1)<<32) {
+				return int64(hi - 1)
+			}
+		} else if s.v.CompareAndSwap(v, v+1) {
+			return int64(lo)
+		}
+	}
 }
 
 // source routes source si at step network f into r and accumulates the statistics
