@@ -3,6 +3,8 @@ package sim
 import (
 	"context"
 	"fmt"
+	"slices"
+	"syscall"
 
 	"orbitnet/constellation"
 	"testing"
@@ -33,6 +35,53 @@ func BenchmarkW1Steps(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*cfg.Steps()), "ns/step")
 	b.ReportMetric(float64(res.TreesReused)/float64(res.TreesReused+res.TreesComputed), "reuse")
+}
+
+// BenchmarkW1Speedup measures what a second worker gains on W1's
+// network (Starlink 72×22, top-100 cities, all 4,950 pairs) over a 60 s
+// cut at 100 ms (601 steps). Each iteration runs the cut with one worker
+// and then with two, in one process, so that the development VM's drift
+// (tens of percent within minutes) falls alike on both; it reports the
+// median over iterations of the per-iteration wall-time ratio
+// (speedup-median), the ratio of the summed times (speedup), and the
+// process CPU time of two workers over one's (cpu-2w/1w). Run it with
+// -benchtime 12x or more; bench/speedup.sh measures whole runs instead.
+func BenchmarkW1Speedup(b *testing.B) {
+	cfg := baseConfig(b)
+	cfg.Duration = 60 * time.Second
+	cfg.Step = 100 * time.Millisecond
+	n, err := NewNetwork(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cpu := func() time.Duration {
+		var u syscall.Rusage
+		if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+			b.Fatal(err)
+		}
+		return time.Duration(u.Utime.Nano() + u.Stime.Nano())
+	}
+	var wall, used [3]time.Duration
+	var ratios []float64
+	for b.Loop() {
+		var w [3]time.Duration
+		for _, workers := range []int{1, 2} {
+			t0, c0 := time.Now(), cpu()
+			if _, err := Run(context.Background(), n, Options{Workers: workers}, SinkFunc(func(*StepResult) error { return nil })); err != nil {
+				b.Fatal(err)
+			}
+			w[workers] = time.Since(t0)
+			wall[workers] += w[workers]
+			used[workers] += cpu() - c0
+		}
+		ratios = append(ratios, w[1].Seconds()/w[2].Seconds())
+	}
+	slices.Sort(ratios)
+	b.ReportMetric(ratios[len(ratios)/2], "speedup-median")
+	b.ReportMetric(wall[1].Seconds()/wall[2].Seconds(), "speedup")
+	b.ReportMetric(used[2].Seconds()/used[1].Seconds(), "cpu-2w/1w")
+	b.ReportMetric(wall[1].Seconds()/float64(len(ratios)), "s/run-1w")
+	b.ReportMetric(wall[2].Seconds()/float64(len(ratios)), "s/run-2w")
 }
 
 // gen2Shells are the nine shells of bench/w3.yaml: SpaceX Gen2

@@ -11,10 +11,10 @@ import (
 )
 
 // The source-split engine. Steps are computed in blocks of consecutive
-// steps. The workers share each block's job, taking tasks from a shared
-// counter: building the networks of the next block (positions, links,
-// graph), then one task per source (and forwarding destination), which
-// runs the source's tree over every step of the block. The
+// steps. While the coordinator builds the networks of the next block
+// (positions, links, graph), the workers share the current block's
+// tasks: one per source (and forwarding destination), which runs the
+// source's tree over every step of the block. The
 // shortest-path tree of a source is kept from each step to the next over
 // the whole run, so it is verified and reused (routing.Tree) rather than
 // recomputed, and the per-pair statistics are accumulated by the worker that
@@ -25,6 +25,19 @@ import (
 // sources' together; routed step by step, each source's came back from
 // memory (or from the other core's cache) at every step, while within a
 // block they stay in one core's cache for all its steps.
+//
+// Cores share little: on the development VM a cache line written by one
+// core costs the other ~200 ns (a 430 ns round trip), and with the build
+// and the sources handed out to whichever worker came first, two workers
+// spent 15–19 % more CPU than one. So the build stays on the coordinator
+// (its workspace, ~1 MB of positions, culling grid and link lists, stays
+// in one core's cache), and the coordinator takes the sources from the
+// front of the list while the helpers take them from the back (taskSpan):
+// a source is routed by the same core from block to block except near
+// where the two meet, so its tree and its pairs' statistics stay put.
+// Interleaved in-process runs (BenchmarkW1Speedup) put the extra CPU of
+// two workers at about 9 % with this split against 19 % with one shared
+// counter (docs/performance.md).
 //
 // A step's results are the same whichever worker routed which source and
 // whatever the block length: a tree's answer never depends on the steps
@@ -122,12 +135,12 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 	}
 	forwarding := len(n.fwdDst) > 0
 
-	// Build stage: the networks of the next block are built as one task of
-	// the current block's job (the first task handed out), by whichever
-	// worker takes it, into the other of two blocks. A goroutine of its
-	// own made three busy goroutines on two cores with two workers, which
-	// the runtime then preempted by signal (runtime.asyncPreempt took a
-	// tenth of W1's samples).
+	// Build stage: the coordinator builds the networks of the next block
+	// into the other of two blocks while the helpers start on the current
+	// block's sources, then joins them. A goroutine of its own made three
+	// busy goroutines on two cores with two workers, which the runtime
+	// then preempted by signal (runtime.asyncPreempt took a tenth of W1's
+	// samples).
 	bw := n.NewWorkspace()
 	bsteps := 1 // the steps of the next block
 	build := func(b *netBlock, from int) {
@@ -157,8 +170,8 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 	}
 
 	// Routing stage: the coordinator and workers−1 helpers share each
-	// block's job: building the next block (when there is one), the
-	// sources and the forwarding destinations. A job counts its
+	// block's job: the sources and the forwarding destinations (and the
+	// coordinator builds the next block first). A job counts its
 	// tasks out and back: whoever finishes the last task closes finished,
 	// so the coordinator never waits for a helper that the host did not
 	// schedule in time (it then finds the job spent).
