@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -209,7 +208,7 @@ func BuildSummary(version string, scenario any, net *sim.Network, res *sim.Resul
 // JSON renders the summary with two-space indentation and a final newline.
 func (s *Summary) JSON() ([]byte, error) {
 	// json.MarshalIndent's layout, without its slow indenting pass
-	b, err := json.Marshal(s)
+	b, err := marshalSummary(s)
 	if err != nil {
 		return nil, err
 	}

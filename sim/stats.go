@@ -105,7 +105,10 @@ func (h *Hist) growList() {
 func (h *Hist) values(buf []int64) []int64 {
 	v, l := h.base, h.list
 	for len(l) > 0 {
-		d, k := binary.Varint(l)
+		d, k := int64(l[0]>>1)^-int64(l[0]&1), 1 // a one-byte delta (most are)
+		if l[0] >= 0x80 {
+			d, k = binary.Varint(l)
+		}
 		l = l[k:]
 		v += d
 		buf = append(buf, v)
@@ -113,13 +116,21 @@ func (h *Hist) values(buf []int64) []int64 {
 	return buf
 }
 
+// The lists are decoded with the one-byte case (a change under 64 µs,
+// which most are) inline before binary.Varint: decoding took 90 % of
+// summarising W1's 4,950 pairs (60 ms with one worker, serially after
+// the steps).
+
 // toCounts turns the list into a histogram, with 16 free bins each side.
 func (h *Hist) toCounts() {
 	counts := make([]uint32, max(64, h.hi-h.lo+1+32))
 	base := h.lo - 16
 	v, l := h.base, h.list
 	for len(l) > 0 {
-		d, k := binary.Varint(l)
+		d, k := int64(l[0]>>1)^-int64(l[0]&1), 1 // a one-byte delta (most are)
+		if l[0] >= 0x80 {
+			d, k = binary.Varint(l)
+		}
 		l = l[k:]
 		v += d
 		counts[v-base]++
@@ -321,7 +332,10 @@ func (h *Hist) ranked(ks []int64, vs []int64) []int64 {
 		v, l := h.base, h.list
 		j := 0
 		for i := int64(0); j < len(ord); i++ {
-			d, n := binary.Varint(l)
+			d, n := int64(l[0]>>1)^-int64(l[0]&1), 1 // a one-byte delta (most are)
+			if l[0] >= 0x80 {
+				d, n = binary.Varint(l)
+			}
 			l = l[n:]
 			v += d
 			for ; j < len(ord) && ks[ord[j]] == i; j++ {
@@ -335,7 +349,10 @@ func (h *Hist) ranked(ks []int64, vs []int64) []int64 {
 			clear(s.counts)
 			v, l := h.base, h.list
 			for len(l) > 0 {
-				d, k := binary.Varint(l)
+				d, k := int64(l[0]>>1)^-int64(l[0]&1), 1 // a one-byte delta (most are)
+				if l[0] >= 0x80 {
+					d, k = binary.Varint(l)
+				}
 				l = l[k:]
 				v += d
 				s.counts[v-h.lo]++
