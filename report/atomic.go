@@ -91,7 +91,12 @@ func (f *AtomicFile) Write(p []byte) (int, error) {
 // that the rename survives a crash. If any step before the rename fails the
 // temporary file is removed and the destination is untouched. Commit may be
 // called once; later calls return os.ErrClosed.
-func (f *AtomicFile) Commit() error {
+func (f *AtomicFile) Commit() error { return f.commit(true) }
+
+// commit is Commit; with syncParent false it leaves syncing the directory
+// to the caller (OutputDir.Commit syncs its staging folder once for all
+// its files).
+func (f *AtomicFile) commit(syncParent bool) error {
 	if f.done {
 		return fmt.Errorf("report: commit %s: %w", f.path, os.ErrClosed)
 	}
@@ -110,6 +115,9 @@ func (f *AtomicFile) Commit() error {
 	if err != nil {
 		os.Remove(name)
 		return fmt.Errorf("report: write %s: %w", f.path, err)
+	}
+	if !syncParent {
+		return nil
 	}
 	if err := syncDir(filepath.Dir(f.path)); err != nil {
 		return fmt.Errorf("report: %s written, but syncing its directory failed: %w", f.path, err)

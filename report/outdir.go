@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // OutputDir is a folder of output files committed all or nothing. Files are
@@ -147,6 +148,9 @@ func (d *OutputDir) Abort() {
 	os.RemoveAll(d.stage)
 }
 
+// commitParallel bounds the files that Commit flushes and syncs at once.
+const commitParallel = 8
+
 // renameHook, when set (by tests), replaces os.Rename in Commit's swap.
 var renameHook func(oldpath, newpath string) error
 
@@ -164,8 +168,22 @@ func (d *OutputDir) Commit() error {
 	if d.done {
 		return fmt.Errorf("report: commit %s: %w", d.dest, os.ErrClosed)
 	}
-	for _, f := range d.files {
-		if err := f.Commit(); err != nil {
+	// Each file's fsync waits on the disk, so the files are committed
+	// side by side (at most commitParallel at once), and their renames
+	// are made durable by the one sync of the staging folder below.
+	errs := make([]error, len(d.files))
+	sem := make(chan struct{}, commitParallel)
+	var wg sync.WaitGroup
+	for i, f := range d.files {
+		sem <- struct{}{}
+		wg.Go(func() {
+			errs[i] = f.commit(false)
+			<-sem
+		})
+	}
+	wg.Wait()
+	for _, err := range errs { // the first file's error, whatever the timing
+		if err != nil {
 			d.Abort()
 			return err
 		}

@@ -192,6 +192,54 @@ func TestOutputDirWriteFailure(t *testing.T) {
 	}
 }
 
+// TestOutputDirCommitMany: more files than Commit syncs at once, over an
+// earlier run's folder; when two of them cannot be written, Commit names
+// the first in creation order (whatever the timing), leaves the earlier
+// run's folder as it was and removes the staging folder.
+func TestOutputDirCommitMany(t *testing.T) {
+	for _, fail := range []bool{false, true} {
+		parent := t.TempDir()
+		dest := filepath.Join(parent, "run")
+		mustWrite(t, filepath.Join(dest, "old.txt"), "earlier")
+		d, err := CreateOutputDir(dest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for i := range 3*commitParallel + 1 {
+			name := "f" + itoa(100+i) + ".txt"
+			f, err := d.Create(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fail && (i == 2*commitParallel+3 || i == 2*commitParallel+7) {
+				f.tmp.Close() // its flush fails
+				f.Write(make([]byte, 2*atomicBufferSize))
+				continue
+			}
+			f.Write([]byte(name))
+			want = append(want, "run/"+name+"="+name)
+		}
+		err = d.Commit()
+		if fail {
+			if err == nil || !strings.Contains(err.Error(), "f"+itoa(100+2*commitParallel+3)+".txt") {
+				t.Fatalf("commit with two unwritable files: %v; want the first one's error", err)
+			}
+			if got := strings.Join(listing(t, parent), " "); got != "run/ run/old.txt=earlier" {
+				t.Fatalf("after a failed commit: %q", got)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		// (Commit carries over what the earlier run wrote and this one did not)
+		if got, want := strings.Join(listing(t, parent), " "), "run/ "+strings.Join(want, " ")+" run/old.txt=earlier"; got != want {
+			t.Fatalf("after commit:\n got %q\nwant %q", got, want)
+		}
+	}
+}
+
 // TestRemoveStale: what a killed run leaves is cleaned up by the next one,
 // and what a live process is writing is left alone.
 func TestRemoveStale(t *testing.T) {
