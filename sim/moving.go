@@ -66,12 +66,16 @@ func (n *Network) observerAt(g int, t time.Time) (frame.Observer, bool) {
 }
 
 // moveGround puts the workspace's observers of moving nodes where they are
-// at offset off, and re-evaluates jamming areas for them.
+// at offset off, re-evaluates jamming areas for them and, in starlink
+// mode, re-homes the moving users.
 func (w *Workspace) moveGround(off time.Duration) {
 	n := w.net
 	for _, g := range n.moving {
 		pos := n.tracks[g].At(off)
 		w.Obs[g] = frame.NewObserver(pos)
+		if n.sl != nil {
+			w.rehome(g, pos)
+		}
 		if !w.fail.any {
 			continue
 		}

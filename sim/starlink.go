@@ -3,9 +3,12 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"orbitnet/ground"
+	"orbitnet/orbit/frame"
 	"orbitnet/orbit/units"
 	"orbitnet/routing"
 	"orbitnet/starlink"
@@ -29,10 +32,15 @@ type slNet struct {
 	gwPoP    []int // gateway → the PoP it backhauls to (−1 otherwise)
 	gateways []int // ground indices of the gateways
 	key      []int // ground node → key of its random draws (from its name)
+	// rehome marks the moving users whose home the scenario does not set:
+	// they home, at every step, to the PoP that a terminal standing where
+	// they are would home to (Workspace.StarlinkHome).
+	rehome []bool
 }
 
 // slWork is a workspace's per-step starlink state.
 type slWork struct {
+	home  []int // ground node → home PoP at this step (slNet.home, with the moving users re-homed)
 	trees []routing.Tree
 	parts []starlink.Parts // per pair of this step
 	tmp   []int32
@@ -93,8 +101,35 @@ func (n *Network) initStarlink() error {
 			need(b)
 		}
 	}
+	sl.rehome = make([]bool, n.NGnd)
+	for _, g := range n.moving {
+		sl.rehome[g] = homes[g] >= 0 && !pinnedHome(cfg.Starlink.Homes, cfg.Ground[g].Name)
+	}
 	n.sl = sl
 	return nil
+}
+
+// pinnedHome reports whether the scenario sets the home of the node called
+// name (starlink.Homes matches names case-insensitively).
+func pinnedHome(homes map[string]string, name string) bool {
+	for k := range homes {
+		if strings.EqualFold(k, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// rehome re-homes moving node g, now at pos, when it is a user whose home
+// the scenario does not set.
+func (w *Workspace) rehome(g int, pos frame.Geodetic) {
+	n := w.net
+	if !n.sl.rehome[g] {
+		return
+	}
+	nd := n.Cfg.Ground[g]
+	nd.Pos = pos
+	w.sl.home[g] = starlink.Home(n.Cfg.Ground, nd)
 }
 
 // nameKey keys a node's random draws by its name, so that a terminal's
@@ -118,7 +153,9 @@ func (n *Network) StarlinkKey(g int) int {
 }
 
 // StarlinkHome returns the home PoP of ground node g in starlink mode (−1
-// when g is not a user or the mode is not starlink).
+// when g is not a user or the mode is not starlink): for a moving user
+// whose home the scenario does not set, its home at the start
+// (Workspace.StarlinkHome gives it at the placed step).
 func (n *Network) StarlinkHome(g int) int {
 	if n.sl == nil {
 		return -1
@@ -126,8 +163,19 @@ func (n *Network) StarlinkHome(g int) int {
 	return n.sl.home[g]
 }
 
+// StarlinkHome returns the home PoP of ground node g at the placed step
+// (Place or Build) in starlink mode, or −1. A moving user homes to the PoP
+// that a terminal standing where it is would home to (starlink.Home), unless
+// the scenario sets its home.
+func (w *Workspace) StarlinkHome(g int) int {
+	if w.sl == nil {
+		return -1
+	}
+	return w.sl.home[g]
+}
+
 func newSLWork(n *Network) *slWork {
-	return &slWork{trees: make([]routing.Tree, len(n.sl.users)), parts: make([]starlink.Parts, max(n.nPairs, 1))}
+	return &slWork{home: slices.Clone(n.sl.home), trees: make([]routing.Tree, len(n.sl.users)), parts: make([]starlink.Parts, max(n.nPairs, 1))}
 }
 
 // routeStarlink computes every pair at the current step (starlink mode).
@@ -165,13 +213,13 @@ func (w *Workspace) dij(u int) *routing.Dijkstra {
 
 // leg returns user u's one-way delay to its home PoP (ms, +Inf if none).
 func (w *Workspace) leg(u int) float64 {
-	return w.dij(u).Dist[w.net.Node(w.net.sl.home[u])]
+	return w.dij(u).Dist[w.net.Node(w.sl.home[u])]
 }
 
 // appendLeg appends user u's path to its home PoP (u first).
 func (w *Workspace) appendLeg(u int, path []int32) []int32 {
 	n := w.net
-	return w.dij(u).Path(n.Node(n.sl.home[u]), path)
+	return w.dij(u).Path(n.Node(w.sl.home[u]), path)
 }
 
 // starlinkPair computes pair (a, b): its value, parts and node path (a
@@ -180,6 +228,7 @@ func (w *Workspace) starlinkPair(a, b int, path []int32) (PairValue, starlink.Pa
 	n := w.net
 	sl := n.sl
 	p := &sl.p
+	home := w.sl.home
 	start := len(path)
 	swapped := false
 	if !n.isUser(a) && n.isUser(b) {
@@ -190,7 +239,7 @@ func (w *Workspace) starlinkPair(a, b int, path []int32) (PairValue, starlink.Pa
 	ms := func(x float64) time.Duration { return time.Duration(math.Round(x * 1e6)) }
 	cfg := &n.Cfg
 	endA := a // where the terrestrial part starts
-	if n.isUser(a) && sl.home[a] >= 0 {
+	if n.isUser(a) && home[a] >= 0 {
 		leg := w.leg(a)
 		if math.IsInf(leg, 1) {
 			return unreachable, parts, path[:start]
@@ -198,12 +247,12 @@ func (w *Workspace) starlinkPair(a, b int, path []int32) (PairValue, starlink.Pa
 		parts.Propagation += 2 * ms(leg)
 		parts = parts.Add(p.SampleWith(&w.sl.draws, sl.key[a], w.Time))
 		path = w.appendLeg(a, path)
-		endA = sl.home[a]
+		endA = home[a]
 	} else {
 		path = append(path, int32(n.Node(a)))
 	}
 	endB := b
-	bUser := cfg.Ground[b].Kind == ground.Terminal && sl.home[b] >= 0
+	bUser := cfg.Ground[b].Kind == ground.Terminal && home[b] >= 0
 	if bUser {
 		leg := w.leg(b)
 		if math.IsInf(leg, 1) {
@@ -211,7 +260,7 @@ func (w *Workspace) starlinkPair(a, b int, path []int32) (PairValue, starlink.Pa
 		}
 		parts.Propagation += 2 * ms(leg)
 		parts = parts.Add(p.SampleWith(&w.sl.draws, sl.key[b], w.Time))
-		endB = sl.home[b]
+		endB = home[b]
 	}
 	if endA != endB {
 		km := ground.Geodesic(cfg.Ground[endA].Pos, cfg.Ground[endB].Pos)
@@ -264,7 +313,7 @@ func (w *Workspace) routeStarlinkOne(a, b int, path Path) (PairValue, Path) {
 		w.sl.extra = map[int]*routing.Dijkstra{}
 	}
 	for _, u := range [2]int{a, b} {
-		if n.sl.home[u] < 0 {
+		if w.sl.home[u] < 0 {
 			continue
 		}
 		if i := n.sl.user[u]; i >= 0 {
@@ -318,8 +367,7 @@ func (w *Workspace) stepParts(dst []starlink.Parts) []starlink.Parts {
 // over lasers. Gateways are scheduled before terminals, so their links are
 // known here.
 func (w *Workspace) preferHomeGateway(g int, cand []topology.Visible) []topology.Visible {
-	n := w.net
-	home := n.sl.home[g]
+	home := w.sl.home[g]
 	if home < 0 {
 		return cand
 	}
@@ -367,16 +415,16 @@ func (w *Workspace) InternetArcs(fn func(Arc)) {
 	seen := map[[2]int]bool{}
 	for _, p := range n.pairs[:n.NumListed()] {
 		a, b := p[0], p[1]
-		if n.StarlinkHome(a) < 0 {
+		if w.StarlinkHome(a) < 0 {
 			a, b = b, a
 		}
-		ha := n.StarlinkHome(a)
+		ha := w.StarlinkHome(a)
 		if ha < 0 {
 			continue
 		}
 		hb := b
-		if cfg.Ground[b].Kind == ground.Terminal && n.StarlinkHome(b) >= 0 {
-			hb = n.StarlinkHome(b)
+		if cfg.Ground[b].Kind == ground.Terminal && w.StarlinkHome(b) >= 0 {
+			hb = w.StarlinkHome(b)
 		}
 		l := [2]int{min(ha, hb), max(ha, hb)}
 		if ha == hb || seen[l] || w.GroundDown(ha) || w.GroundDown(hb) {
