@@ -88,23 +88,34 @@ func (e *Emulation) Abort() { e.outs.Abort() }
 
 // EmulationConfig returns sc's configuration with its pairs replaced by
 // the places of pairs, each given as "FROM,TO" (a lat,lon place written
-// lat;lon), and the names typed for them.
+// lat;lon), and the names typed for them. A node reached by another name
+// of its city takes the first name typed for it (scenario.AdoptName), as
+// in run and rtt: --pair Kyiv,Frankfurt names the node "Frankfurt", not
+// "Frankfurt am Main".
 func EmulationConfig(sc *scenario.Scenario, pairs []string) (sim.Config, [][2]string, error) {
 	cfg := sc.Config
 	cfg.Ground = append([]ground.Node(nil), cfg.Ground...)
 	cfg.Pairs = nil
 	cfg.AllPairs = false
 	var names [][2]string
+	named := map[int]bool{}
+	place := func(name string) (int, error) {
+		k, err := scenario.PlaceIndex(&cfg, name)
+		if err == nil && !named[k] {
+			named[k] = scenario.AdoptName(&cfg, k, name) || strings.EqualFold(cfg.Ground[k].Name, name)
+		}
+		return k, err
+	}
 	for _, p := range pairs {
 		a, b, err := splitPair(p)
 		if err != nil {
 			return cfg, nil, inputErr(err)
 		}
-		ia, err := scenario.PlaceIndex(&cfg, a)
+		ia, err := place(a)
 		if err != nil {
 			return cfg, nil, inputErr(err)
 		}
-		ib, err := scenario.PlaceIndex(&cfg, b)
+		ib, err := place(b)
 		if err != nil {
 			return cfg, nil, inputErr(err)
 		}
