@@ -269,20 +269,20 @@ func runBySource(ctx context.Context, n *Network, opts Options, workers, window,
 			}
 			j.remaining.Store(j.ntask)
 			j.span.set(j.ntask)
-			if j.ntask > 0 || j.nb != nil {
+			if j.ntask > 0 {
 				for _, h := range helpers {
 					select {
 					case h <- j:
 					default: // that helper is far behind: the others do its share
 					}
 				}
-				if j.nb != nil {
-					build(j.nb, j.from)
-				}
-				if j.ntask > 0 {
-					work(j, &scratch, false)
-					<-j.finished
-				}
+			}
+			if j.nb != nil {
+				build(j.nb, j.from) // while the helpers route
+			}
+			if j.ntask > 0 {
+				work(j, &scratch, false)
+				<-j.finished
 			}
 			for k, r := range j.rs {
 				r.fwdRaw, r.fwdFull = r.fwdRaw[:0], false
