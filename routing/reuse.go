@@ -61,8 +61,16 @@ type Tree struct {
 	// first child, kNext/kPrev link siblings, kPar[v] is v's parent there
 	// (−1 for none).
 	kFirst, kNext, kPrev, kPar []int32
-	remap                      []int32 // scratch of squeeze
+	remap                      []int32 // scratch of squeeze and relist
 	tombs                      int     // places of cv left empty (−1) by moves
+	// holeWork sums the holes the re-summing loops passed over since the
+	// last squeeze (see resum).
+	holeWork int
+	// spare lists relist builds the depth-first list into (then swapped
+	// with cv, cj, pp, cd), and the stack of its walk and of repair
+	cv2, cj2, pp2 []int32
+	cd2           []float64
+	stack         []int32
 	gone                       []int32 // nodes detached by the current check's re-sum
 	changed                    []int32 // nodes whose label fell in the current check
 	// ties met after an improvement (tails and CSR arc indices), checked
@@ -128,6 +136,8 @@ type Tree struct {
 	// of the nodes whose labels fell (all of them); SkimRepairs, those
 	// among them made during a skim (no full pass at all).
 	LocalPasses, SkimRepairs int
+	// Relists counts the lists rebuilt depth first (relist).
+	Relists int
 }
 
 // Invalidate forgets the kept tree.
@@ -179,6 +189,9 @@ func (t *Tree) Run(g *Graph, src int) {
 			t.link(v, t.D.Pred[v])
 		}
 	}
+	if len(t.cv) >= depthFirstMin {
+		t.relist()
+	}
 	t.valid = true
 }
 
@@ -189,7 +202,7 @@ func (t *Tree) resetList() {
 	}
 	t.cv, t.cj, t.pp = t.cv[:0], t.cj[:0], t.pp[:0]
 	t.cd = append(t.cd[:0], 0)
-	t.tombs = 0
+	t.tombs, t.holeWork = 0, 0
 }
 
 // link makes v a child of p in the child lists.
@@ -363,8 +376,17 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 func (t *Tree) resum(g *Graph, sameRel bool) (spread float64, detached bool) {
 	dist := t.D.Dist
 	dist[t.src] = 0
-	if t.tombs > 0 && t.tombs*t.tombs > 4*len(t.cv) {
-		t.squeeze()
+	// A hole costs the re-summing loops a little at every step; a squeeze
+	// costs about as much per entry of the list, once. Squeezing when the
+	// holes passed over since the last squeeze add up to the list's length
+	// (rent or buy) spends at most twice the best schedule's cost whatever
+	// the rate of moves. (Squeezing as soon as the holes outnumbered
+	// 2√len, as before, squeezed every few steps on W3's 30,000-node trees.)
+	t.holeWork += t.tombs
+	if t.tombs > 0 && t.holeWork >= len(t.cv) {
+		if len(t.cv)-t.tombs < depthFirstMin || !t.relist() {
+			t.squeeze()
+		}
 	}
 	cv, cd := t.cv, t.cd[:len(t.cv)+1]
 	// the largest and smallest change of a relay's distance (a NaN, from
@@ -820,30 +842,55 @@ func (t *Tree) confirmArc(g *Graph, u, k int32, leaves, list bool) bool {
 
 // repair lowers labels until no arc between relays improves on them: the
 // improving arcs found before seeded the heap, and Dijkstra's loop runs
-// from there. Every lowered label is pushed and its arcs relaxed when
-// popped, so the labels end exact.
+// from there, with one difference. When a node's label falls, so do its
+// tree children's through the same arcs (a whole subtree shifts, which is
+// most of what a repair lowers): those are relaxed at once, depth first,
+// without the heap. Labels may then fall more than once, but every label
+// stays the length of a real path (an upper bound) and every lowered label
+// has its arcs relaxed after its last fall, so when the heap empties no
+// arc improves and the labels are exact, each summed along its final tree
+// arc as Dijkstra sums it; the checks that follow (confirm) are those of
+// any repair.
 func (t *Tree) repair(g *Graph) {
 	d := &t.D
-	dist := d.Dist
+	dist, pred := d.Dist, d.Pred
 	relay := g.relay
 	src := int32(t.src)
 	relOf, relAt := relLists(g)
+	off, to, w := g.off, g.to, g.w
+	stack := t.stack[:0]
 	for d.heap.Len() > 0 {
 		du, u := d.heap.Pop()
 		if du > dist[u] {
 			continue
 		}
-		a, b := g.off[u], g.off[u+1]
-		for k := a; k < b; k++ {
-			v := g.to[k]
-			if !relay[v] && v != src {
-				continue
-			}
-			if nd := du + g.w[k]; nd < dist[v] {
-				t.lower(g, relOf, relAt, v, u, k, nd)
+		stack = append(stack, u)
+		for len(stack) > 0 {
+			u := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			du := dist[u]
+			for k := off[u]; k < off[u+1]; k++ {
+				v := to[k]
+				if !relay[v] && v != src {
+					continue
+				}
+				nd := du + w[k]
+				if nd >= dist[v] {
+					continue
+				}
+				if pred[v] == u && t.isTreeArc(g, relOf, v, k) {
+					// the same tree arc: Pred, PredArc and the
+					// generation stay
+					dist[v] = nd
+					t.changed = append(t.changed, v)
+					stack = append(stack, v)
+				} else {
+					t.lower(g, relOf, relAt, v, u, k, nd)
+				}
 			}
 		}
 	}
+	t.stack = stack
 }
 
 // applyChanges updates the parents-first list and the child lists after a
@@ -929,7 +976,71 @@ func (t *Tree) squeeze() {
 		k++
 	}
 	t.cv, t.cj, t.pp, t.cd = t.cv[:k], t.cj[:k], t.pp[:k], t.cd[:k+1]
-	t.tombs = 0
+	t.tombs, t.holeWork = 0, 0
+}
+
+// depthFirstMin is the number of listed relays from which the list is kept
+// in depth-first order (relist) rather than in Dijkstra's settle order.
+// Depth-first, a node mostly follows its parent, which on a +Grid is the
+// next satellite in the plane: the re-sum then writes Dist and reads the
+// graph's weights almost in sequence, but each sum waits for the one
+// before. On W3's trees of 30,000 relays (3 MB each, beyond the caches)
+// the order saved 3–7 % of a step; on W1's trees of 1,584 relays, which
+// stay in cache, it cost 5 % (docs/performance.md).
+var depthFirstMin = 8192
+
+// relist rebuilds the list without holes in depth-first preorder of the
+// child lists, parents first as before; it reports false, changing
+// nothing, if the child lists do not reach exactly the listed nodes.
+func (t *Tree) relist() bool {
+	n := len(t.cv) - t.tombs
+	if cap(t.cv2) < n || cap(t.cd2) < n+1 {
+		c := max(cap(t.cv), n)
+		t.cv2, t.cj2, t.pp2 = make([]int32, 0, c), make([]int32, 0, c), make([]int32, 0, c)
+		t.cd2 = make([]float64, 0, c+1)
+	}
+	ncv, ncj, npp, ncd := t.cv2[:n], t.cj2[:n], t.pp2[:n], t.cd2[:n+1]
+	// remap[i+1]: the new place in cd of the node at old place i
+	t.remap = grow(t.remap, len(t.cv)+1)
+	remap := t.remap
+	remap[0] = 0
+	ncd[0] = 0
+	pos := t.pos
+	sp := t.stack[:0]
+	for c := t.kFirst[t.src]; c >= 0; c = t.kNext[c] {
+		sp = append(sp, c)
+	}
+	k := 0
+	for len(sp) > 0 {
+		v := sp[len(sp)-1]
+		sp = sp[:len(sp)-1]
+		i := pos[v]
+		if k == n || i < 0 || t.cv[i] != v {
+			t.stack = sp
+			return false
+		}
+		ncv[k], ncj[k], ncd[k+1] = v, t.cj[i], t.cd[i+1]
+		npp[k] = remap[t.pp[i]] // the parent is placed already
+		remap[i+1] = int32(k + 1)
+		k++
+		for c := t.kFirst[v]; c >= 0; c = t.kNext[c] {
+			sp = append(sp, c)
+		}
+	}
+	t.stack = sp
+	if k != n {
+		return false
+	}
+	for i, v := range ncv {
+		pos[v] = int32(i)
+	}
+	t.cv, t.cv2 = ncv, t.cv[:0]
+	t.cj, t.cj2 = ncj, t.cj[:0]
+	t.pp, t.pp2 = npp, t.pp[:0]
+	t.cd, t.cd2 = ncd, t.cd[:0]
+	t.tombs, t.holeWork = 0, 0
+	t.Relists++
+	return true
 }
 
 // setTreeJ records, for the nodes vs, the place of their tree arc in g's
@@ -1043,9 +1154,26 @@ func (t *Tree) skim(g *Graph) skimResult {
 		}
 	}
 	// Detached nodes: every relay arc into them (the source's are above).
+	// The best arc first, so that a node is lowered (and queued) once
+	// rather than once per better arc; then the others, which can only
+	// tie with it.
 	for _, v := range t.gone {
-		for x := g.rinOff[v]; x < g.rinOff[v+1]; x++ {
-			visit(g.rinFrom[x], v, g.rinArc[x])
+		a, b := g.rinOff[v], g.rinOff[v+1]
+		best, bd := int32(-1), dist[v]
+		for x := a; x < b; x++ {
+			if du := dist[g.rinFrom[x]]; du != Unreachable {
+				if nd := du + g.w[g.rinArc[x]]; nd < bd {
+					best, bd = x, nd
+				}
+			}
+		}
+		if best >= 0 {
+			visit(g.rinFrom[best], v, g.rinArc[best])
+		}
+		for x := a; x < b; x++ {
+			if x != best {
+				visit(g.rinFrom[x], v, g.rinArc[x])
+			}
 		}
 	}
 	if !improved && len(t.gone) == 0 {
