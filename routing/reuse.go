@@ -71,8 +71,8 @@ type Tree struct {
 	cv2, cj2, pp2 []int32
 	cd2           []float64
 	stack         []int32
-	gone                       []int32 // nodes detached by the current check's re-sum
-	changed                    []int32 // nodes whose label fell in the current check
+	gone          []int32 // nodes detached by the current check's re-sum
+	changed       []int32 // nodes whose label fell in the current check
 	// ties met after an improvement (tails and CSR arc indices), checked
 	// again once the labels have settled
 	tieU, tieK []int32
