@@ -15,8 +15,9 @@ import (
 // a reached relaying node into another relay satisfies Dist[u] + w >
 // Dist[v] strictly, and no new relay became reachable. Arcs that improve on
 // the tree, and tree arcs that disappeared (their subtrees are detached),
-// are repaired by a Dijkstra seeded with the improved labels, and the
-// repaired tree must pass the same check. Then the relay tree is the unique
+// are repaired by a Dijkstra seeded with the improved labels (which shifts
+// a lowered node's subtree depth first, without the heap: see repair), and
+// the repaired tree must pass the same check. Then the relay tree is the unique
 // shortest-path tree, which is also what Dijkstra would return, with
 // bit-identical distances (each Dist is summed along the same arcs in the
 // same order). Leaves (nodes that do not relay, such as the cities at the
