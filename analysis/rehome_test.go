@@ -1,6 +1,10 @@
 package analysis_test
 
 import (
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -95,4 +99,52 @@ func TestStarlinkMovingTerminalRehomes(t *testing.T) {
 	if rtts[0] != prtts[0] {
 		t.Fatalf("at the gate both are homed in Frankfurt, but the RTTs differ: %.3f, %.3f ms", rtts[0], prtts[0])
 	}
+}
+
+// TestTimelineNamesHomePoP: terminal_timeline.csv names the home PoP of
+// each interval in starlink mode, and starts a new interval when a moving
+// terminal is re-homed: the flight of rehomeYAML leaves Frankfurt homed to
+// Frankfurt and lands homed to New York.
+func TestTimelineNamesHomePoP(t *testing.T) {
+	sc, err := scenario.Parse("rehome.yaml", "", []byte(rehomeYAML+"routing: {mode: starlink}\noutput: {plots: false}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	if _, err := analysis.Run(context.Background(), sc, dir, analysis.RunOptions{Workers: 2}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(mustOpen(t, filepath.Join(dir, "terminal_timeline.csv"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(rows[0], ","); got != "terminal,from_s,until_s,satellite,gateway_direct,cause,pop" {
+		t.Fatalf("header %q", got)
+	}
+	var pops []string
+	for _, r := range rows[1:] {
+		if r[0] != "LH400" {
+			continue
+		}
+		if r[6] == "" {
+			t.Fatalf("interval %v: no PoP in starlink mode", r)
+		}
+		if len(pops) == 0 || pops[len(pops)-1] != r[6] {
+			pops = append(pops, r[6])
+		}
+	}
+	if len(pops) < 2 || !strings.HasPrefix(pops[0], "Frankfurt") || !strings.HasPrefix(pops[len(pops)-1], "New York") {
+		t.Fatalf("PoPs along the flight %q: want Frankfurt first and New York last", pops)
+	}
+	t.Logf("PoPs along the flight: %q", pops)
+}
+
+func mustOpen(t *testing.T, path string) *os.File {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }

@@ -136,7 +136,7 @@ func TestTerminalOutageCauses(t *testing.T) {
 	}
 	tl := readCSV(t, filepath.Join(dir, "terminal_timeline.csv"))
 	last := tl[len(tl)-1]
-	if strings.Join(last, ",") != "ferry,1350.000,2430.000,,false,jamming" {
+	if strings.Join(last, ",") != "ferry,1350.000,2430.000,,false,jamming," {
 		t.Errorf("last interval %v", last)
 	}
 	f, err := os.Open(filepath.Join(dir, "terminal_timeline.parquet"))

@@ -78,8 +78,8 @@ func quantilesOf(v []float64) Quantiles {
 }
 
 // TerminalInterval is one row of terminal_timeline.csv: a terminal served
-// by one satellite (or in outage, Satellite "" and Cause set) over
-// [From, Until) seconds.
+// by one satellite (or in outage, Satellite "" and Cause set) and homed to
+// one PoP (routing mode starlink; "" otherwise) over [From, Until) seconds.
 type TerminalInterval struct {
 	Terminal      string  `parquet:"terminal,dict"`
 	FromS         float64 `parquet:"from_s"`
@@ -87,6 +87,7 @@ type TerminalInterval struct {
 	Satellite     string  `parquet:"satellite,dict"`
 	Cause         string  `parquet:"cause,dict"`
 	GatewayDirect bool    `parquet:"gateway_direct"`
+	PoP           string  `parquet:"pop,dict"`
 	term          int     // index in Network.Terminals, for the order
 }
 
@@ -97,6 +98,7 @@ type termAcc struct {
 	serving   int32
 	cause     sim.Cause
 	gwDirect  bool
+	pop       int32   // home PoP, −1 outside starlink mode
 	since     float64 // start of the current interval
 	lastHO    float64
 	index     int // in Network.Terminals // time of the last handover, NaN before the first
@@ -192,7 +194,7 @@ func (t *Terminals) Step(r *sim.StepResult) error {
 		if cause != sim.InService {
 			serving = -1
 		}
-		if !a.started || serving != a.serving || cause != a.cause || st.GatewayDirect != a.gwDirect {
+		if !a.started || serving != a.serving || cause != a.cause || st.GatewayDirect != a.gwDirect || st.PoP != a.pop {
 			if a.started {
 				t.closeInterval(a, now)
 			}
@@ -203,7 +205,7 @@ func (t *Terminals) Step(r *sim.StepResult) error {
 				}
 				a.lastHO = now
 			}
-			a.serving, a.cause, a.gwDirect, a.since, a.started = serving, cause, st.GatewayDirect, now, true
+			a.serving, a.cause, a.gwDirect, a.pop, a.since, a.started = serving, cause, st.GatewayDirect, st.PoP, now, true
 		}
 		if laserNow := t.gateways && cause == sim.InService && !st.GatewayDirect; laserNow && math.IsNaN(a.laserFrom) {
 			a.laserFrom = now
@@ -253,6 +255,9 @@ func (t *Terminals) closeLaser(i int, until float64) {
 func (t *Terminals) closeInterval(a *termAcc, until float64) {
 	iv := TerminalInterval{Terminal: t.net.Cfg.Ground[a.node].Name, FromS: a.since, UntilS: until,
 		GatewayDirect: t.gateways && a.gwDirect && a.serving >= 0, term: a.index}
+	if a.pop >= 0 {
+		iv.PoP = t.net.Cfg.Ground[a.pop].Name
+	}
 	if a.serving >= 0 {
 		iv.Satellite = t.net.Cfg.Constellation.Sats[a.serving].Name
 	} else {
@@ -325,12 +330,13 @@ func WriteTerminalsCSV(w io.Writer, s []TerminalSummary) error {
 }
 
 // WriteTimelineCSV writes terminal_timeline.csv: the serving satellite (or
-// the outage cause) of each terminal over time, one row per interval.
+// the outage cause) and, in starlink mode, the home PoP of each terminal
+// over time, one row per interval.
 func (t *Terminals) WriteTimelineCSV(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintln(bw, "terminal,from_s,until_s,satellite,gateway_direct,cause")
+	fmt.Fprintln(bw, "terminal,from_s,until_s,satellite,gateway_direct,cause,pop")
 	for _, iv := range t.timeline {
-		fmt.Fprintf(bw, "%s,%s,%s,%s,%t,%s\n", csvField(iv.Terminal), fmtS(iv.FromS), fmtS(iv.UntilS), csvField(iv.Satellite), iv.GatewayDirect, iv.Cause)
+		fmt.Fprintf(bw, "%s,%s,%s,%s,%t,%s,%s\n", csvField(iv.Terminal), fmtS(iv.FromS), fmtS(iv.UntilS), csvField(iv.Satellite), iv.GatewayDirect, iv.Cause, csvField(iv.PoP))
 	}
 	return bw.Flush()
 }

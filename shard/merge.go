@@ -229,11 +229,12 @@ func replayShard(ctx context.Context, folder, prefix string, s Shard, net *sim.N
 			if tr == nil || int(tr.Step) != i || int(tr.Node) != net.Terminals()[k] {
 				return bad(tableTerminals, "no row for step %d terminal %d", i, k)
 			}
-			if tr.Cause < 0 || tr.Cause > int32(sim.CauseNoRoute) || tr.Serving < -1 || int(tr.Serving) >= net.NSat {
-				return bad(tableTerminals, "step %d terminal %d: bad serving satellite or cause", i, k)
+			if tr.Cause < 0 || tr.Cause > int32(sim.CauseNoRoute) || tr.Serving < -1 || int(tr.Serving) >= net.NSat ||
+				tr.PoP < -1 || int(tr.PoP) >= net.NGnd {
+				return bad(tableTerminals, "step %d terminal %d: bad serving satellite, cause or PoP", i, k)
 			}
 			r.Terminals = append(r.Terminals, sim.TerminalState{Node: tr.Node, Serving: tr.Serving, Visible: tr.Visible,
-				ElevationSin: tr.ElevationSin, GatewayDirect: tr.GatewayDirect, Cause: sim.Cause(tr.Cause)})
+				ElevationSin: tr.ElevationSin, GatewayDirect: tr.GatewayDirect, Cause: sim.Cause(tr.Cause), PoP: tr.PoP})
 			terms.advance()
 		}
 		if err := rep.Step(r, i == s.First); err != nil {

@@ -89,6 +89,7 @@ type TerminalRow struct {
 	ElevationSin  float64 `parquet:"elevation_sin"`
 	GatewayDirect bool    `parquet:"gateway_direct"`
 	Cause         int32   `parquet:"cause"`
+	PoP           int32   `parquet:"pop"` // home PoP (ground node), −1 outside starlink mode
 }
 
 // PairStatsRow is one pair's statistics over a shard's steps (table
@@ -268,7 +269,7 @@ func (w *stepsWriter) Step(r *sim.StepResult) error {
 		w.tbuf = w.tbuf[:0]
 		for _, t := range r.Terminals {
 			w.tbuf = append(w.tbuf, TerminalRow{Step: i, Node: t.Node, Serving: t.Serving, Visible: t.Visible,
-				ElevationSin: t.ElevationSin, GatewayDirect: t.GatewayDirect, Cause: int32(t.Cause)})
+				ElevationSin: t.ElevationSin, GatewayDirect: t.GatewayDirect, Cause: int32(t.Cause), PoP: t.PoP})
 		}
 		if _, err := w.terms.Write(w.tbuf); err != nil {
 			return err

@@ -46,6 +46,10 @@ type TerminalState struct {
 	// Cause is why the terminal has no satellite (InService when it has
 	// one; CauseNoRoute is left to the caller).
 	Cause Cause
+	// PoP is the terminal's home PoP at this step (a ground node) in
+	// routing mode starlink, −1 otherwise: a moving terminal is re-homed
+	// along its track (Workspace.StarlinkHome).
+	PoP int32
 }
 
 // Terminals lists the ground nodes whose state StepResult.Terminals
@@ -84,7 +88,7 @@ func (w *Workspace) terminalStates(out []TerminalState) []TerminalState {
 		}
 	}
 	for _, g := range terms {
-		st := TerminalState{Node: int32(g), Serving: -1, Visible: int32(len(w.Vis[g]))}
+		st := TerminalState{Node: int32(g), Serving: -1, Visible: int32(len(w.Vis[g])), PoP: int32(w.StarlinkHome(g))}
 		for _, v := range w.GSL[g] {
 			if st.Serving < 0 || v.SinEl > st.ElevationSin {
 				st.Serving, st.ElevationSin = v.Sat, v.SinEl
