@@ -137,8 +137,9 @@ type Tree struct {
 	// of the nodes whose labels fell (all of them); SkimRepairs, those
 	// among them made during a skim (no full pass at all).
 	LocalPasses, SkimRepairs int
-	// Relists counts the lists rebuilt depth first (relist).
-	Relists int
+	// Relists counts the lists rebuilt depth first (relist);
+	// ShiftCapped, the repairs abandoned at shiftCap.
+	Relists, ShiftCapped int
 }
 
 // Invalidate forgets the kept tree.
@@ -353,9 +354,8 @@ func (t *Tree) check(g *Graph, consecutive bool) bool {
 		t.valid = false
 		return false
 	}
-	t.repair(g)
 	listTight := t.relMoved < 2
-	if !t.confirm(g, true, listTight) {
+	if !t.repair(g) || !t.confirm(g, true, listTight) {
 		t.valid = false
 		return false
 	}
@@ -851,8 +851,11 @@ func (t *Tree) confirmArc(g *Graph, u, k int32, leaves, list bool) bool {
 // has its arcs relaxed after its last fall, so when the heap empties no
 // arc improves and the labels are exact, each summed along its final tree
 // arc as Dijkstra sums it; the checks that follow (confirm) are those of
-// any repair.
-func (t *Tree) repair(g *Graph) {
+// any repair. A node shifts again each time an ancestor falls again, which
+// in a contrived graph could cost far more than Dijkstra: past shiftCap
+// shifts per node of the graph, repair gives up (it reports false and the
+// tree is recomputed).
+func (t *Tree) repair(g *Graph) bool {
 	d := &t.D
 	dist, pred := d.Dist, d.Pred
 	relay := g.relay
@@ -860,6 +863,7 @@ func (t *Tree) repair(g *Graph) {
 	relOf, relAt := relLists(g)
 	off, to, w := g.off, g.to, g.w
 	stack := t.stack[:0]
+	budget := shiftCap * g.n
 	for d.heap.Len() > 0 {
 		du, u := d.heap.Pop()
 		if du > dist[u] {
@@ -882,6 +886,11 @@ func (t *Tree) repair(g *Graph) {
 				if pred[v] == u && t.isTreeArc(g, relOf, v, k) {
 					// the same tree arc: Pred, PredArc and the
 					// generation stay
+					if budget--; budget < 0 {
+						t.stack = stack
+						t.ShiftCapped++
+						return false
+					}
 					dist[v] = nd
 					t.changed = append(t.changed, v)
 					stack = append(stack, v)
@@ -892,7 +901,12 @@ func (t *Tree) repair(g *Graph) {
 		}
 	}
 	t.stack = stack
+	return true
 }
+
+// shiftCap bounds the subtree shifts of one repair, per node of the graph
+// (see repair). W3's repairs shift about 600 nodes of 30,000.
+var shiftCap = 4
 
 // applyChanges updates the parents-first list and the child lists after a
 // repair or a detachment, in time proportional to what changed: a node
@@ -1183,8 +1197,7 @@ func (t *Tree) skim(g *Graph) skimResult {
 		}
 		return skimOK
 	}
-	t.repair(g)
-	if !t.confirm(g, false, true) {
+	if !t.repair(g) || !t.confirm(g, false, true) {
 		return skimFailed
 	}
 	// The arcs into detached nodes lost slack: check and list them again.

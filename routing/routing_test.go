@@ -307,10 +307,12 @@ func TestTreeSkimRepairRandom(t *testing.T) {
 	if testing.Short() {
 		trials = 100
 	}
-	defer func(m int) { depthFirstMin = m }(depthFirstMin)
+	defer func(m, c int) { depthFirstMin, shiftCap = m, c }(depthFirstMin, shiftCap)
 	for trial := 0; trial < trials; trial++ {
 		// every other pair of trials keeps its list depth first
 		depthFirstMin = map[bool]int{true: 0, false: 1 << 30}[(trial/2)%2 == 1]
+		// and one trial in six gives up every repair that shifts a subtree
+		shiftCap = map[bool]int{true: 0, false: 4}[trial%6 == 5]
 		nr := 6 + r.IntN(40) // relays 0..nr-1
 		nl := 1 + r.IntN(6)  // leaves nr..nr+nl-1
 		n := nr + nl
@@ -405,11 +407,12 @@ func TestTreeSkimRepairRandom(t *testing.T) {
 		tot.Ties += tree.Ties
 		tot.Detached += tree.Detached
 		tot.Relists += tree.Relists
+		tot.ShiftCapped += tree.ShiftCapped
 	}
 	t.Logf("reused %d, full %d, skims %d, repairs %d (in skims %d), ties %d, detached %d",
 		tot.Reused, tot.Full, tot.Skims, tot.Repairs, tot.SkimRepairs, tot.Ties, tot.Detached)
-	t.Logf("depth-first relists %d", tot.Relists)
-	if tot.SkimRepairs == 0 || tot.Skims == tot.SkimRepairs || tot.Ties == 0 || tot.Detached == 0 || tot.Relists == 0 {
+	t.Logf("depth-first relists %d, repairs given up at the shift cap %d", tot.Relists, tot.ShiftCapped)
+	if tot.SkimRepairs == 0 || tot.Skims == tot.SkimRepairs || tot.Ties == 0 || tot.Detached == 0 || tot.Relists == 0 || tot.ShiftCapped == 0 {
 		t.Error("a path of Tree was never taken")
 	}
 	t.Logf("generation kept %d times, relay tree changed %d times", gens.same, gens.changed)
